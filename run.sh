@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs CaseManagement at http://localhost:5080 (Development, demo data).
+# Without ConnectionStrings__Postgres a private PostgreSQL under .data/ is started and stopped again.
+set -euo pipefail
+cd "$(dirname "$0")"
+. deploy/scripts/common.sh
+
+cm_require_dotnet
+if [ -z "${ConnectionStrings__Postgres:-}" ]; then
+  cm_require_postgres
+  trap cm_stop_local_cluster EXIT
+  trap 'exit 130' INT TERM
+  cm_start_local_cluster "$PWD/.data"
+fi
+
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5080}"
+
+cm_log "Baue die Anwendung"
+dotnet build src/CaseManagement.Web/CaseManagement.Web.csproj -c Debug --nologo -v quiet -clp:ErrorsOnly
+
+cd src/CaseManagement.Web
+cm_log "Wende Migrationen an"
+dotnet bin/Debug/net10.0/CaseManagement.Web.dll migrate
+cm_log "Starte CaseManagement auf $ASPNETCORE_URLS (Beenden mit Strg+C)"
+dotnet bin/Debug/net10.0/CaseManagement.Web.dll

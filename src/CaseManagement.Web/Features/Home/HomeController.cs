@@ -1,0 +1,26 @@
+using CaseManagement.Organisations;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CaseManagement.Web.Features.Home;
+
+public sealed class HomeController(IMediator mediator) : Controller
+{
+    [HttpGet("/")]
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new GetMyProfile(), ct));
+
+    /// <summary>Switches the UI language for this browser (cookie); German is the default.</summary>
+    [HttpPost("/sprache")]
+    [AllowAnonymous]
+    public IActionResult Language(string culture, string? returnUrl)
+    {
+        var chosen = culture == "en-GB" ? "en-GB" : "de-DE";
+        Response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+        return LocalRedirect(!string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+    }
+}

@@ -1,0 +1,44 @@
+using CaseManagement.Organisations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CaseManagement.Web.Features.Planned;
+
+public sealed record PlannedArea(string Title, string Description);
+
+/// <summary>
+/// Areas of the navigation whose capability has not been built yet. Each later issue replaces one
+/// of these routes with its real controller (a duplicate route fails at start-up, so none is forgotten).
+/// </summary>
+public sealed class PlannedController : Controller
+{
+    [HttpGet("/faelle")]
+    [Authorize(Roles = Roles.Manager)]
+    public IActionResult Cases() => Show("Meine Fälle", "Ihre Fälle mit Suche und Filtern, Eignungsprüfung, Integrationsplan und Beratungskontakten.");
+
+    [HttpGet("/erinnerungen")]
+    [Authorize(Roles = Roles.Manager)]
+    public IActionResult Reminders() => Show("Erinnerungen", "Fällige Fortschreibungen, Zieltermine, ablaufende Aufenthaltstitel und Förderzeiträume.");
+
+    [HttpGet("/team")]
+    [Authorize(Roles = Roles.TeamLead)]
+    public IActionResult Team() => Show("Team", "Fallzahlen, Überfälliges und Umverteilung im Team.");
+
+    [HttpGet("/freigaben")]
+    [Authorize(Roles = Roles.TeamLead)]
+    public IActionResult Approvals() => Show("Freigaben", "Einzelfallentscheidungen und Verlängerungen des Förderzeitraums.");
+
+    [HttpGet("/berichte/foerderung")]
+    [Authorize(Roles = Roles.TeamLead)]
+    public IActionResult FundingReport() => Show("Förderbericht", "Verwendungsnachweis nach der Vorlage „Auswertung Zeitraum“.");
+
+    [HttpGet("/datenschutz/betroffene")]
+    [Authorize(Roles = Roles.DataProtectionOfficer)]
+    public IActionResult Subjects() => Show("Betroffene", "Auskunft, Export, Löschung und Einschränkung nach DSGVO.");
+
+    [HttpGet("/datenschutz/zugriffsprotokoll")]
+    [Authorize(Roles = Roles.DataProtectionOfficer)]
+    public IActionResult AccessLog() => Show("Zugriffsprotokoll", "Wer hat wann welche Fallakte gelesen.");
+
+    private ViewResult Show(string title, string description) => View("Planned", new PlannedArea(title, description));
+}

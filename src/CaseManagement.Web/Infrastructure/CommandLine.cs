@@ -1,0 +1,121 @@
+using CaseManagement.Organisations;
+using CaseManagement.Storage;
+using Marten;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Weasel.Core;
+
+namespace CaseManagement.Web.Infrastructure;
+
+/// <summary>
+/// Operator verbs of the same binary: <c>migrate</c>, <c>seed-demo</c>, <c>schema-diff</c>, <c>add-organisation</c>.
+/// Without a verb the web application runs.
+/// </summary>
+public static class CommandLine
+{
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "migrate", "seed-demo", "schema-diff", "ef-script", "add-organisation", "help",
+    };
+
+    /// <summary>Splits <c>args</c> into the verb (if any) and the arguments for the host.</summary>
+    public static (string? Verb, string[] HostArgs) Parse(string[] args) =>
+        args.Length > 0 && Verbs.Contains(args[0]) ? (args[0], args[1..]) : (null, args);
+
+    public static async Task<int> RunAsync(WebApplication app, string verb, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        switch (verb)
+        {
+            case "migrate":
+            {
+                await SchemaMigrator.EnsureDatabaseExistsAsync(
+                    app.Configuration.GetConnectionString(ServiceRegistration.ConnectionStringName)!);
+                var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+                var directory = SchemaMigrator.LocateDirectory(options.MigrationsPath, AppContext.BaseDirectory);
+                var applied = await services.GetRequiredService<SchemaMigrator>().ApplyAsync(directory);
+                await Console.Out.WriteLineAsync(applied.Count == 0
+                    ? "Datenbankschema ist aktuell."
+                    : $"{applied.Count} Migration(en) angewendet: {string.Join(", ", applied)}");
+                return 0;
+            }
+
+            case "seed-demo":
+                if (app.Environment.IsProduction())
+                {
+                    await Console.Error.WriteLineAsync("Demodaten werden in Production nicht angelegt.");
+                    return 2;
+                }
+
+                await SeedDemoAsync(app, services);
+                return 0;
+
+            case "schema-diff":
+            {
+                // Prints the SQL that would bring the connected database up to Marten's configuration.
+                // Review it, then save it as the next file in migrations/.
+                var store = services.GetRequiredService<IDocumentStore>();
+                var migration = await store.Storage.Database.CreateMigrationAsync();
+                if (migration.Difference == SchemaPatchDifference.None)
+                {
+                    await Console.Error.WriteLineAsync("Marten: keine Unterschiede.");
+                    return 0;
+                }
+
+                var writer = new StringWriter();
+                migration.WriteAllUpdates(writer, new Weasel.Postgresql.PostgresqlMigrator(), JasperFx.AutoCreate.CreateOrUpdate);
+                await Console.Out.WriteLineAsync(writer.ToString());
+                return 0;
+            }
+
+            case "ef-script":
+                // The whole EF model (schema identity) as SQL, to compare with migrations/ when the model changes.
+                await Console.Out.WriteLineAsync(services.GetRequiredService<AppDbContext>().Database.GenerateCreateScript());
+                return 0;
+
+            case "add-organisation":
+            {
+                if (args.Length < 2)
+                {
+                    await Console.Error.WriteLineAsync("Aufruf: add-organisation \"<Name>\" <admin-e-mail> [\"<Name der Administratorin>\"]  (Passwort aus CM_ADMIN_PASSWORD)");
+                    return 2;
+                }
+
+                var password = Environment.GetEnvironmentVariable("CM_ADMIN_PASSWORD");
+                if (string.IsNullOrEmpty(password))
+                {
+                    await Console.Error.WriteLineAsync("Bitte das Anfangspasswort in der Umgebungsvariable CM_ADMIN_PASSWORD übergeben.");
+                    return 2;
+                }
+
+                var errors = await services.GetRequiredService<Onboarding>()
+                    .AddOrganisationAsync(args[0], args[1], args.Length > 2 ? args[2] : args[1], password);
+                foreach (var error in errors)
+                {
+                    await Console.Error.WriteLineAsync(error);
+                }
+
+                return errors.Count == 0 ? 0 : 1;
+            }
+
+            default:
+                await Console.Out.WriteLineAsync("Verben: migrate | seed-demo | schema-diff | add-organisation \"<Name>\" <admin-e-mail>; ohne Verb startet die Webanwendung.");
+                return 0;
+        }
+    }
+
+    public static async Task SeedDemoAsync(WebApplication app, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var password = app.Configuration["Demo:Password"] is { Length: > 0 } configured ? configured : DemoData.DefaultPassword;
+        await services.GetRequiredService<DemoData>().SeedAsync(password);
+        await Console.Out.WriteLineAsync($"""
+
+            Demodaten bereit. Anmeldung mit einem dieser Konten, Passwort: {password}
+            {string.Join(Environment.NewLine, DemoData.Users.Select(u => $"  {u.Email,-32} {Roles.Label(u.Role)} · {u.Organisation}{(u.Team is null ? "" : " · Team " + u.Team)}"))}
+
+            """);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using CaseManagement.Organisations;
+
+namespace CaseManagement.Web.Infrastructure;
+
+/// <summary>A link of the main navigation (German label; the layout localises it).</summary>
+public sealed record NavigationItem(string Label, string Href);
+
+/// <summary>What each role finds in the main navigation (DESIGN.md §1).</summary>
+public static class NavigationMenu
+{
+    public static IReadOnlyList<NavigationItem> For(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var items = new List<NavigationItem> { new("Start", "/") };
+        if (user.IsInRole(Roles.Manager))
+        {
+            items.Add(new("Meine Fälle", "/faelle"));
+            items.Add(new("Erinnerungen", "/erinnerungen"));
+        }
+
+        if (user.IsInRole(Roles.TeamLead))
+        {
+            items.Add(new("Team", "/team"));
+            items.Add(new("Freigaben", "/freigaben"));
+            items.Add(new("Förderbericht", "/berichte/foerderung"));
+        }
+
+        if (user.IsInRole(Roles.DataProtectionOfficer))
+        {
+            items.Add(new("Betroffene", "/datenschutz/betroffene"));
+            items.Add(new("Zugriffsprotokoll", "/datenschutz/zugriffsprotokoll"));
+        }
+
+        if (user.IsInRole(Roles.Administrator))
+        {
+            items.Add(new("Benutzer:innen", "/verwaltung/benutzer"));
+            items.Add(new("Teams", "/verwaltung/teams"));
+        }
+
+        return items;
+    }
+
+    public static string RoleLabels(ClaimsPrincipal user) =>
+        string.Join(", ", Roles.All.Where(user.IsInRole).Select(Roles.Label));
+}

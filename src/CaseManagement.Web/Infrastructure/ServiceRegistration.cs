@@ -1,0 +1,145 @@
+using CaseManagement.Organisations;
+using CaseManagement.Storage;
+using CaseManagement.Tenancy;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Npgsql;
+
+namespace CaseManagement.Web.Infrastructure;
+
+public static class ServiceRegistration
+{
+    public const string ConnectionStringName = "Postgres";
+
+    public static WebApplicationBuilder AddCaseManagement(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+
+        services.AddStorage(configuration);
+        services.AddIdentityAndSignIn();
+        services.AddWebUi();
+
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(Roles), typeof(ServiceRegistration)];
+        });
+        services.AddAutoMapper(
+            cfg => cfg.LicenseKey = configuration["AutoMapper:LicenseKey"] ?? configuration["AUTOMAPPER_LICENSE_KEY"],
+            typeof(ServiceRegistration).Assembly);
+
+        services.AddScoped<SchemaMigrator>();
+        services.AddScoped<DemoData>();
+        services.AddScoped<Onboarding>();
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddProblemDetails(GermanProblemDetails.Configure);
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "CaseManagement API";
+            document.Info.Description = "JSON-API des Integrationsmanagements. Anmeldung: POST /api/v1/auth/login, dann Authorization: Bearer <accessToken>.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    private static void AddStorage(this IServiceCollection services, ConfigurationManager configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "Keine Datenbank konfiguriert: bitte ConnectionStrings__Postgres setzen oder die Anwendung mit ./run.sh starten.");
+        }
+
+        var autoCreate = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.AutoCreateSchema ?? false;
+
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).UseNodaTime().Build());
+        services.AddMarten(_ => new Marten.StoreOptions().ConfigureCaseManagement(autoCreate))
+            .UseNpgsqlDataSource()
+            .BuildSessionsWith<TenantSessionFactory>(ServiceLifetime.Scoped)
+            .AddAsyncDaemon(DaemonMode.HotCold);
+
+        services.AddDbContext<AppDbContext>(options => options.UseNpgsql(connectionString));
+        services.AddDataProtection()
+            .SetApplicationName("CaseManagement")
+            .PersistKeysToDbContext<AppDbContext>();
+    }
+
+    private static void AddIdentityAndSignIn(this IServiceCollection services)
+    {
+        services.AddIdentity<UserAccount, IdentityRole<Guid>>(options =>
+            {
+                options.Password.RequiredLength = 8;
+                options.Password.RequireDigit = true;
+                options.Password.RequireLowercase = true;
+                options.Password.RequireUppercase = true;
+                options.Password.RequireNonAlphanumeric = true;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddErrorDescriber<GermanIdentityErrorDescriber>()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<CaseManagementClaimsFactory>()
+            .AddSignInManager<CaseManagementSignInManager>();
+
+        services.AddAuthentication()
+            .AddBearerToken(IdentityConstants.BearerScheme, options => options.BearerTokenExpiration = TimeSpan.FromHours(1));
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "cm.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.LoginPath = "/konto/anmelden";
+            options.LogoutPath = "/konto/abmelden";
+            options.AccessDeniedPath = "/konto/kein-zugriff";
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+        });
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(5));
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    }
+
+    private static void AddWebUi(this IServiceCollection services)
+    {
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(Localization.Configure);
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<RazorViewEngineOptions>, FeatureFolderViewLocations>();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "cm.af";
+            options.FormFieldName = "__RequestVerificationToken";
+        });
+        services.AddControllersWithViews(options =>
+            {
+                options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                options.Filters.Add<DomainExceptionFilter>();
+                options.Conventions.Add(new ApiExplorerOnlyForApiControllers());
+                Localization.UseGermanBindingMessages(options.ModelBindingMessageProvider);
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(options =>
+                options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+    }
+}

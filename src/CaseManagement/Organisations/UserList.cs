@@ -1,0 +1,63 @@
+using CaseManagement.Storage;
+using CaseManagement.Tenancy;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace CaseManagement.Organisations;
+
+/// <summary>One row of the administrator's user list.</summary>
+public sealed record UserSummary(
+    Guid Id,
+    string Email,
+    string DisplayName,
+    string Role,
+    Guid? TeamId,
+    string? TeamName,
+    bool IsActive,
+    bool IsLockedOut,
+    bool TwoFactorEnabled);
+
+/// <summary>Users of the administrator's own organisation, never of another.</summary>
+public sealed record ListUsers : IQuery<IReadOnlyList<UserSummary>>;
+
+public sealed class ListUsersHandler(AppDbContext db, ICurrentUser currentUser, IClock clock)
+    : IQueryHandler<ListUsers, IReadOnlyList<UserSummary>>
+{
+    public async ValueTask<IReadOnlyList<UserSummary>> Handle(ListUsers query, CancellationToken cancellationToken)
+    {
+        var organisationId = currentUser.RequireAdministratorOrganisation();
+        var rows = await UserQueries.InOrganisation(db, organisationId)
+            .OrderBy(r => r.User.DisplayName)
+            .ToListAsync(cancellationToken);
+        var now = clock.GetCurrentInstant().ToDateTimeOffset();
+        return rows.Select(r => r.ToSummary(now)).ToList();
+    }
+}
+
+internal sealed record UserRow(UserAccount User, string? Role, string? TeamName)
+{
+    public UserSummary ToSummary(DateTimeOffset now) => new(
+        User.Id,
+        User.Email ?? "",
+        User.DisplayName,
+        Role ?? "",
+        User.TeamId,
+        TeamName,
+        User.IsActive,
+        User.LockoutEnd is { } end && end > now,
+        User.TwoFactorEnabled);
+}
+
+internal static class UserQueries
+{
+    public static IQueryable<UserRow> InOrganisation(AppDbContext db, Guid organisationId) =>
+        from u in db.Users
+        where u.OrganisationId == organisationId
+        let role = (from ur in db.UserRoles
+                    join r in db.Roles on ur.RoleId equals r.Id
+                    where ur.UserId == u.Id
+                    select r.Name).FirstOrDefault()
+        let team = (from t in db.Teams where t.Id == u.TeamId select t.Name).FirstOrDefault()
+        select new UserRow(u, role, team);
+}

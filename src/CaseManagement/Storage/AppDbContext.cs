@@ -1,0 +1,57 @@
+using CaseManagement.Organisations;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseManagement.Storage;
+
+/// <summary>
+/// The relational side of the system (EF Core, schema <c>identity</c>): users, roles, organisations,
+/// teams and the data-protection keys shared by all application nodes. Case data lives in Marten.
+/// </summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityDbContext<UserAccount, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
+{
+    public const string Schema = "identity";
+
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasDefaultSchema(Schema);
+
+        builder.Entity<Organisation>(o =>
+        {
+            o.ToTable("organisations");
+            o.HasKey(x => x.Id);
+            o.Property(x => x.Name).HasMaxLength(200).IsRequired();
+            o.HasIndex(x => x.Name).IsUnique();
+            o.Ignore(x => x.TenantId);
+        });
+
+        builder.Entity<Team>(t =>
+        {
+            t.ToTable("teams");
+            t.HasKey(x => x.Id);
+            t.Property(x => x.Name).HasMaxLength(100).IsRequired();
+            t.HasIndex(x => new { x.OrganisationId, x.Name }).IsUnique();
+            t.HasOne<Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<UserAccount>(u =>
+        {
+            u.Property(x => x.DisplayName).HasMaxLength(200).IsRequired();
+            u.HasOne<Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            u.HasOne<Team>().WithMany().HasForeignKey(x => x.TeamId).OnDelete(DeleteBehavior.Restrict);
+            u.HasIndex(x => x.OrganisationId);
+        });
+
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+    }
+}
