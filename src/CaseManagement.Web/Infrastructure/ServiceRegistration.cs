@@ -28,7 +28,7 @@ public static class ServiceRegistration
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
 
-        services.AddStorage(configuration);
+        services.AddStorage();
         services.AddIdentityAndSignIn();
         services.AddWebUi();
 
@@ -56,24 +56,34 @@ public static class ServiceRegistration
         return builder;
     }
 
-    private static void AddStorage(this IServiceCollection services, ConfigurationManager configuration)
+    /// <summary>
+    /// The connection string is read when the first service needs it (not while registering), so that
+    /// hosts and tests can supply configuration up to the moment the application is built.
+    /// </summary>
+    public static string RequireConnectionString(IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                "Keine Datenbank konfiguriert: bitte ConnectionStrings__Postgres setzen oder die Anwendung mit ./run.sh starten.");
-        }
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? throw new InvalidOperationException(
+                "Keine Datenbank konfiguriert: bitte ConnectionStrings__Postgres setzen oder die Anwendung mit ./run.sh starten.")
+            : connectionString;
+    }
 
-        var autoCreate = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.AutoCreateSchema ?? false;
-
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).UseNodaTime().Build());
-        services.AddMarten(_ => new Marten.StoreOptions().ConfigureCaseManagement(autoCreate))
+    private static void AddStorage(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+            new NpgsqlDataSourceBuilder(RequireConnectionString(sp.GetRequiredService<IConfiguration>())).UseNodaTime().Build());
+        services.AddMarten(sp =>
+            {
+                var database = sp.GetRequiredService<IConfiguration>().GetSection(DatabaseOptions.Section).Get<DatabaseOptions>();
+                return new Marten.StoreOptions().ConfigureCaseManagement(database?.AutoCreateSchema ?? false);
+            })
             .UseNpgsqlDataSource()
             .BuildSessionsWith<TenantSessionFactory>(ServiceLifetime.Scoped)
             .AddAsyncDaemon(DaemonMode.HotCold);
 
-        services.AddDbContext<AppDbContext>(options => options.UseNpgsql(connectionString));
+        services.AddDbContext<AppDbContext>((sp, options) =>
+            options.UseNpgsql(RequireConnectionString(sp.GetRequiredService<IConfiguration>())));
         services.AddDataProtection()
             .SetApplicationName("CaseManagement")
             .PersistKeysToDbContext<AppDbContext>();

@@ -17,10 +17,9 @@ public sealed class ListTeamsHandler(AppDbContext db, ICurrentUser currentUser) 
     {
         var organisationId = currentUser.RequireAdministratorOrganisation();
         var teams = await db.Teams.Where(t => t.OrganisationId == organisationId).OrderBy(t => t.Name).ToListAsync(cancellationToken);
-        var members = await UserQueries.InOrganisation(db, organisationId)
-            .Where(r => r.User.TeamId != null)
+        var members = (await UserQueries.InOrganisation(db, organisationId, u => u.TeamId != null).ToListAsync(cancellationToken))
             .Select(r => new { r.User.TeamId, r.User.DisplayName, r.Role })
-            .ToListAsync(cancellationToken);
+            .ToList();
         return teams.Select(t => new TeamSummary(
                 t.Id,
                 t.Name,

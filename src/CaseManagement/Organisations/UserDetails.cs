@@ -18,8 +18,7 @@ public sealed class GetUserHandler(AppDbContext db, ICurrentUser currentUser, IC
     public async ValueTask<UserDetails> Handle(GetUser query, CancellationToken cancellationToken)
     {
         var organisationId = currentUser.RequireAdministratorOrganisation();
-        var row = await UserQueries.InOrganisation(db, organisationId)
-            .Where(r => r.User.Id == query.UserId)
+        var row = await UserQueries.InOrganisation(db, organisationId, u => u.Id == query.UserId)
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("User");
         return new UserDetails(

@@ -27,11 +27,9 @@ public sealed class ListUsersHandler(AppDbContext db, ICurrentUser currentUser, 
     public async ValueTask<IReadOnlyList<UserSummary>> Handle(ListUsers query, CancellationToken cancellationToken)
     {
         var organisationId = currentUser.RequireAdministratorOrganisation();
-        var rows = await UserQueries.InOrganisation(db, organisationId)
-            .OrderBy(r => r.User.DisplayName)
-            .ToListAsync(cancellationToken);
+        var rows = await UserQueries.InOrganisation(db, organisationId).ToListAsync(cancellationToken);
         var now = clock.GetCurrentInstant().ToDateTimeOffset();
-        return rows.Select(r => r.ToSummary(now)).ToList();
+        return rows.OrderBy(r => r.User.DisplayName, StringComparer.CurrentCulture).Select(r => r.ToSummary(now)).ToList();
     }
 }
 
@@ -51,9 +49,10 @@ internal sealed record UserRow(UserAccount User, string? Role, string? TeamName)
 
 internal static class UserQueries
 {
-    public static IQueryable<UserRow> InOrganisation(AppDbContext db, Guid organisationId) =>
-        from u in db.Users
-        where u.OrganisationId == organisationId
+    /// <summary>Users of one organisation with role and team name; filter on the user before the projection.</summary>
+    public static IQueryable<UserRow> InOrganisation(
+        AppDbContext db, Guid organisationId, System.Linq.Expressions.Expression<Func<UserAccount, bool>>? filter = null) =>
+        from u in db.Users.Where(u => u.OrganisationId == organisationId).Where(filter ?? (_ => true))
         let role = (from ur in db.UserRoles
                     join r in db.Roles on ur.RoleId equals r.Id
                     where ur.UserId == u.Id

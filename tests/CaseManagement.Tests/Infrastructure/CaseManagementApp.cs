@@ -1,0 +1,77 @@
+using CaseManagement.Organisations;
+using CaseManagement.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CaseManagement.Tests.Infrastructure;
+
+/// <summary>The real application (all services, real PostgreSQL) on its own database.</summary>
+public sealed class CaseManagementFactory(string connectionString, string environment = "Testing") : WebApplicationFactory<Program>
+{
+    public string ConnectionString { get; } = connectionString;
+
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.SetMinimumLevel(LogLevel.Debug);
+            logging.AddProvider(Logs);
+        });
+    }
+}
+
+/// <summary>
+/// Class fixture: one database (migrated) with the demo organisations and users, and the application on it.
+/// </summary>
+public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
+{
+    private CaseManagementFactory? _factory;
+
+    public CaseManagementFactory Factory => _factory ?? throw new InvalidOperationException("Not initialised.");
+
+    public PostgresServer Postgres => postgres;
+
+    public async ValueTask InitializeAsync()
+    {
+        _factory = new CaseManagementFactory(await postgres.CreateDatabaseAsync());
+        await using var scope = _factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(DemoData.DefaultPassword);
+    }
+
+    public WebSession NewSession() => new(Factory.Logs, Factory.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+        BaseAddress = new Uri("http://localhost"),
+    }));
+
+    public async Task<WebSession> SignedInAs(string email, string password = DemoData.DefaultPassword)
+    {
+        var session = NewSession();
+        var response = await session.SignInAsync(email, password);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        return session;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with the application's database context (for arranging and checking state).</summary>
+    public async Task<T> WithDb<T>(Func<AppDbContext, Task<T>> work)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+    }
+}

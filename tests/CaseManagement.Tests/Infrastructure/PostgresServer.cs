@@ -1,0 +1,114 @@
+using CaseManagement.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Testcontainers.PostgreSql;
+
+[assembly: AssemblyFixture(typeof(CaseManagement.Tests.Infrastructure.PostgresServer))]
+
+namespace CaseManagement.Tests.Infrastructure;
+
+/// <summary>
+/// One PostgreSQL for the whole test run: a Testcontainers container when a Docker engine answers,
+/// otherwise a throwaway local cluster. Every test class gets its own database, copied from a template
+/// that has all of migrations/ applied.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private const string TemplateDatabase = "cm_template";
+    private readonly SemaphoreSlim _createLock = new(1, 1);
+    private PostgreSqlContainer? _container;
+    private LocalPostgresCluster? _cluster;
+    private string _serverConnectionString = "";
+
+    public string Kind { get; private set; } = "";
+
+    public static string MigrationsDirectory => SchemaMigrator.LocateDirectory(null, AppContext.BaseDirectory);
+
+    public async ValueTask InitializeAsync()
+    {
+        if (await TryStartContainerAsync() is { } container)
+        {
+            _container = container;
+            _serverConnectionString = new NpgsqlConnectionStringBuilder(container.GetConnectionString()) { Database = "postgres" }.ConnectionString;
+            Kind = "Testcontainers";
+        }
+        else
+        {
+            _cluster = await LocalPostgresCluster.StartAsync();
+            _serverConnectionString = _cluster.ConnectionString("postgres");
+            Kind = "local cluster";
+        }
+
+        var template = await CreateEmptyDatabaseAsync(TemplateDatabase);
+        await using (var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(template) { Pooling = false }.ConnectionString))
+        {
+            await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).ApplyAsync(MigrationsDirectory);
+        }
+    }
+
+    /// <summary>A fresh database with the current schema (copied from the migrated template).</summary>
+    public async Task<string> CreateDatabaseAsync() => await CreateAsync(NewName(), TemplateDatabase);
+
+    /// <summary>A fresh database without any schema.</summary>
+    public async Task<string> CreateEmptyDatabaseAsync(string? name = null) => await CreateAsync(name ?? NewName(), "template0");
+
+    private async Task<string> CreateAsync(string name, string template)
+    {
+        await _createLock.WaitAsync();
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_serverConnectionString) { Pooling = false }.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            _createLock.Release();
+        }
+
+        return new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = name }.ConnectionString;
+    }
+
+    private static string NewName() => "test_" + Guid.NewGuid().ToString("N")[..16];
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (_container is not null)
+        {
+            await _container.DisposeAsync();
+        }
+
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        _createLock.Dispose();
+    }
+
+    private static async Task<PostgreSqlContainer?> TryStartContainerAsync()
+    {
+        var dockerHost = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        if (string.IsNullOrEmpty(dockerHost) && !File.Exists("/var/run/docker.sock"))
+        {
+            return null;
+        }
+
+        var container = new PostgreSqlBuilder("postgres:15-alpine").Build();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await container.StartAsync(timeout.Token);
+            return container;
+        }
+#pragma warning disable CA1031 // any failure to reach Docker means: use the local cluster instead
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            await container.DisposeAsync();
+            return null;
+        }
+    }
+}
