@@ -13,7 +13,7 @@ public sealed class WebSession(CapturedLogs logs, HttpClient client) : IDisposab
 {
     public HttpClient Client => client;
 
-    public async Task<HttpResponseMessage> GetAsync(string url) => await client.GetAsync(new Uri(url, UriKind.Relative));
+    public async Task<HttpResponseMessage> GetAsync(string url) => await client.GetAsync(new Uri(url, UriKind.RelativeOrAbsolute));
 
     public async Task<IDocument> GetPageAsync(string url)
     {
