@@ -110,7 +110,17 @@ public static class ServiceRegistration
             .AddClaimsPrincipalFactory<CaseManagementClaimsFactory>()
             .AddSignInManager<CaseManagementSignInManager>();
 
-        services.AddAuthentication()
+        // Pages authenticate with the Identity cookie, /api with bearer tokens only.
+        const string byPath = "CaseManagement.ByPath";
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = byPath;
+                options.DefaultAuthenticateScheme = byPath;
+                options.DefaultChallengeScheme = byPath;
+                options.DefaultForbidScheme = byPath;
+            })
+            .AddPolicyScheme(byPath, byPath, options => options.ForwardDefaultSelector = context =>
+                context.Request.Path.StartsWithSegments("/api") ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, options => options.BearerTokenExpiration = TimeSpan.FromHours(1));
 
         services.ConfigureApplicationCookie(options =>
@@ -124,11 +134,29 @@ public static class ServiceRegistration
             options.AccessDeniedPath = "/konto/kein-zugriff";
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            // API clients get status codes (and ProblemDetails), never a redirect to an HTML page.
+            options.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
         });
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(5));
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    }
+
+    private static Task ApiStatusOrRedirect(
+        Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
     }
 
     private static void AddWebUi(this IServiceCollection services)

@@ -10,7 +10,6 @@ namespace CaseManagement.Web.Features.Api;
 [ApiController]
 [Authorize(AuthenticationSchemes = BearerScheme)]
 [IgnoreAntiforgeryToken]
-[Produces("application/json")]
 public abstract class ApiControllerBase : ControllerBase
 {
     /// <summary>Identity's bearer scheme (<c>IdentityConstants.BearerScheme</c>, not a constant there).</summary>
