@@ -155,7 +155,7 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
         using var session = await app.SignedInAs(email);
         var enrolment = await ParseAsync(await session.PostFormAsync("/konto/sicherheit", "/konto/sicherheit/authenticator", []));
         var key = enrolment.QuerySelector("[data-testid=shared-key]")!.TextContent;
-        var confirmed = await session.PostFormAsync("/konto/sicherheit", "/konto/sicherheit/authenticator/bestaetigen", Fields(("Code", Totp.Code(key))));
+        var confirmed = await session.SubmitAsync(enrolment, "/konto/sicherheit/authenticator/bestaetigen", Fields(("Code", Totp.Code(key))));
         var security = await session.FollowAsync(confirmed);
         Assert.Equal("Die Zwei-Faktor-Anmeldung ist eingeschaltet.", security.QuerySelector("[data-testid=two-factor-status]")!.TextContent);
 

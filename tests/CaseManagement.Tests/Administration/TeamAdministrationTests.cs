@@ -54,7 +54,7 @@ public sealed class TeamAdministrationTests(AppFixture app) : IClassFixture<AppF
 
         using var view = await admin.GetAsync($"{TeamsPage}/{foreign}");
         Assert.Equal(HttpStatusCode.NotFound, view.StatusCode);
-        using var rename = await admin.PostFormAsync(TeamsPage, $"{TeamsPage}/{foreign}", Fields(("Name", "Gekapert")));
+        using var rename = await admin.PostCraftedAsync(TeamsPage, $"{TeamsPage}/{foreign}", Fields(("Name", "Gekapert")));
         Assert.Equal(HttpStatusCode.NotFound, rename.StatusCode);
         Assert.Equal("Süd", await app.WithDb(db => db.Teams.Where(t => t.Id == foreign).Select(t => t.Name).SingleAsync()));
     }

@@ -113,11 +113,11 @@ public sealed class UserAdministrationTests(AppFixture app) : IClassFixture<AppF
         Assert.Equal(HttpStatusCode.NotFound, view.StatusCode);
 
         var ownPage = $"{UsersPage}/{await UserId("im1@beispiel.example")}";
-        using var edit = await admin.PostFormAsync(ownPage, $"{UsersPage}/{foreign.Id}", Fields(
+        using var edit = await admin.PostCraftedAsync(ownPage, $"{UsersPage}/{foreign.Id}", Fields(
             ("DisplayName", "Übernommen"), ("Role", Roles.Administrator), ("IsActive", "false"), ("ConcurrencyStamp", foreign.ConcurrencyStamp!)));
         Assert.Equal(HttpStatusCode.NotFound, edit.StatusCode);
 
-        using var password = await admin.PostFormAsync(ownPage, $"{UsersPage}/{foreign.Id}/passwort", Fields(("NewPassword", "Gekapert!2026")));
+        using var password = await admin.PostCraftedAsync(ownPage, $"{UsersPage}/{foreign.Id}/passwort", Fields(("NewPassword", "Gekapert!2026")));
         Assert.Equal(HttpStatusCode.NotFound, password.StatusCode);
 
         var after = await app.WithDb(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == foreign.Id));

@@ -29,8 +29,29 @@ public sealed class WebSession(CapturedLogs logs, HttpClient client) : IDisposab
         return await context.OpenAsync(request => request.Content(html));
     }
 
-    /// <summary>Posts <paramref name="fields"/> to <paramref name="action"/> with the antiforgery token of <paramref name="pageUrl"/>.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string pageUrl, string action, IEnumerable<KeyValuePair<string, string>> fields)
+    /// <summary>
+    /// Submits the form of <paramref name="pageUrl"/> that posts to <paramref name="action"/>, as a browser would:
+    /// with the antiforgery token that this very form carries (a form without one fails the test).
+    /// </summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string pageUrl, string action, IEnumerable<KeyValuePair<string, string>> fields) =>
+        await SubmitAsync(await GetPageAsync(pageUrl), action, fields);
+
+    /// <summary>Submits the form of an already loaded page that posts to <paramref name="action"/>.</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(IDocument page, string action, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var form = page.QuerySelectorAll("form").FirstOrDefault(f => f.GetAttribute("action") == action)
+            ?? throw new InvalidOperationException($"No form posting to {action} on this page.");
+        var token = form.QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")?.Value
+            ?? throw new InvalidOperationException($"The form posting to {action} carries no antiforgery token.");
+        return await PostAsync(action, fields.Append(new("__RequestVerificationToken", token)));
+    }
+
+    /// <summary>
+    /// A crafted request: a valid antiforgery token taken from <paramref name="pageUrl"/>, sent to an action
+    /// that page offers no form for (e.g. another organisation's record).
+    /// </summary>
+    public async Task<HttpResponseMessage> PostCraftedAsync(string pageUrl, string action, IEnumerable<KeyValuePair<string, string>> fields)
     {
         var page = await GetPageAsync(pageUrl);
         var token = page.QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")?.Value

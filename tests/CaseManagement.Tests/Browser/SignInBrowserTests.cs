@@ -1,0 +1,86 @@
+using CaseManagement.Organisations;
+using CaseManagement.Tests.Infrastructure;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace CaseManagement.Tests.Browser;
+
+public sealed class SignInBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task A_manager_signs_in_with_the_keyboard_and_sees_the_German_start_page_with_navigation()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/");
+
+        Assert.EndsWith("/konto/anmelden?ReturnUrl=%2F", page.Url, StringComparison.Ordinal);
+        await page.GetByLabel("E-Mail-Adresse").FillAsync("im1@musterstadt.example");
+        await page.GetByLabel("Passwort").FillAsync(DemoData.DefaultPassword);
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForURLAsync(url => url.EndsWith('/'));
+        Assert.Equal("Guten Tag, Miriam Keller", await page.Locator("h1").InnerTextAsync());
+        var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Hauptnavigation" });
+        Assert.Equal(["Start", "Meine Fälle", "Erinnerungen"], (await navigation.GetByRole(AriaRole.Link).AllInnerTextsAsync()).Select(t => t.Trim()));
+        Assert.Equal("Integrationsmanager:in", await page.Locator("[data-testid=user-role]").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_the_error_to_screen_readers_and_keeps_the_user_on_the_form()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/konto/anmelden");
+
+        await page.GetByLabel("E-Mail-Adresse").FillAsync("im1@musterstadt.example");
+        await page.GetByLabel("Passwort").FillAsync("Falsch!2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
+
+        var alert = page.GetByRole(AriaRole.Alert);
+        Assert.Contains("E-Mail-Adresse oder Passwort ist falsch.", await alert.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.EndsWith("/konto/anmelden", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_first_tab_stop_is_the_skip_link_to_the_content()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/konto/anmelden");
+
+        await page.Keyboard.PressAsync("Tab");
+
+        Assert.Equal("Zum Inhalt springen", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.EndsWith("#inhalt", page.Url, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("admin@musterstadt.example", "/")]
+    [InlineData("admin@musterstadt.example", "/verwaltung/benutzer")]
+    [InlineData("admin@musterstadt.example", "/verwaltung/benutzer/neu")]
+    [InlineData("admin@musterstadt.example", "/verwaltung/teams")]
+    [InlineData("im1@musterstadt.example", "/konto/sicherheit")]
+    [InlineData("im1@musterstadt.example", "/konto/sicherheit/passwort")]
+    [InlineData(null, "/konto/anmelden")]
+    public async Task Pages_have_no_WCAG_2_1_AA_violations(string? email, string url)
+    {
+        var page = await browser.NewPageAsync();
+        if (email is not null)
+        {
+            await page.GotoAsync("/konto/anmelden");
+            await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
+            await page.GetByLabel("Passwort").FillAsync(DemoData.DefaultPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
+            await page.WaitForURLAsync(u => u.EndsWith('/'));
+        }
+
+        await page.GotoAsync(url);
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+
+        Assert.True(result.Violations.Length == 0,
+            string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target))}")));
+    }
+}
