@@ -62,6 +62,11 @@ public sealed class CreateUserHandler(AppDbContext db, UserManager<UserAccount> 
 
 internal static class UserInput
 {
+    /// <summary>The user with this id in the given organisation; another organisation's user is "not found".</summary>
+    public static async Task<UserAccount> FindInOrganisation(AppDbContext db, Guid organisationId, Guid userId, CancellationToken ct) =>
+        await db.Users.FirstOrDefaultAsync(u => u.Id == userId && u.OrganisationId == organisationId, ct)
+        ?? throw new NotFoundException("User");
+
     public static async Task<List<InputError>> Validate(
         AppDbContext db, Guid organisationId, string? email, string? displayName, string? role, Guid? teamId, CancellationToken ct)
     {

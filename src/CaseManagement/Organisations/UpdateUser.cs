@@ -20,8 +20,7 @@ public sealed class UpdateUserHandler(AppDbContext db, UserManager<UserAccount> 
     public async ValueTask<Outcome<Guid>> Handle(UpdateUser command, CancellationToken cancellationToken)
     {
         var organisationId = currentUser.RequireAdministratorOrganisation();
-        var account = await db.Users.FirstOrDefaultAsync(u => u.Id == command.UserId && u.OrganisationId == organisationId, cancellationToken)
-            ?? throw new NotFoundException("User");
+        var account = await UserInput.FindInOrganisation(db, organisationId, command.UserId, cancellationToken);
 
         if (account.ConcurrencyStamp != command.ConcurrencyStamp)
         {
@@ -81,8 +80,7 @@ public sealed class SetUserPasswordHandler(AppDbContext db, UserManager<UserAcco
     public async ValueTask<Outcome<Guid>> Handle(SetUserPassword command, CancellationToken cancellationToken)
     {
         var organisationId = currentUser.RequireAdministratorOrganisation();
-        var account = await db.Users.FirstOrDefaultAsync(u => u.Id == command.UserId && u.OrganisationId == organisationId, cancellationToken)
-            ?? throw new NotFoundException("User");
+        var account = await UserInput.FindInOrganisation(db, organisationId, command.UserId, cancellationToken);
         if (string.IsNullOrEmpty(command.NewPassword))
         {
             return Outcome<Guid>.Fail(nameof(SetUserPassword.NewPassword), "Bitte ein neues Passwort angeben.");

@@ -175,14 +175,5 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.StartsWith("Guten Tag", start.Heading(), StringComparison.Ordinal);
     }
 
-    private async Task<string> CreateUser(string name)
-    {
-        var email = $"{name}-{Guid.NewGuid():N}"[..24] + "@musterstadt.example";
-        using var admin = await app.SignedInAs("admin@musterstadt.example");
-        var teamId = await app.WithDb(db => db.Teams.Where(t => t.Name == "Nord").Select(t => t.Id).FirstAsync());
-        var created = await admin.PostFormAsync("/verwaltung/benutzer/neu", "/verwaltung/benutzer/neu", Fields(
-            ("Email", email), ("DisplayName", "Test " + name), ("Role", Roles.Manager), ("TeamId", teamId.ToString()), ("Password", DemoData.DefaultPassword)));
-        await WebSession.AssertRedirectAsync(created);
-        return email;
-    }
+    private async Task<string> CreateUser(string name) => (await app.CreateManagerAsync(name)).Email;
 }

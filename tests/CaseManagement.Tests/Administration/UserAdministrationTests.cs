@@ -226,13 +226,5 @@ public sealed class UserAdministrationTests(AppFixture app) : IClassFixture<AppF
         (from t in db.Teams join o in db.Organisations on t.OrganisationId equals o.Id
          where o.Name == organisation && t.Name == team select t.Id).SingleAsync());
 
-    private async Task<Guid> CreateUser(string name)
-    {
-        var email = $"{name}-{Guid.NewGuid():N}"[..24] + "@musterstadt.example";
-        using var admin = await app.SignedInAs("admin@musterstadt.example");
-        await AssertRedirectAsync(await admin.PostFormAsync(NewUserPage, NewUserPage, Fields(
-            ("Email", email), ("DisplayName", "Test " + name), ("Role", Roles.Manager),
-            ("TeamId", (await TeamId("Stadt Musterstadt", "Nord")).ToString()), ("Password", DemoData.DefaultPassword))));
-        return await UserId(email);
-    }
+    private async Task<Guid> CreateUser(string name) => (await app.CreateManagerAsync(name)).Id;
 }

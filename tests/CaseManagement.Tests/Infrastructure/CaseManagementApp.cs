@@ -2,6 +2,7 @@ using CaseManagement.Organisations;
 using CaseManagement.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -58,6 +59,23 @@ public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
         var response = await session.SignInAsync(email, password);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
         return session;
+    }
+
+    /// <summary>
+    /// Creates a manager of team Nord (Stadt Musterstadt) through the administrator's form, with the demo
+    /// password; returns id and e-mail address.
+    /// </summary>
+    public async Task<(Guid Id, string Email)> CreateManagerAsync(string name)
+    {
+        var email = $"{name}-{Guid.NewGuid():N}"[..24] + "@musterstadt.example";
+        using var admin = await SignedInAs("admin@musterstadt.example");
+        var nord = await WithDb(db => (from t in db.Teams
+                                       join o in db.Organisations on t.OrganisationId equals o.Id
+                                       where o.Name == DemoData.Musterstadt && t.Name == "Nord"
+                                       select t.Id).SingleAsync());
+        await WebSession.AssertRedirectAsync(await admin.PostFormAsync("/verwaltung/benutzer/neu", "/verwaltung/benutzer/neu", WebSession.Fields(
+            ("Email", email), ("DisplayName", "Test " + name), ("Role", Roles.Manager), ("TeamId", nord.ToString()), ("Password", DemoData.DefaultPassword))));
+        return (await WithDb(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync()), email);
     }
 
     /// <summary>Runs <paramref name="work"/> with the application's database context (for arranging and checking state).</summary>
