@@ -1,7 +1,7 @@
 using System.Net;
 using CaseManagement.Tests.Infrastructure;
 
-namespace CaseManagement.Tests.Storage;
+namespace CaseManagement.Tests.Operations;
 
 public sealed class HealthTests(AppFixture app) : IClassFixture<AppFixture>
 {
