@@ -6,6 +6,12 @@ cd "$(dirname "$0")"
 . deploy/scripts/common.sh
 
 cm_require_dotnet
+export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5080}"
+app_port="$(printf '%s' "$ASPNETCORE_URLS" | sed -E 's#^[a-z]+://[^:/]+:([0-9]+).*#\1#')"
+if [ -n "$app_port" ] && (exec 3<>"/dev/tcp/127.0.0.1/$app_port") 2>/dev/null; then
+  cm_die "Port $app_port ist belegt – läuft CaseManagement schon? Anderen Port mit ASPNETCORE_URLS=http://localhost:5090 wählen."
+fi
+
 if [ -z "${ConnectionStrings__Postgres:-}" ]; then
   cm_require_postgres
   trap cm_stop_local_cluster EXIT
@@ -14,7 +20,6 @@ if [ -z "${ConnectionStrings__Postgres:-}" ]; then
 fi
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:5080}"
 
 cm_log "Baue die Anwendung"
 dotnet build src/CaseManagement.Web/CaseManagement.Web.csproj -c Debug --nologo -v quiet -clp:ErrorsOnly
