@@ -39,6 +39,8 @@ public sealed class BrowserFixture(PostgresServer postgres) : IAsyncLifetime
             await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(DemoData.DefaultPassword);
         }
 
+        // Shared, noisy machines: be patient, the assertions poll the page until then.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
