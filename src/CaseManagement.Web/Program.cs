@@ -5,7 +5,7 @@ var builder = WebApplication.CreateBuilder(hostArgs);
 builder.AddCaseManagement();
 
 var app = builder.Build();
-ServiceRegistration.RequireConnectionString(app.Configuration);
+ServiceRegistration.ValidateConfiguration(app.Services);
 if (verb is not null)
 {
     return await CommandLine.RunAsync(app, verb, hostArgs);

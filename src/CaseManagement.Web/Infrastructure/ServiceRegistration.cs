@@ -41,6 +41,8 @@ public static class ServiceRegistration
             cfg => cfg.LicenseKey = configuration["AutoMapper:LicenseKey"] ?? configuration["AUTOMAPPER_LICENSE_KEY"],
             typeof(ServiceRegistration).Assembly);
 
+        services.AddSingleton(sp => CaseManagement.Clients.EligibilityRules.FromConfiguration(
+            sp.GetRequiredService<IConfiguration>().GetSection(CaseManagement.Clients.EligibilityRules.Section)));
         services.AddScoped<SchemaMigrator>();
         services.AddScoped<DemoData>();
         services.AddScoped<Onboarding>();
@@ -54,6 +56,14 @@ public static class ServiceRegistration
             return Task.CompletedTask;
         }));
         return builder;
+    }
+
+    /// <summary>Fails at start (with a German message) instead of at the first request when configuration is wrong.</summary>
+    public static void ValidateConfiguration(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        RequireConnectionString(services.GetRequiredService<IConfiguration>());
+        services.GetRequiredService<CaseManagement.Clients.EligibilityRules>();
     }
 
     /// <summary>
