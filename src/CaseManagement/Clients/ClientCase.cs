@@ -1,0 +1,308 @@
+using NodaTime;
+
+namespace CaseManagement.Clients;
+
+public enum Gender
+{
+    Female,
+    Male,
+    Diverse,
+    Unknown,
+}
+
+public enum CaseStatus
+{
+    Open,
+    Paused,
+    Closed,
+}
+
+public enum ClosingReason
+{
+    /// <summary>Ziele erreicht — the client can use the regular services on their own.</summary>
+    GoalsReached,
+
+    /// <summary>Weggezogen.</summary>
+    MovedAway,
+
+    /// <summary>Nicht mehr in der Zielgruppe.</summary>
+    NoLongerEligible,
+
+    /// <summary>Kontakt abgebrochen.</summary>
+    ContactLost,
+
+    /// <summary>Sonstiges (note required).</summary>
+    Other,
+}
+
+public sealed record PersonalData(
+    string FirstName,
+    string LastName,
+    LocalDate BirthDate,
+    Gender Gender,
+    string? Nationality,
+    IReadOnlyList<string> Languages,
+    string? InterpreterLanguage);
+
+public sealed record Housing(HousingType Type, LocalDate Since);
+
+public sealed record ResidenceStatus(ResidenceKind Kind, LocalDate? ValidUntil);
+
+// Events of a client case (one Marten stream per case). Past tense; stream id first, actor and moment last.
+public sealed record CaseOpened(
+    Guid CaseId, string CaseNumber, PersonalData Person, Housing Housing, ResidenceStatus Residence,
+    LocalDate SupportStart, Guid ManagerId, Guid OpenedBy, Instant OpenedAt);
+
+public sealed record HousingChanged(Guid CaseId, Housing Housing, Guid ChangedBy, Instant ChangedAt);
+
+public sealed record ResidenceStatusChanged(Guid CaseId, ResidenceStatus Residence, Guid ChangedBy, Instant ChangedAt);
+
+public sealed record EligibilityEvaluated(
+    Guid CaseId, EligibilityVerdict Verdict, IReadOnlyList<string> Reasons, LocalDate EvaluatedOn, Guid EvaluatedBy, Instant EvaluatedAt);
+
+public sealed record IndividualDecisionRequested(Guid CaseId, string Justification, Guid RequestedBy, Instant RequestedAt);
+
+public sealed record SupportExtensionRequested(Guid CaseId, string Justification, Guid RequestedBy, Instant RequestedAt);
+
+public sealed record CasePaused(Guid CaseId, string? Note, Guid PausedBy, Instant PausedAt);
+
+public sealed record CaseResumed(Guid CaseId, Guid ResumedBy, Instant ResumedAt);
+
+public sealed record CaseClosed(Guid CaseId, ClosingReason Reason, string? Note, LocalDate ClosedOn, Guid ClosedBy, Instant ClosedAt);
+
+public sealed record CaseReopened(Guid CaseId, string? Note, Guid ReopenedBy, Instant ReopenedAt);
+
+/// <summary>A rule of the case was violated; the message is German and shown to the user as it is.</summary>
+public sealed class CaseRuleException(string message) : Exception(message)
+{
+}
+
+/// <summary>
+/// Write model of a client case: only what the decisions need, evolved from the events.
+/// The support period runs 3 years from its start, 4 after an approved extension (VwV 2023).
+/// </summary>
+public sealed record ClientCase(
+    Guid Id,
+    CaseStatus Status,
+    Housing Housing,
+    LocalDate? LeftFollowUpAccommodationOn,
+    ResidenceStatus Residence,
+    string? Nationality,
+    LocalDate SupportStart,
+    EligibilityVerdict Verdict,
+    bool IndividualDecisionPending,
+    bool ExtensionPending,
+    bool Extended)
+{
+    public const int SupportYears = 3;
+    public const int ExtendedSupportYears = 4;
+
+    /// <summary>Last day of the support period.</summary>
+    public LocalDate SupportEnd => SupportStart.PlusYears(Extended ? ExtendedSupportYears : SupportYears).PlusDays(-1);
+
+    public ClientFacts Facts => new(Housing.Type, LeftFollowUpAccommodationOn, Residence.Kind, Residence.ValidUntil, Nationality, SupportEnd);
+
+    public static ClientCase Create(CaseOpened opened)
+    {
+        ArgumentNullException.ThrowIfNull(opened);
+        return new(opened.CaseId, CaseStatus.Open, opened.Housing, null, opened.Residence, opened.Person.Nationality,
+            opened.SupportStart, EligibilityVerdict.NotEligible, false, false, false);
+    }
+
+    public ClientCase Apply(HousingChanged e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var leftAu = Housing.Type == HousingType.FollowUpAccommodation && e.Housing.Type != HousingType.FollowUpAccommodation
+            ? e.Housing.Since.PlusDays(-1)
+            : e.Housing.Type == HousingType.FollowUpAccommodation ? null : LeftFollowUpAccommodationOn;
+        return this with { Housing = e.Housing, LeftFollowUpAccommodationOn = leftAu };
+    }
+
+    public ClientCase Apply(ResidenceStatusChanged e) => this with { Residence = e.Residence };
+
+    public ClientCase Apply(EligibilityEvaluated e) => this with
+    {
+        Verdict = e.Verdict,
+        // A new verdict replaces a pending request for the old one.
+        IndividualDecisionPending = IndividualDecisionPending && e.Verdict == EligibilityVerdict.NeedsIndividualDecision,
+    };
+
+    public ClientCase Apply(IndividualDecisionRequested e) => this with { IndividualDecisionPending = true };
+
+    public ClientCase Apply(SupportExtensionRequested e) => this with { ExtensionPending = true };
+
+    public ClientCase Apply(CasePaused e) => this with { Status = CaseStatus.Paused };
+
+    public ClientCase Apply(CaseResumed e) => this with { Status = CaseStatus.Open };
+
+    public ClientCase Apply(CaseClosed e) => this with { Status = CaseStatus.Closed };
+
+    public ClientCase Apply(CaseReopened e) => this with { Status = CaseStatus.Open };
+}
+
+/// <summary>
+/// Decisions over the write model: pure functions from state and input to events; an invalid transition
+/// throws <see cref="CaseRuleException"/> with a German message and produces nothing.
+/// </summary>
+public static class ClientCaseDecisions
+{
+    public static object[] Open(
+        Guid caseId, string caseNumber, PersonalData person, Housing housing, ResidenceStatus residence, LocalDate supportStart,
+        Guid managerId, EligibilityRules rules, LocalDate today, Guid actor, Instant now)
+    {
+        var opened = new CaseOpened(caseId, caseNumber, person, housing, residence, supportStart, managerId, actor, now);
+        var state = ClientCase.Create(opened);
+        return [opened, Evaluate(state, rules, today, actor, now)];
+    }
+
+    public static object[] ChangeHousing(ClientCase state, Housing housing, EligibilityRules rules, LocalDate today, Guid actor, Instant now)
+    {
+        RequireNotClosed(state);
+        if (housing == state.Housing)
+        {
+            throw new CaseRuleException("Die Wohnsituation ist unverändert.");
+        }
+
+        if (housing.Since < state.Housing.Since)
+        {
+            throw new CaseRuleException($"Die neue Wohnsituation kann nicht vor der bisherigen (seit {state.Housing.Since:dd.MM.yyyy}) beginnen.");
+        }
+
+        var changed = new HousingChanged(state.Id, housing, actor, now);
+        return WithEvaluation(state.Apply(changed), changed, rules, today, actor, now);
+    }
+
+    public static object[] ChangeResidenceStatus(ClientCase state, ResidenceStatus residence, EligibilityRules rules, LocalDate today, Guid actor, Instant now)
+    {
+        RequireNotClosed(state);
+        if (residence == state.Residence)
+        {
+            throw new CaseRuleException("Der Aufenthaltsstatus ist unverändert.");
+        }
+
+        var changed = new ResidenceStatusChanged(state.Id, residence, actor, now);
+        return WithEvaluation(state.Apply(changed), changed, rules, today, actor, now);
+    }
+
+    /// <summary>Re-checks eligibility (e.g. when a residence document expired); an event only when the outcome changed.</summary>
+    public static object[] Reevaluate(ClientCase state, EligibilityRules rules, LocalDate today, Guid actor, Instant now)
+    {
+        var evaluated = Evaluate(state, rules, today, actor, now);
+        return evaluated.Verdict == state.Verdict ? [] : [evaluated];
+    }
+
+    public static object[] RequestIndividualDecision(ClientCase state, string justification, Guid actor, Instant now)
+    {
+        RequireNotClosed(state);
+        if (state.Verdict != EligibilityVerdict.NeedsIndividualDecision)
+        {
+            throw new CaseRuleException("Eine Einzelfallentscheidung ist nur nötig, wenn die Eignungsprüfung sie verlangt.");
+        }
+
+        if (state.IndividualDecisionPending)
+        {
+            throw new CaseRuleException("Die Einzelfallentscheidung liegt der Teamleitung bereits vor.");
+        }
+
+        return [new IndividualDecisionRequested(state.Id, RequireJustification(justification), actor, now)];
+    }
+
+    public static object[] RequestSupportExtension(ClientCase state, string justification, Guid actor, Instant now)
+    {
+        RequireNotClosed(state);
+        if (state.Extended)
+        {
+            throw new CaseRuleException("Der Förderzeitraum ist bereits auf 4 Jahre verlängert; länger ist nicht möglich.");
+        }
+
+        if (state.ExtensionPending)
+        {
+            throw new CaseRuleException("Die Verlängerung liegt der Teamleitung bereits vor.");
+        }
+
+        return [new SupportExtensionRequested(state.Id, RequireJustification(justification), actor, now)];
+    }
+
+    public static object[] Pause(ClientCase state, string? note, Guid actor, Instant now) => state.Status switch
+    {
+        CaseStatus.Open => [new CasePaused(state.Id, Normalise(note), actor, now)],
+        CaseStatus.Paused => throw new CaseRuleException("Der Fall ruht bereits."),
+        _ => throw new CaseRuleException("Ein abgeschlossener Fall kann nicht ruhen; bitte zuerst wieder eröffnen."),
+    };
+
+    public static object[] Resume(ClientCase state, Guid actor, Instant now) => state.Status == CaseStatus.Paused
+        ? [new CaseResumed(state.Id, actor, now)]
+        : throw new CaseRuleException("Nur ein ruhender Fall kann fortgesetzt werden.");
+
+    public static object[] Close(ClientCase state, ClosingReason reason, string? note, LocalDate closedOn, LocalDate today, Guid actor, Instant now)
+    {
+        RequireNotClosed(state);
+        if (!Enum.IsDefined(reason))
+        {
+            throw new CaseRuleException("Bitte einen Grund für den Abschluss wählen.");
+        }
+
+        if (reason == ClosingReason.Other && string.IsNullOrWhiteSpace(note))
+        {
+            throw new CaseRuleException("Bei „Sonstiges“ bitte den Grund kurz beschreiben.");
+        }
+
+        if (closedOn > today)
+        {
+            throw new CaseRuleException("Ein Fall kann nicht in der Zukunft abgeschlossen werden.");
+        }
+
+        if (closedOn < state.SupportStart)
+        {
+            throw new CaseRuleException("Der Abschluss kann nicht vor dem Beginn der Begleitung liegen.");
+        }
+
+        return [new CaseClosed(state.Id, reason, Normalise(note), closedOn, actor, now)];
+    }
+
+    public static object[] Reopen(ClientCase state, string? note, LocalDate today, Guid actor, Instant now)
+    {
+        if (state.Status != CaseStatus.Closed)
+        {
+            throw new CaseRuleException("Nur ein abgeschlossener Fall kann wieder eröffnet werden.");
+        }
+
+        if (today > state.SupportEnd)
+        {
+            throw new CaseRuleException($"Der Förderzeitraum ist am {state.SupportEnd:dd.MM.yyyy} abgelaufen; der Fall kann nicht wieder eröffnet werden.");
+        }
+
+        return [new CaseReopened(state.Id, Normalise(note), actor, now)];
+    }
+
+    private static object[] WithEvaluation(ClientCase changed, object change, EligibilityRules rules, LocalDate today, Guid actor, Instant now) =>
+        [change, Evaluate(changed, rules, today, actor, now)];
+
+    private static EligibilityEvaluated Evaluate(ClientCase state, EligibilityRules rules, LocalDate today, Guid actor, Instant now)
+    {
+        var result = EligibilityCheck.Evaluate(state.Facts, rules, today);
+        return new EligibilityEvaluated(state.Id, result.Verdict, result.Reasons, today, actor, now);
+    }
+
+    private static void RequireNotClosed(ClientCase state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Status == CaseStatus.Closed)
+        {
+            throw new CaseRuleException("Der Fall ist abgeschlossen; bitte zuerst wieder eröffnen.");
+        }
+    }
+
+    private static string RequireJustification(string justification)
+    {
+        var text = justification?.Trim() ?? "";
+        return text.Length switch
+        {
+            < 20 => throw new CaseRuleException("Bitte schriftlich begründen (mindestens 20 Zeichen)."),
+            > 4000 => throw new CaseRuleException("Die Begründung darf höchstens 4.000 Zeichen lang sein."),
+            _ => text,
+        };
+    }
+
+    private static string? Normalise(string? note) => string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+}
