@@ -1,3 +1,4 @@
+using CaseManagement.Clients;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.MultiTenancy;
@@ -34,6 +35,8 @@ public static class MartenSetup
             EnumStorage.AsString,
             Casing.CamelCase,
             json => json.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
+
+        opts.ConfigureClients();
 
         // Production never creates schema objects on the fly: migrations/ holds the reviewed SQL.
         opts.AutoCreateSchemaObjects = autoCreateSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;

@@ -1,0 +1,30 @@
+using Marten;
+
+namespace CaseManagement.Clients;
+
+/// <summary>Marten configuration of the client-case module (one event stream per case).</summary>
+public static class ClientsStore
+{
+    public static readonly IReadOnlyList<Type> EventTypes =
+    [
+        typeof(CaseOpened),
+        typeof(HousingChanged),
+        typeof(ResidenceStatusChanged),
+        typeof(EligibilityEvaluated),
+        typeof(IndividualDecisionRequested),
+        typeof(SupportExtensionRequested),
+        typeof(CasePaused),
+        typeof(CaseResumed),
+        typeof(CaseClosed),
+        typeof(CaseReopened),
+    ];
+
+    public static StoreOptions ConfigureClients(this StoreOptions opts)
+    {
+        ArgumentNullException.ThrowIfNull(opts);
+        opts.Events.AddEventTypes(EventTypes);
+        // The write model is rebuilt from its stream on every command (small streams, always current).
+        opts.Projections.LiveStreamAggregation<ClientCase>();
+        return opts;
+    }
+}
