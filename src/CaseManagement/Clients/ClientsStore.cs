@@ -1,3 +1,4 @@
+using JasperFx.Events.Projections;
 using Marten;
 
 namespace CaseManagement.Clients;
@@ -25,6 +26,8 @@ public static class ClientsStore
         opts.Events.AddEventTypes(EventTypes);
         // The write model is rebuilt from its stream on every command (small streams, always current).
         opts.Projections.LiveStreamAggregation<ClientCase>();
+        opts.Projections.Add<CaseSummaryProjection>(ProjectionLifecycle.Inline);
+        opts.Schema.For<CaseSummary>().Index(x => x.ManagerId);
         return opts;
     }
 }

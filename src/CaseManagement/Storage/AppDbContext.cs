@@ -6,6 +6,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CaseManagement.Storage;
 
+/// <summary>Counter behind <see cref="Clients.CaseNumbers"/>.</summary>
+public sealed class CaseNumberSeries
+{
+    public required string TenantId { get; init; }
+
+    public int Year { get; init; }
+
+    public int LastNumber { get; set; }
+}
+
 /// <summary>
 /// The relational side of the system (EF Core, schema <c>identity</c>): users, roles, organisations,
 /// teams and the data-protection keys shared by all application nodes. Case data lives in Marten.
@@ -15,11 +25,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 {
     public const string Schema = "identity";
 
+    /// <summary>Schema of the relational side tables of the case module.</summary>
+    public const string CasesSchema = "cases";
+
     public DbSet<Organisation> Organisations => Set<Organisation>();
 
     public DbSet<Team> Teams => Set<Team>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<CaseNumberSeries> CaseNumberSeries => Set<CaseNumberSeries>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -53,5 +68,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         });
 
         builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        // Relational side table of the case module (schema cases): one counter per organisation and year.
+        builder.Entity<CaseNumberSeries>(c =>
+        {
+            c.ToTable("case_number_series", CasesSchema);
+            c.HasKey(x => new { x.TenantId, x.Year });
+            c.Property(x => x.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+            c.Property(x => x.Year).HasColumnName("year");
+            c.Property(x => x.LastNumber).HasColumnName("last_number");
+        });
     }
 }

@@ -78,6 +78,22 @@ public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
         return (await WithDb(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync()), email);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a request scope of the application as the given demo user (the real
+    /// claims principal: organisation, team, roles), e.g. to send commands through Mediator.
+    /// </summary>
+    public async Task<T> AsUser<T>(string email, Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var users = services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<UserAccount>>();
+        var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No user {email}.");
+        var principal = await services.GetRequiredService<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<UserAccount>>().CreateAsync(user);
+        services.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext =
+            new Microsoft.AspNetCore.Http.DefaultHttpContext { User = principal, RequestServices = services };
+        return await work(services);
+    }
+
     /// <summary>Runs <paramref name="work"/> with the application's database context (for arranging and checking state).</summary>
     public async Task<T> WithDb<T>(Func<AppDbContext, Task<T>> work)
     {

@@ -30,7 +30,10 @@ public sealed class MigrationsTests(PostgresServer postgres)
             await db.Database.EnsureCreatedAsync();
         }
 
-        Assert.Equal(await Catalog(reference, AppDbContext.Schema), await Catalog(migrated, AppDbContext.Schema));
+        foreach (var schema in new[] { AppDbContext.Schema, AppDbContext.CasesSchema })
+        {
+            Assert.Equal(await Catalog(reference, schema), await Catalog(migrated, schema));
+        }
     }
 
     [Fact]

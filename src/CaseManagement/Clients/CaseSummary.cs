@@ -1,0 +1,108 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using NodaTime;
+
+namespace CaseManagement.Clients;
+
+/// <summary>
+/// One client case as lists and the case header show it (caseload, duplicate check, eligibility banner).
+/// Updated inline in the same transaction as the events, so it is never behind the case.
+/// </summary>
+public sealed record CaseSummary
+{
+    public Guid Id { get; init; }
+
+    public string CaseNumber { get; init; } = "";
+
+    public string FirstName { get; init; } = "";
+
+    public string LastName { get; init; } = "";
+
+    public LocalDate BirthDate { get; init; }
+
+    public string? Nationality { get; init; }
+
+    public Guid ManagerId { get; init; }
+
+    public CaseStatus Status { get; init; }
+
+    public EligibilityVerdict Verdict { get; init; }
+
+    public IReadOnlyList<string> EligibilityReasons { get; init; } = [];
+
+    public bool IndividualDecisionPending { get; init; }
+
+    public bool ExtensionPending { get; init; }
+
+    public HousingType Housing { get; init; }
+
+    public ResidenceKind Residence { get; init; }
+
+    public LocalDate? ResidenceValidUntil { get; init; }
+
+    public LocalDate SupportStart { get; init; }
+
+    public LocalDate SupportEnd { get; init; }
+
+    public Instant OpenedAt { get; init; }
+
+    public Instant LastChangedAt { get; init; }
+
+    /// <summary>Stream version this summary reflects (set by Marten).</summary>
+    public long Version { get; set; }
+}
+
+public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, Guid>
+{
+    public static CaseSummary Create(IEvent<CaseOpened> e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var opened = e.Data;
+        return new CaseSummary
+        {
+            Id = opened.CaseId,
+            CaseNumber = opened.CaseNumber,
+            FirstName = opened.Person.FirstName,
+            LastName = opened.Person.LastName,
+            BirthDate = opened.Person.BirthDate,
+            Nationality = opened.Person.Nationality,
+            ManagerId = opened.ManagerId,
+            Status = CaseStatus.Open,
+            Housing = opened.Housing.Type,
+            Residence = opened.Residence.Kind,
+            ResidenceValidUntil = opened.Residence.ValidUntil,
+            SupportStart = opened.SupportStart,
+            SupportEnd = opened.SupportStart.PlusYears(ClientCase.SupportYears).PlusDays(-1),
+            OpenedAt = opened.OpenedAt,
+            LastChangedAt = opened.OpenedAt,
+        };
+    }
+
+    public static CaseSummary Apply(HousingChanged e, CaseSummary current) =>
+        current with { Housing = e.Housing.Type, LastChangedAt = e.ChangedAt };
+
+    public static CaseSummary Apply(ResidenceStatusChanged e, CaseSummary current) =>
+        current with { Residence = e.Residence.Kind, ResidenceValidUntil = e.Residence.ValidUntil, LastChangedAt = e.ChangedAt };
+
+    public static CaseSummary Apply(EligibilityEvaluated e, CaseSummary current) => current with
+    {
+        Verdict = e.Verdict,
+        EligibilityReasons = e.Reasons,
+        IndividualDecisionPending = current.IndividualDecisionPending && e.Verdict == EligibilityVerdict.NeedsIndividualDecision,
+        LastChangedAt = e.EvaluatedAt,
+    };
+
+    public static CaseSummary Apply(IndividualDecisionRequested e, CaseSummary current) =>
+        current with { IndividualDecisionPending = true, LastChangedAt = e.RequestedAt };
+
+    public static CaseSummary Apply(SupportExtensionRequested e, CaseSummary current) =>
+        current with { ExtensionPending = true, LastChangedAt = e.RequestedAt };
+
+    public static CaseSummary Apply(CasePaused e, CaseSummary current) => current with { Status = CaseStatus.Paused, LastChangedAt = e.PausedAt };
+
+    public static CaseSummary Apply(CaseResumed e, CaseSummary current) => current with { Status = CaseStatus.Open, LastChangedAt = e.ResumedAt };
+
+    public static CaseSummary Apply(CaseClosed e, CaseSummary current) => current with { Status = CaseStatus.Closed, LastChangedAt = e.ClosedAt };
+
+    public static CaseSummary Apply(CaseReopened e, CaseSummary current) => current with { Status = CaseStatus.Open, LastChangedAt = e.ReopenedAt };
+}

@@ -1,0 +1,15 @@
+using NodaTime;
+
+namespace CaseManagement.Common;
+
+/// <summary>The product's time zone (Europe/Berlin) and "today" as the users see it.</summary>
+public static class Time
+{
+    public static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+
+    public static LocalDate Today(this IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return clock.GetCurrentInstant().InZone(Berlin).Date;
+    }
+}

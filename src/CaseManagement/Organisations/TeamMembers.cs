@@ -1,0 +1,18 @@
+using CaseManagement.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseManagement.Organisations;
+
+/// <summary>Membership questions other modules ask (kept here so that EF and Marten LINQ never meet in one file).</summary>
+public static class TeamMembers
+{
+    public static async Task<bool> IsActiveManagerOfTeam(AppDbContext db, Guid organisationId, Guid teamId, Guid userId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var managerRoleId = await db.Roles.Where(r => r.Name == Roles.Manager).Select(r => r.Id).SingleAsync(ct);
+        return await db.Users.AnyAsync(
+            u => u.Id == userId && u.OrganisationId == organisationId && u.TeamId == teamId && u.IsActive
+                 && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == managerRoleId),
+            ct);
+    }
+}
