@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
 using Npgsql;
 
 namespace CaseManagement.Web.Infrastructure;
@@ -154,6 +155,25 @@ public static class ServiceRegistration
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     }
 
+    private static readonly string[] InvalidValueMessage =
+        ["Der Wert ist ungültig oder hat das falsche Format (Datumsangaben als JJJJ-MM-TT, Auswahlwerte wie dokumentiert)."];
+
+    /// <summary>Malformed JSON, wrong types or unknown enum values: 400 with German messages per field.</summary>
+    private static BadRequestObjectResult GermanModelStateProblem(ActionContext context)
+    {
+        var errors = context.ModelState
+            .Where(entry => entry.Value?.Errors.Count > 0)
+            .ToDictionary(
+                entry => entry.Key.TrimStart('$', '.'),
+                entry => InvalidValueMessage);
+        return new BadRequestObjectResult(new ValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = GermanProblemDetails.Title(StatusCodes.Status400BadRequest),
+            Detail = "Die Anfrage konnte nicht gelesen werden; es wurde nichts gespeichert.",
+        });
+    }
+
     private static Task ApiStatusOrRedirect(
         Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
@@ -186,6 +206,13 @@ public static class ServiceRegistration
                 options.Conventions.Add(new ApiExplorerOnlyForApiControllers());
                 Localization.UseGermanBindingMessages(options.ModelBindingMessageProvider);
             })
+            .AddJsonOptions(options =>
+            {
+                // API contract: camelCase fields, enums as strings, NodaTime dates as ISO-8601 (YYYY-MM-DD).
+                options.JsonSerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+                options.JsonSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            })
+            .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = GermanModelStateProblem)
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(options =>
                 options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CaseManagement.Clients;
+using CaseManagement.Common;
+using CaseManagement.Web.Features.Api;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace CaseManagement.Web.Features.Clients;
+
+/// <summary>Enum values in camelCase ("female"), for the fields whose contract says so.</summary>
+public sealed class CamelCaseEnumConverter<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.CamelCase)
+    where T : struct, Enum;
+
+public sealed record HousingInput(HousingType? Type, LocalDate? Since);
+
+public sealed record ResidenceStatusInput(ResidenceKind? Kind, LocalDate? ValidUntil);
+
+/// <summary>Intake of a client (fixed API contract; extend, do not rename).</summary>
+public sealed record CreateClientRequest(
+    string? FirstName,
+    string? LastName,
+    LocalDate? BirthDate,
+    [property: JsonConverter(typeof(CamelCaseEnumConverter<Gender>))] Gender? Gender,
+    string? Nationality,
+    IReadOnlyList<string>? Languages,
+    string? InterpreterLanguage,
+    LocalDate? SupportStart,
+    HousingInput? Housing,
+    ResidenceStatusInput? ResidenceStatus,
+    Guid? ManagerId,
+    bool ConfirmPossibleDuplicate = false);
+
+public sealed record EligibilityResponse(EligibilityVerdict Verdict, IReadOnlyList<string> Reasons);
+
+public sealed record SupportPeriodResponse(LocalDate Start, LocalDate End, bool ExtensionPending);
+
+public sealed record CreatedClientResponse(Guid Id, string CaseNumber, long Version, EligibilityResponse Eligibility);
+
+public sealed record ClientResponse(
+    Guid Id,
+    string CaseNumber,
+    long Version,
+    string FirstName,
+    string LastName,
+    LocalDate BirthDate,
+    string? Nationality,
+    CaseStatus Status,
+    HousingType Housing,
+    ResidenceKind Residence,
+    LocalDate? ResidenceValidUntil,
+    EligibilityResponse Eligibility,
+    bool IndividualDecisionPending,
+    SupportPeriodResponse SupportPeriod,
+    IReadOnlyList<object> Goals);
+
+public sealed record ClientListItem(Guid Id, string CaseNumber, string FirstName, string LastName, CaseStatus Status, EligibilityVerdict Verdict, LocalDate SupportEnd);
+
+[Route("api/v1/clients")]
+public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
+{
+    /// <summary>Registers a client and opens the case; the eligibility check runs at once.</summary>
+    [HttpPost("")]
+    [ProducesResponseType<CreatedClientResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<IActionResult> Create(CreateClientRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outcome = await mediator.Send(new OpenCase(
+            request.FirstName, request.LastName, request.BirthDate, request.Gender, request.Nationality, request.Languages,
+            request.InterpreterLanguage, request.Housing?.Type, request.Housing?.Since, request.ResidenceStatus?.Kind,
+            request.ResidenceStatus?.ValidUntil, request.SupportStart, request.ManagerId, request.ConfirmPossibleDuplicate), ct);
+        if (!outcome.Succeeded)
+        {
+            return InputProblem(outcome.Errors, IntakeFieldNames);
+        }
+
+        var opened = outcome.Value!;
+        var summary = await mediator.Send(new GetCase(opened.CaseId), ct);
+        Response.Headers.ETag = ETag(opened.Version);
+        return CreatedAtAction(nameof(Get), new { id = opened.CaseId },
+            new CreatedClientResponse(opened.CaseId, opened.CaseNumber, opened.Version, new EligibilityResponse(summary.Verdict, summary.EligibilityReasons)));
+    }
+
+    /// <summary>The own caseload ("Meine Fälle"), optionally filtered by name/case number and status.</summary>
+    [HttpGet("")]
+    [ProducesResponseType<IReadOnlyList<ClientListItem>>(StatusCodes.Status200OK)]
+    public async Task<IReadOnlyList<ClientListItem>> List(string? search, CaseStatus? status, CancellationToken ct) =>
+        (await mediator.Send(new ListMyCases(search, status), ct))
+            .Select(c => new ClientListItem(c.Id, c.CaseNumber, c.FirstName, c.LastName, c.Status, c.Verdict, c.SupportEnd))
+            .ToList();
+
+    /// <summary>One case: eligibility with reasons, support period, goals; the version is also the ETag.</summary>
+    [HttpGet("{id:guid}")]
+    [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<ClientResponse> Get(Guid id, CancellationToken ct)
+    {
+        var c = await mediator.Send(new GetCase(id), ct);
+        Response.Headers.ETag = ETag(c.Version);
+        return new ClientResponse(
+            c.Id, c.CaseNumber, c.Version, c.FirstName, c.LastName, c.BirthDate, c.Nationality, c.Status, c.Housing, c.Residence,
+            c.ResidenceValidUntil, new EligibilityResponse(c.Verdict, c.EligibilityReasons), c.IndividualDecisionPending,
+            new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending), []);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> IntakeFieldNames = new Dictionary<string, string>
+    {
+        [nameof(OpenCase.HousingType)] = "housing.type",
+        [nameof(OpenCase.HousingSince)] = "housing.since",
+        [nameof(OpenCase.ResidenceKind)] = "residenceStatus.kind",
+        [nameof(OpenCase.ResidenceValidUntil)] = "residenceStatus.validUntil",
+    };
+
+    private static string ETag(long version) => $"\"{version}\"";
+
+    /// <summary>422 with the German message of every field, keyed by the JSON field name.</summary>
+    private UnprocessableEntityObjectResult InputProblem(IEnumerable<InputError> errors, IReadOnlyDictionary<string, string> fieldNames)
+    {
+        var byField = errors
+            .GroupBy(e => fieldNames.TryGetValue(e.Field, out var name) ? name : JsonNamingPolicy.CamelCase.ConvertName(e.Field))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        return UnprocessableEntity(new ValidationProblemDetails(byField)
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "Die Eingaben sind unvollständig oder ungültig.",
+            Detail = "Es wurde nichts gespeichert.",
+        });
+    }
+}

@@ -1,0 +1,80 @@
+using CaseManagement.Common;
+using CaseManagement.Organisations;
+using CaseManagement.Storage;
+using CaseManagement.Tenancy;
+using Marten;
+using Mediator;
+
+namespace CaseManagement.Clients;
+
+/// <summary>One case as its manager (or the manager's team lead) sees it; anyone else: not found.</summary>
+public sealed record GetCase(Guid CaseId) : IQuery<CaseSummary>;
+
+public sealed class GetCaseHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser) : IQueryHandler<GetCase, CaseSummary>
+{
+    public async ValueTask<CaseSummary> Handle(GetCase query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        CaseAccess.RequireCaseWorker(currentUser);
+        var summary = await session.LoadAsync<CaseSummary>(query.CaseId, cancellationToken);
+        return summary is not null && await CaseAccess.MayWorkOn(summary, currentUser, db, cancellationToken)
+            ? summary
+            : throw new NotFoundException("Case");
+    }
+}
+
+/// <summary>"Meine Fälle": the signed-in manager's caseload, optionally filtered by name and status.</summary>
+public sealed record ListMyCases(string? Search, CaseStatus? Status) : IQuery<IReadOnlyList<CaseSummary>>;
+
+public sealed class ListMyCasesHandler(IQuerySession session, ICurrentUser currentUser) : IQueryHandler<ListMyCases, IReadOnlyList<CaseSummary>>
+{
+    public async ValueTask<IReadOnlyList<CaseSummary>> Handle(ListMyCases query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        CaseAccess.RequireCaseWorker(currentUser);
+        var me = currentUser.UserId;
+        var cases = session.Query<CaseSummary>().Where(c => c.ManagerId == me);
+        if (query.Status is { } status)
+        {
+            cases = cases.Where(c => c.Status == status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var search = query.Search.Trim();
+            cases = cases.Where(c => c.LastName.Contains(search, StringComparison.OrdinalIgnoreCase)
+                                     || c.FirstName.Contains(search, StringComparison.OrdinalIgnoreCase)
+                                     || c.CaseNumber.Contains(search, StringComparison.OrdinalIgnoreCase));
+        }
+
+        var list = await cases.ToListAsync(cancellationToken);
+        return list.OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase).ToList();
+    }
+}
+
+public static class CaseAccess
+{
+    /// <summary>Case content is for integration managers and team leads only (DESIGN.md §1).</summary>
+    public static void RequireCaseWorker(ICurrentUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!user.IsAuthenticated || !(user.IsInRole(Roles.Manager) || user.IsInRole(Roles.TeamLead)))
+        {
+            throw new UnauthorizedAccessException("Case content is for managers and team leads.");
+        }
+    }
+
+    /// <summary>The assigned manager, or the lead of the assigned manager's team. Deputies follow with the team-lead issue.</summary>
+    public static async Task<bool> MayWorkOn(CaseSummary summary, ICurrentUser user, AppDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(user);
+        if (summary.ManagerId == user.UserId)
+        {
+            return true;
+        }
+
+        return user.IsInRole(Roles.TeamLead) && user.TeamId is { } team
+            && await TeamMembers.IsActiveManagerOfTeam(db, user.OrganisationId, team, summary.ManagerId, ct);
+    }
+}
