@@ -61,6 +61,8 @@ public sealed class SignInBrowserTests(BrowserFixture browser) : IClassFixture<B
     [InlineData("admin@musterstadt.example", "/verwaltung/teams")]
     [InlineData("im1@musterstadt.example", "/konto/sicherheit")]
     [InlineData("im1@musterstadt.example", "/konto/sicherheit/passwort")]
+    [InlineData("im1@musterstadt.example", "/faelle")]
+    [InlineData("im1@musterstadt.example", "/faelle/neu")]
     [InlineData(null, "/konto/anmelden")]
     public async Task Pages_have_no_WCAG_2_1_AA_violations(string? email, string url)
     {

@@ -12,10 +12,6 @@ public sealed record PlannedArea(string Title, string Description);
 /// </summary>
 public sealed class PlannedController : Controller
 {
-    [HttpGet("/faelle")]
-    [Authorize(Roles = Roles.Manager)]
-    public IActionResult Cases() => Show("Meine Fälle", "Ihre Fälle mit Suche und Filtern, Eignungsprüfung, Integrationsplan und Beratungskontakten.");
-
     [HttpGet("/erinnerungen")]
     [Authorize(Roles = Roles.Manager)]
     public IActionResult Reminders() => Show("Erinnerungen", "Fällige Fortschreibungen, Zieltermine, ablaufende Aufenthaltstitel und Förderzeiträume.");

@@ -1,0 +1,131 @@
+using System.ComponentModel.DataAnnotations;
+using CaseManagement.Clients;
+using CaseManagement.Organisations;
+using CaseManagement.Web.Features.Administration;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace CaseManagement.Web.Features.Clients;
+
+public sealed class IntakeForm
+{
+    [Display(Name = "Vorname")]
+    public string? FirstName { get; set; }
+
+    [Display(Name = "Nachname")]
+    public string? LastName { get; set; }
+
+    [Display(Name = "Geburtsdatum")]
+    public DateOnly? BirthDate { get; set; }
+
+    [Display(Name = "Geschlecht")]
+    public Gender? Gender { get; set; }
+
+    [Display(Name = "Staatsangehörigkeit")]
+    public string? Nationality { get; set; }
+
+    [Display(Name = "Sprachen")]
+    public string? Languages { get; set; }
+
+    [Display(Name = "Dolmetschsprache")]
+    public string? InterpreterLanguage { get; set; }
+
+    [Display(Name = "Wohnform")]
+    public HousingType? HousingType { get; set; }
+
+    [Display(Name = "Wohnt so seit")]
+    public DateOnly? HousingSince { get; set; }
+
+    [Display(Name = "Aufenthaltsstatus")]
+    public ResidenceKind? ResidenceKind { get; set; }
+
+    [Display(Name = "Dokument gültig bis")]
+    public DateOnly? ResidenceValidUntil { get; set; }
+
+    [Display(Name = "Beginn der Begleitung")]
+    public DateOnly? SupportStart { get; set; }
+
+    public bool ConfirmPossibleDuplicate { get; set; }
+
+    public bool ShowDuplicateConfirmation { get; set; }
+
+    public OpenCase ToCommand() => new(
+        FirstName, LastName, Date(BirthDate), Gender, Nationality,
+        (Languages ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        InterpreterLanguage, HousingType, Date(HousingSince), ResidenceKind, Date(ResidenceValidUntil), Date(SupportStart), null,
+        ConfirmPossibleDuplicate);
+
+    private static LocalDate? Date(DateOnly? value) => value is { } d ? LocalDate.FromDateOnly(d) : null;
+}
+
+public sealed record CaseListPage(IReadOnlyList<CaseSummary> Cases, string? Search, CaseStatus? Status);
+
+public sealed record CasePage(CaseSummary Case, LocalDate Today);
+
+/// <summary>"Meine Fälle", intake and the case page for integration managers.</summary>
+[Authorize(Roles = Roles.Manager)]
+[Route("faelle")]
+public sealed class CasesController(IMediator mediator, IClock clock) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string? search, CaseStatus? status, CancellationToken ct) =>
+        View(new CaseListPage(await mediator.Send(new ListMyCases(search, status), ct), search, status));
+
+    [HttpGet("neu")]
+    public IActionResult Create() =>
+        View(new IntakeForm { SupportStart = CaseManagement.Common.Time.Today(clock).ToDateOnly() });
+
+    [HttpPost("neu")]
+    public async Task<IActionResult> Create(IntakeForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+
+        var outcome = await mediator.Send(form.ToCommand(), ct);
+        if (outcome.Succeeded)
+        {
+            return RedirectToAction(nameof(Show), new { id = outcome.Value!.CaseId });
+        }
+
+        ModelState.AddInputErrors(outcome.Errors);
+        form.ShowDuplicateConfirmation = outcome.Errors.Any(e => e.Field == nameof(OpenCase.ConfirmPossibleDuplicate));
+        return View(form);
+    }
+
+    [HttpGet("{id:guid}")]
+    public async Task<IActionResult> Show(Guid id, CancellationToken ct) =>
+        View(new CasePage(await mediator.Send(new GetCase(id), ct), CaseManagement.Common.Time.Today(clock)));
+}
+
+/// <summary>German labels of the case module's values.</summary>
+public static class CaseLabels
+{
+    public static string Gender(Gender gender) => gender switch
+    {
+        CaseManagement.Clients.Gender.Female => "weiblich",
+        CaseManagement.Clients.Gender.Male => "männlich",
+        CaseManagement.Clients.Gender.Diverse => "divers",
+        _ => "unbekannt",
+    };
+
+    public static string Status(CaseStatus status) => status switch
+    {
+        CaseStatus.Open => "offen",
+        CaseStatus.Paused => "ruhend",
+        _ => "abgeschlossen",
+    };
+
+    public static string Verdict(EligibilityVerdict verdict) => verdict switch
+    {
+        EligibilityVerdict.Eligible => "Zielgruppe",
+        EligibilityVerdict.NeedsIndividualDecision => "Einzelfallentscheidung nötig",
+        _ => "nicht Zielgruppe",
+    };
+
+    public static string Date(LocalDate date) => date.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
+}
