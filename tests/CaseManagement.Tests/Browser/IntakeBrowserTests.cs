@@ -1,7 +1,4 @@
-using CaseManagement.Organisations;
 using CaseManagement.Tests.Infrastructure;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace CaseManagement.Tests.Browser;
@@ -12,11 +9,7 @@ public sealed class IntakeBrowserTests(BrowserFixture browser) : IClassFixture<B
     public async Task A_manager_takes_in_a_client_by_labels_and_sees_an_accessible_case_page()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/konto/anmelden");
-        await page.GetByLabel("E-Mail-Adresse").FillAsync("im2@musterstadt.example");
-        await page.GetByLabel("Passwort").FillAsync(DemoData.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Guten Tag");
+        await BrowserFixture.SignInAsync(page, "im2@musterstadt.example");
 
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Hauptnavigation" }).GetByRole(AriaRole.Link, new() { Name = "Meine Fälle" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Klient:in aufnehmen" }).ClickAsync();
@@ -33,12 +26,7 @@ public sealed class IntakeBrowserTests(BrowserFixture browser) : IClassFixture<B
 
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Olena Kovalenko");
         await Assertions.Expect(page.GetByTestId("verdict")).ToHaveTextAsync("Zielgruppe");
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        });
-        Assert.True(result.Violations.Length == 0,
-            string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target))}")));
+        await BrowserFixture.AssertAccessibleAsync(page);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Zurück zu Meine Fälle" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Kovalenko, Olena" })).ToBeVisibleAsync();

@@ -1,7 +1,5 @@
 using CaseManagement.Organisations;
 using CaseManagement.Tests.Infrastructure;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace CaseManagement.Tests.Browser;
@@ -69,21 +67,11 @@ public sealed class SignInBrowserTests(BrowserFixture browser) : IClassFixture<B
         var page = await browser.NewPageAsync();
         if (email is not null)
         {
-            await page.GotoAsync("/konto/anmelden");
-            await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
-            await page.GetByLabel("Passwort").FillAsync(DemoData.DefaultPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
-            // Wait for the start page's content rather than for navigation events (no load-state races).
-            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Guten Tag");
+            await BrowserFixture.SignInAsync(page, email);
         }
 
         await page.GotoAsync(url);
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        });
 
-        Assert.True(result.Violations.Length == 0,
-            string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target))}")));
+        await BrowserFixture.AssertAccessibleAsync(page);
     }
 }

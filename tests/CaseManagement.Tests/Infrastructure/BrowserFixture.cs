@@ -2,6 +2,8 @@ using CaseManagement.Organisations;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace CaseManagement.Tests.Infrastructure;
@@ -56,6 +58,29 @@ public sealed class BrowserFixture(PostgresServer postgres) : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-US" });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the form, as a person would, and waits for the start page.</summary>
+    public static async Task SignInAsync(IPage page, string email)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("/konto/anmelden");
+        await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
+        await page.GetByLabel("Passwort").FillAsync(DemoData.DefaultPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anmelden" }).ClickAsync();
+        // Wait for the start page's content rather than for navigation events (no load-state races).
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Guten Tag");
+    }
+
+    /// <summary>axe-core finds no WCAG 2.0/2.1 level A or AA violation on the current page.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        Assert.True(result.Violations.Length == 0,
+            string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target))}")));
     }
 
     public async ValueTask DisposeAsync()
