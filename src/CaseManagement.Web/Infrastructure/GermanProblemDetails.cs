@@ -13,6 +13,8 @@ public static class GermanProblemDetails
         404 => "Nicht gefunden.",
         405 => "Diese Methode ist hier nicht erlaubt.",
         409 => "Jemand anderes hat diese Daten inzwischen geändert.",
+        412 => "Jemand anderes hat diese Daten inzwischen geändert.",
+        428 => "Versionsangabe fehlt.",
         415 => "Dieses Format wird nicht unterstützt.",
         422 => "Die Eingaben sind unvollständig oder ungültig.",
         429 => "Zu viele Anfragen.",
@@ -48,7 +50,7 @@ public static class GermanProblemDetails
 
     private static bool IsFrameworkDefault(string title) =>
         title is "Bad Request" or "Unauthorized" or "Forbidden" or "Not Found" or "Method Not Allowed" or "Conflict"
-            or "Unsupported Media Type" or "Unprocessable Entity" or "Too Many Requests"
+            or "Unsupported Media Type" or "Unprocessable Entity" or "Too Many Requests" or "Precondition Failed" or "Precondition Required"
             or "An error occurred while processing your request."
             or "One or more validation errors occurred.";
 }

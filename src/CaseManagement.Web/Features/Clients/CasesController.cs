@@ -62,7 +62,29 @@ public sealed class IntakeForm
 
 public sealed record CaseListPage(IReadOnlyList<CaseSummary> Cases, string? Search, CaseStatus? Status);
 
-public sealed record CasePage(CaseSummary Case, LocalDate Today);
+public sealed class HousingForm
+{
+    public long Version { get; set; }
+
+    [Display(Name = "Neue Wohnform")]
+    public HousingType? Type { get; set; }
+
+    [Display(Name = "Wohnt so seit")]
+    public DateOnly? Since { get; set; }
+}
+
+public sealed class ResidenceForm
+{
+    public long Version { get; set; }
+
+    [Display(Name = "Neuer Aufenthaltsstatus")]
+    public ResidenceKind? Kind { get; set; }
+
+    [Display(Name = "Dokument gültig bis")]
+    public DateOnly? ValidUntil { get; set; }
+}
+
+public sealed record CasePage(CaseSummary Case, LocalDate Today, HousingForm Housing, ResidenceForm Residence, string? Message);
 
 /// <summary>"Meine Fälle", intake and the case page for integration managers.</summary>
 [Authorize(Roles = Roles.Manager)]
@@ -98,8 +120,60 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     }
 
     [HttpGet("{id:guid}")]
-    public async Task<IActionResult> Show(Guid id, CancellationToken ct) =>
-        View(new CasePage(await mediator.Send(new GetCase(id), ct), CaseManagement.Common.Time.Today(clock)));
+    public async Task<IActionResult> Show(Guid id, string? message, CancellationToken ct)
+    {
+        var summary = await mediator.Send(new GetCase(id), ct);
+        return View(new CasePage(summary, CaseManagement.Common.Time.Today(clock),
+            new HousingForm { Version = summary.Version }, new ResidenceForm { Version = summary.Version }, message));
+    }
+
+    [HttpPost("{id:guid}/wohnen")]
+    public async Task<IActionResult> ChangeHousing(Guid id, HousingForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new ChangeHousing(id, form.Version, form.Type, Date(form.Since)), ct);
+        return await AfterChange(id, outcome, "Die Wohnsituation wurde geändert; die Eignung ist neu geprüft.", housing: form, residence: null, ct);
+    }
+
+    [HttpPost("{id:guid}/aufenthalt")]
+    public async Task<IActionResult> ChangeResidence(Guid id, ResidenceForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new ChangeResidenceStatus(id, form.Version, form.Kind, Date(form.ValidUntil)), ct);
+        return await AfterChange(id, outcome, "Der Aufenthaltsstatus wurde geändert; die Eignung ist neu geprüft.", housing: null, residence: form, ct);
+    }
+
+    /// <summary>Success: back to the case (PRG). Otherwise the case page with the messages and the user's input kept.</summary>
+    private async Task<IActionResult> AfterChange(
+        Guid id, CaseManagement.Common.Outcome<CaseChanged> outcome, string message, HousingForm? housing, ResidenceForm? residence, CancellationToken ct)
+    {
+        if (outcome.Succeeded)
+        {
+            return RedirectToAction(nameof(Show), new { id, message });
+        }
+
+        ModelState.AddInputErrors(outcome.Errors);
+        var summary = await mediator.Send(new GetCase(id), ct);
+        // A stale form gets the current version, so that the kept input can be submitted again after checking.
+        return View(nameof(Show), new CasePage(summary, CaseManagement.Common.Time.Today(clock),
+            housing is null ? new HousingForm { Version = summary.Version } : Refresh(housing, summary.Version),
+            residence is null ? new ResidenceForm { Version = summary.Version } : Refresh(residence, summary.Version),
+            null));
+    }
+
+    private static HousingForm Refresh(HousingForm form, long version)
+    {
+        form.Version = version;
+        return form;
+    }
+
+    private static ResidenceForm Refresh(ResidenceForm form, long version)
+    {
+        form.Version = version;
+        return form;
+    }
+
+    private static LocalDate? Date(DateOnly? value) => value is { } d ? LocalDate.FromDateOnly(d) : null;
 }
 
 /// <summary>German labels of the case module's values.</summary>
@@ -120,12 +194,7 @@ public static class CaseLabels
         _ => "abgeschlossen",
     };
 
-    public static string Verdict(EligibilityVerdict verdict) => verdict switch
-    {
-        EligibilityVerdict.Eligible => "Zielgruppe",
-        EligibilityVerdict.NeedsIndividualDecision => "Einzelfallentscheidung nötig",
-        _ => "nicht Zielgruppe",
-    };
+    public static string Verdict(EligibilityVerdict verdict) => CaseHistory.Verdict(verdict);
 
     public static string Date(LocalDate date) => date.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -105,6 +105,60 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
             new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending), []);
     }
 
+    /// <summary>New housing (<c>{"type","since"}</c>); requires <c>If-Match</c> with the version from GET.</summary>
+    [HttpPost("{id:guid}/housing")]
+    [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status428PreconditionRequired)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<IActionResult> ChangeHousing(Guid id, HousingInput request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return IfMatchVersion() is not { } version
+            ? VersionRequired()
+            : await Changed(id, await mediator.Send(new ChangeHousing(id, version, request.Type, request.Since), ct), ct);
+    }
+
+    /// <summary>New residence status (<c>{"kind","validUntil"}</c>); requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/residence-status")]
+    [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status428PreconditionRequired)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<IActionResult> ChangeResidenceStatus(Guid id, ResidenceStatusInput request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return IfMatchVersion() is not { } version
+            ? VersionRequired()
+            : await Changed(id, await mediator.Send(new ChangeResidenceStatus(id, version, request.Kind, request.ValidUntil), ct), ct);
+    }
+
+    private long? IfMatchVersion()
+    {
+        var header = Request.Headers.IfMatch.ToString().Trim().TrimStart('W', '/').Trim('"');
+        return long.TryParse(header, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : null;
+    }
+
+    private ObjectResult VersionRequired() => Problem(
+        statusCode: StatusCodes.Status428PreconditionRequired,
+        title: "Versionsangabe fehlt.",
+        detail: "Bitte die Version des Falls im If-Match-Header mitsenden (das ETag aus GET /api/v1/clients/{id}).");
+
+    private async Task<IActionResult> Changed(Guid id, Outcome<CaseChanged> outcome, CancellationToken ct)
+    {
+        if (outcome.Errors.FirstOrDefault(e => e.Field == CaseWriter.StaleField) is { } stale)
+        {
+            return Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Jemand anderes hat diese Daten inzwischen geändert.", detail: stale.Message);
+        }
+
+        if (!outcome.Succeeded)
+        {
+            return InputProblem(outcome.Errors, new Dictionary<string, string>());
+        }
+
+        return Ok(await Get(id, ct));
+    }
+
     private static readonly IReadOnlyDictionary<string, string> IntakeFieldNames = new Dictionary<string, string>
     {
         [nameof(OpenCase.HousingType)] = "housing.type",

@@ -1,0 +1,39 @@
+namespace CaseManagement.Clients;
+
+/// <summary>German one-line descriptions of case events, for the timeline and the "what changed" message.</summary>
+public static class CaseHistory
+{
+    public static string Describe(object e) => e switch
+    {
+        CaseOpened opened => $"Fall {opened.CaseNumber} aufgenommen",
+        HousingChanged changed => $"Wohnsituation geändert: {EligibilityCheck.HousingLabel(changed.Housing.Type)} seit {Date(changed.Housing.Since)}",
+        ResidenceStatusChanged changed => $"Aufenthaltsstatus geändert: {EligibilityCheck.ResidenceLabel(changed.Residence.Kind)}"
+                                          + (changed.Residence.ValidUntil is { } until ? $", gültig bis {Date(until)}" : ""),
+        EligibilityEvaluated evaluated => $"Eignung geprüft: {Verdict(evaluated.Verdict)}",
+        IndividualDecisionRequested => "Einzelfallentscheidung bei der Teamleitung beantragt",
+        SupportExtensionRequested => "Verlängerung des Förderzeitraums beantragt",
+        CasePaused => "Fall ruht",
+        CaseResumed => "Fall fortgesetzt",
+        CaseClosed closed => $"Fall abgeschlossen ({Closing(closed.Reason)})",
+        CaseReopened => "Fall wieder eröffnet",
+        _ => "Änderung",
+    };
+
+    public static string Verdict(EligibilityVerdict verdict) => verdict switch
+    {
+        EligibilityVerdict.Eligible => "Zielgruppe",
+        EligibilityVerdict.NeedsIndividualDecision => "Einzelfallentscheidung nötig",
+        _ => "nicht Zielgruppe",
+    };
+
+    public static string Closing(ClosingReason reason) => reason switch
+    {
+        ClosingReason.GoalsReached => "Ziele erreicht",
+        ClosingReason.MovedAway => "weggezogen",
+        ClosingReason.NoLongerEligible => "nicht mehr in der Zielgruppe",
+        ClosingReason.ContactLost => "Kontakt abgebrochen",
+        _ => "sonstiger Grund",
+    };
+
+    private static string Date(NodaTime.LocalDate date) => date.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
+}
