@@ -48,29 +48,89 @@ public sealed record Housing(HousingType Type, LocalDate Since);
 
 public sealed record ResidenceStatus(ResidenceKind Kind, LocalDate? ValidUntil);
 
+/// <summary>What every case event carries: the case, who did it and when.</summary>
+public interface ICaseEvent
+{
+    Guid CaseId { get; }
+
+    Guid Actor { get; }
+
+    Instant At { get; }
+}
+
 // Events of a client case (one Marten stream per case). Past tense; stream id first, actor and moment last.
 public sealed record CaseOpened(
     Guid CaseId, string CaseNumber, PersonalData Person, Housing Housing, ResidenceStatus Residence,
-    LocalDate SupportStart, Guid ManagerId, Guid OpenedBy, Instant OpenedAt);
+    LocalDate SupportStart, Guid ManagerId, Guid OpenedBy, Instant OpenedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => OpenedBy;
 
-public sealed record HousingChanged(Guid CaseId, Housing Housing, Guid ChangedBy, Instant ChangedAt);
+    Instant ICaseEvent.At => OpenedAt;
+}
 
-public sealed record ResidenceStatusChanged(Guid CaseId, ResidenceStatus Residence, Guid ChangedBy, Instant ChangedAt);
+public sealed record HousingChanged(Guid CaseId, Housing Housing, Guid ChangedBy, Instant ChangedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => ChangedBy;
+
+    Instant ICaseEvent.At => ChangedAt;
+}
+
+public sealed record ResidenceStatusChanged(Guid CaseId, ResidenceStatus Residence, Guid ChangedBy, Instant ChangedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => ChangedBy;
+
+    Instant ICaseEvent.At => ChangedAt;
+}
 
 public sealed record EligibilityEvaluated(
-    Guid CaseId, EligibilityVerdict Verdict, IReadOnlyList<string> Reasons, LocalDate EvaluatedOn, Guid EvaluatedBy, Instant EvaluatedAt);
+    Guid CaseId, EligibilityVerdict Verdict, IReadOnlyList<string> Reasons, LocalDate EvaluatedOn, Guid EvaluatedBy, Instant EvaluatedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => EvaluatedBy;
 
-public sealed record IndividualDecisionRequested(Guid CaseId, string Justification, Guid RequestedBy, Instant RequestedAt);
+    Instant ICaseEvent.At => EvaluatedAt;
+}
 
-public sealed record SupportExtensionRequested(Guid CaseId, string Justification, Guid RequestedBy, Instant RequestedAt);
+public sealed record IndividualDecisionRequested(Guid CaseId, string Justification, Guid RequestedBy, Instant RequestedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => RequestedBy;
 
-public sealed record CasePaused(Guid CaseId, string? Note, Guid PausedBy, Instant PausedAt);
+    Instant ICaseEvent.At => RequestedAt;
+}
 
-public sealed record CaseResumed(Guid CaseId, Guid ResumedBy, Instant ResumedAt);
+public sealed record SupportExtensionRequested(Guid CaseId, string Justification, Guid RequestedBy, Instant RequestedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => RequestedBy;
 
-public sealed record CaseClosed(Guid CaseId, ClosingReason Reason, string? Note, LocalDate ClosedOn, Guid ClosedBy, Instant ClosedAt);
+    Instant ICaseEvent.At => RequestedAt;
+}
 
-public sealed record CaseReopened(Guid CaseId, string? Note, Guid ReopenedBy, Instant ReopenedAt);
+public sealed record CasePaused(Guid CaseId, string? Note, Guid PausedBy, Instant PausedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => PausedBy;
+
+    Instant ICaseEvent.At => PausedAt;
+}
+
+public sealed record CaseResumed(Guid CaseId, Guid ResumedBy, Instant ResumedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => ResumedBy;
+
+    Instant ICaseEvent.At => ResumedAt;
+}
+
+public sealed record CaseClosed(Guid CaseId, ClosingReason Reason, string? Note, LocalDate ClosedOn, Guid ClosedBy, Instant ClosedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => ClosedBy;
+
+    Instant ICaseEvent.At => ClosedAt;
+}
+
+public sealed record CaseReopened(Guid CaseId, string? Note, Guid ReopenedBy, Instant ReopenedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => ReopenedBy;
+
+    Instant ICaseEvent.At => ReopenedAt;
+}
 
 /// <summary>A rule of the case was violated; the message is German and shown to the user as it is.</summary>
 public sealed class CaseRuleException(string message) : Exception(message)

@@ -16,3 +16,16 @@ public static class TeamMembers
             ct);
     }
 }
+
+/// <summary>Display names of users of one organisation, for authors in timelines.</summary>
+public static class UserNames
+{
+    public static async Task<IReadOnlyDictionary<Guid, string>> Of(AppDbContext db, Guid organisationId, IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var wanted = ids.Distinct().ToList();
+        return await db.Users
+            .Where(u => u.OrganisationId == organisationId && wanted.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+    }
+}

@@ -173,4 +173,35 @@ public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("nicht Zielgruppe", updated.QuerySelector("[data-testid=verdict]")!.TextContent);
         Assert.Contains("Die Wohnsituation wurde geändert", updated.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_history_lists_every_change_with_author_newest_first_in_API_and_on_the_case_page()
+    {
+        using var manager = await ClientFor("im1@musterstadt.example");
+        using var lead = await ClientFor("lead@musterstadt.example");
+        var id = await NewCase(manager);
+        using (var change = await Post(lead, $"/api/v1/clients/{id}/residence-status", new { kind = "SettlementPermit" }, "\"2\""))
+        {
+            Assert.Equal(HttpStatusCode.OK, change.StatusCode);
+        }
+
+        var history = await manager.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}/history");
+
+        var entries = history.EnumerateArray().Select(e => (Version: e.GetProperty("version").GetInt64(), Author: e.GetProperty("author").GetString(), Description: e.GetProperty("description").GetString())).ToList();
+        Assert.Equal([4L, 3L, 2L, 1L], entries.Select(e => e.Version));
+        Assert.Equal(("Petra Schulz", "Aufenthaltsstatus geändert: Niederlassungserlaubnis"), (entries[1].Author, entries[1].Description));
+        Assert.Equal("Miriam Keller", entries[3].Author);
+        Assert.StartsWith("Fall ", entries[3].Description, StringComparison.Ordinal);
+        Assert.EndsWith("Z", history[0].GetProperty("at").GetString(), StringComparison.Ordinal);
+
+        using var session = await app.SignedInAs("im1@musterstadt.example");
+        var page = await session.GetPageAsync($"/faelle/{id}");
+        var rows = page.QuerySelectorAll("[data-testid=timeline] tbody tr").Select(r => r.QuerySelectorAll("td")[1].TextContent + ": " + r.QuerySelectorAll("td")[2].TextContent).ToList();
+        Assert.Equal(4, rows.Count);
+        Assert.Contains("Petra Schulz: Aufenthaltsstatus geändert: Niederlassungserlaubnis", rows);
+
+        using var colleague = await ClientFor("im2@musterstadt.example");
+        using var hidden = await colleague.GetAsync($"/api/v1/clients/{id}/history");
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+    }
 }

@@ -84,7 +84,8 @@ public sealed class ResidenceForm
     public DateOnly? ValidUntil { get; set; }
 }
 
-public sealed record CasePage(CaseSummary Case, LocalDate Today, HousingForm Housing, ResidenceForm Residence, string? Message);
+public sealed record CasePage(
+    CaseSummary Case, LocalDate Today, HousingForm Housing, ResidenceForm Residence, string? Message, IReadOnlyList<TimelineEntry> Timeline);
 
 /// <summary>"Meine Fälle", intake and the case page for integration managers.</summary>
 [Authorize(Roles = Roles.Manager)]
@@ -124,7 +125,8 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     {
         var summary = await mediator.Send(new GetCase(id), ct);
         return View(new CasePage(summary, CaseManagement.Common.Time.Today(clock),
-            new HousingForm { Version = summary.Version }, new ResidenceForm { Version = summary.Version }, message));
+            new HousingForm { Version = summary.Version }, new ResidenceForm { Version = summary.Version }, message,
+            await mediator.Send(new GetCaseTimeline(id), ct)));
     }
 
     [HttpPost("{id:guid}/wohnen")]
@@ -158,7 +160,8 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         return View(nameof(Show), new CasePage(summary, CaseManagement.Common.Time.Today(clock),
             housing is null ? new HousingForm { Version = summary.Version } : Refresh(housing, summary.Version),
             residence is null ? new ResidenceForm { Version = summary.Version } : Refresh(residence, summary.Version),
-            null));
+            null,
+            await mediator.Send(new GetCaseTimeline(id), ct)));
     }
 
     private static HousingForm Refresh(HousingForm form, long version)
@@ -195,6 +198,9 @@ public static class CaseLabels
     };
 
     public static string Verdict(EligibilityVerdict verdict) => CaseHistory.Verdict(verdict);
+
+    public static string Moment(Instant instant) =>
+        instant.InZone(CaseManagement.Common.Time.Berlin).ToString("dd.MM.yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Date(LocalDate date) => date.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -105,6 +105,13 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
             new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending), []);
     }
 
+    /// <summary>Every change of the case with moment and author, newest first.</summary>
+    [HttpGet("{id:guid}/history")]
+    [ProducesResponseType<IReadOnlyList<TimelineEntry>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<IReadOnlyList<TimelineEntry>> History(Guid id, CancellationToken ct) =>
+        await mediator.Send(new GetCaseTimeline(id), ct);
+
     /// <summary>New housing (<c>{"type","since"}</c>); requires <c>If-Match</c> with the version from GET.</summary>
     [HttpPost("{id:guid}/housing")]
     [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK)]

@@ -1,0 +1,42 @@
+using CaseManagement.Common;
+using CaseManagement.Organisations;
+using CaseManagement.Storage;
+using CaseManagement.Tenancy;
+using Marten;
+using Mediator;
+using NodaTime;
+
+namespace CaseManagement.Clients;
+
+/// <summary>One line of a case's history: version, moment, author and what happened (German).</summary>
+public sealed record TimelineEntry(long Version, Instant At, Guid AuthorId, string Author, string Description);
+
+/// <summary>Every event of the case with its author, newest first (event sourcing keeps them all).</summary>
+public sealed record GetCaseTimeline(Guid CaseId) : IQuery<IReadOnlyList<TimelineEntry>>;
+
+public sealed class GetCaseTimelineHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser)
+    : IQueryHandler<GetCaseTimeline, IReadOnlyList<TimelineEntry>>
+{
+    public async ValueTask<IReadOnlyList<TimelineEntry>> Handle(GetCaseTimeline query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        CaseAccess.RequireCaseWorker(currentUser);
+        var summary = await session.LoadAsync<CaseSummary>(query.CaseId, cancellationToken);
+        if (summary is null || !await CaseAccess.MayWorkOn(summary, currentUser, db, cancellationToken))
+        {
+            throw new NotFoundException("Case");
+        }
+
+        var events = await session.Events.FetchStreamAsync(query.CaseId, token: cancellationToken);
+        var caseEvents = events.Where(e => e.Data is ICaseEvent).ToList();
+        var names = await UserNames.Of(db, currentUser.OrganisationId, caseEvents.Select(e => ((ICaseEvent)e.Data).Actor), cancellationToken);
+        return caseEvents
+            .Select(e =>
+            {
+                var data = (ICaseEvent)e.Data;
+                return new TimelineEntry(e.Version, data.At, data.Actor, names.TryGetValue(data.Actor, out var name) ? name : "unbekannt", CaseHistory.Describe(e.Data));
+            })
+            .OrderByDescending(t => t.Version)
+            .ToList();
+    }
+}
