@@ -84,8 +84,23 @@ public sealed class ResidenceForm
     public DateOnly? ValidUntil { get; set; }
 }
 
+/// <summary>The small forms for lifecycle and requests to the team lead; kept as typed when a submit fails.</summary>
+public sealed class LifecycleForm
+{
+    public long Version { get; set; }
+
+    public string? Note { get; set; }
+
+    public ClosingReason? Reason { get; set; }
+
+    public DateOnly? ClosedOn { get; set; }
+
+    public string? Justification { get; set; }
+}
+
 public sealed record CasePage(
-    CaseSummary Case, LocalDate Today, HousingForm Housing, ResidenceForm Residence, string? Message, IReadOnlyList<TimelineEntry> Timeline);
+    CaseSummary Case, LocalDate Today, HousingForm Housing, ResidenceForm Residence, LifecycleForm Lifecycle, string? Message,
+    IReadOnlyList<TimelineEntry> Timeline);
 
 /// <summary>"Meine Fälle", intake and the case page for integration managers.</summary>
 [Authorize(Roles = Roles.Manager)]
@@ -125,8 +140,8 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     {
         var summary = await mediator.Send(new GetCase(id), ct);
         return View(new CasePage(summary, CaseManagement.Common.Time.Today(clock),
-            new HousingForm { Version = summary.Version }, new ResidenceForm { Version = summary.Version }, message,
-            await mediator.Send(new GetCaseTimeline(id), ct)));
+            new HousingForm { Version = summary.Version }, new ResidenceForm { Version = summary.Version },
+            new LifecycleForm { Version = summary.Version }, message, await mediator.Send(new GetCaseTimeline(id), ct)));
     }
 
     [HttpPost("{id:guid}/wohnen")]
@@ -134,7 +149,7 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     {
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(new ChangeHousing(id, form.Version, form.Type, Date(form.Since)), ct);
-        return await AfterChange(id, outcome, "Die Wohnsituation wurde geändert; die Eignung ist neu geprüft.", housing: form, residence: null, ct);
+        return await AfterChange(id, outcome, "Die Wohnsituation wurde geändert; die Eignung ist neu geprüft.", ct, housing: form);
     }
 
     [HttpPost("{id:guid}/aufenthalt")]
@@ -142,12 +157,46 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     {
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(new ChangeResidenceStatus(id, form.Version, form.Kind, Date(form.ValidUntil)), ct);
-        return await AfterChange(id, outcome, "Der Aufenthaltsstatus wurde geändert; die Eignung ist neu geprüft.", housing: null, residence: form, ct);
+        return await AfterChange(id, outcome, "Der Aufenthaltsstatus wurde geändert; die Eignung ist neu geprüft.", ct, residence: form);
+    }
+
+    [HttpPost("{id:guid}/ruhen")]
+    public async Task<IActionResult> Pause(Guid id, LifecycleForm form, CancellationToken ct) =>
+        await Lifecycle(id, form, new PauseCase(id, form.Version, form.Note), "Der Fall ruht.", ct);
+
+    [HttpPost("{id:guid}/fortsetzen")]
+    public async Task<IActionResult> Resume(Guid id, LifecycleForm form, CancellationToken ct) =>
+        await Lifecycle(id, form, new ResumeCase(id, form.Version), "Der Fall wird fortgesetzt.", ct);
+
+    [HttpPost("{id:guid}/abschliessen")]
+    public async Task<IActionResult> Close(Guid id, LifecycleForm form, CancellationToken ct) =>
+        await Lifecycle(id, form, new CloseCase(id, form.Version, form.Reason, Date(form.ClosedOn), form.Note), "Der Fall ist abgeschlossen.", ct);
+
+    [HttpPost("{id:guid}/wiedereroeffnen")]
+    public async Task<IActionResult> Reopen(Guid id, LifecycleForm form, CancellationToken ct) =>
+        await Lifecycle(id, form, new ReopenCase(id, form.Version, form.Note), "Der Fall ist wieder eröffnet.", ct);
+
+    [HttpPost("{id:guid}/einzelfallentscheidung")]
+    public async Task<IActionResult> RequestDecision(Guid id, LifecycleForm form, CancellationToken ct) =>
+        await Lifecycle(id, form, new RequestIndividualDecision(id, form.Version, form.Justification),
+            "Die Einzelfallentscheidung ist bei der Teamleitung beantragt.", ct);
+
+    [HttpPost("{id:guid}/verlaengerung")]
+    public async Task<IActionResult> RequestExtension(Guid id, LifecycleForm form, CancellationToken ct) =>
+        await Lifecycle(id, form, new RequestSupportExtension(id, form.Version, form.Justification),
+            "Die Verlängerung ist bei der Teamleitung beantragt.", ct);
+
+    private async Task<IActionResult> Lifecycle(Guid id, LifecycleForm form, ICommand<CaseManagement.Common.Outcome<CaseChanged>> command, string message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = (CaseManagement.Common.Outcome<CaseChanged>)(await mediator.Send((object)command, ct))!;
+        return await AfterChange(id, outcome, message, ct, lifecycle: form);
     }
 
     /// <summary>Success: back to the case (PRG). Otherwise the case page with the messages and the user's input kept.</summary>
     private async Task<IActionResult> AfterChange(
-        Guid id, CaseManagement.Common.Outcome<CaseChanged> outcome, string message, HousingForm? housing, ResidenceForm? residence, CancellationToken ct)
+        Guid id, CaseManagement.Common.Outcome<CaseChanged> outcome, string message, CancellationToken ct,
+        HousingForm? housing = null, ResidenceForm? residence = null, LifecycleForm? lifecycle = null)
     {
         if (outcome.Succeeded)
         {
@@ -160,11 +209,18 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         return View(nameof(Show), new CasePage(summary, CaseManagement.Common.Time.Today(clock),
             housing is null ? new HousingForm { Version = summary.Version } : Refresh(housing, summary.Version),
             residence is null ? new ResidenceForm { Version = summary.Version } : Refresh(residence, summary.Version),
+            lifecycle is null ? new LifecycleForm { Version = summary.Version } : Refresh(lifecycle, summary.Version),
             null,
             await mediator.Send(new GetCaseTimeline(id), ct)));
     }
 
     private static HousingForm Refresh(HousingForm form, long version)
+    {
+        form.Version = version;
+        return form;
+    }
+
+    private static LifecycleForm Refresh(LifecycleForm form, long version)
     {
         form.Version = version;
         return form;
@@ -201,6 +257,8 @@ public static class CaseLabels
 
     public static string Moment(Instant instant) =>
         instant.InZone(CaseManagement.Common.Time.Berlin).ToString("dd.MM.yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Closing(ClosingReason reason) => CaseHistory.Closing(reason);
 
     public static string Date(LocalDate date) => date.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
 }

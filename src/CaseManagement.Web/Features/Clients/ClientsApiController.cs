@@ -32,6 +32,12 @@ public sealed record CreateClientRequest(
     Guid? ManagerId,
     bool ConfirmPossibleDuplicate = false);
 
+public sealed record NoteInput(string? Note);
+
+public sealed record CloseInput(ClosingReason? Reason, LocalDate? ClosedOn, string? Note);
+
+public sealed record JustificationInput(string? Justification);
+
 public sealed record EligibilityResponse(EligibilityVerdict Verdict, IReadOnlyList<string> Reasons);
 
 public sealed record SupportPeriodResponse(LocalDate Start, LocalDate End, bool ExtensionPending);
@@ -139,6 +145,31 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
             ? VersionRequired()
             : await Changed(id, await mediator.Send(new ChangeResidenceStatus(id, version, request.Kind, request.ValidUntil), ct), ct);
     }
+
+    /// <summary>Lifecycle and requests to the team lead; every call requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/pause")]
+    public async Task<IActionResult> Pause(Guid id, NoteInput request, CancellationToken ct) =>
+        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new PauseCase(id, v, request?.Note), ct), ct);
+
+    [HttpPost("{id:guid}/resume")]
+    public async Task<IActionResult> Resume(Guid id, CancellationToken ct) =>
+        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new ResumeCase(id, v), ct), ct);
+
+    [HttpPost("{id:guid}/close")]
+    public async Task<IActionResult> Close(Guid id, CloseInput request, CancellationToken ct) =>
+        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new CloseCase(id, v, request?.Reason, request?.ClosedOn, request?.Note), ct), ct);
+
+    [HttpPost("{id:guid}/reopen")]
+    public async Task<IActionResult> Reopen(Guid id, NoteInput request, CancellationToken ct) =>
+        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new ReopenCase(id, v, request?.Note), ct), ct);
+
+    [HttpPost("{id:guid}/individual-decision")]
+    public async Task<IActionResult> RequestDecision(Guid id, JustificationInput request, CancellationToken ct) =>
+        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new RequestIndividualDecision(id, v, request?.Justification), ct), ct);
+
+    [HttpPost("{id:guid}/support-extension")]
+    public async Task<IActionResult> RequestExtension(Guid id, JustificationInput request, CancellationToken ct) =>
+        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new RequestSupportExtension(id, v, request?.Justification), ct), ct);
 
     private long? IfMatchVersion()
     {
