@@ -111,9 +111,10 @@ public static class CommandLine
         ArgumentNullException.ThrowIfNull(app);
         var password = app.Configuration["Demo:Password"] is { Length: > 0 } configured ? configured : DemoData.DefaultPassword;
         await services.GetRequiredService<DemoData>().SeedAsync(password);
+        var cases = await services.GetRequiredService<CaseManagement.Clients.DemoCases>().SeedAsync();
         await Console.Out.WriteLineAsync($"""
 
-            Demodaten bereit. Anmeldung mit einem dieser Konten, Passwort: {password}
+            Demodaten bereit ({cases} neue Demofälle). Anmeldung mit einem dieser Konten, Passwort: {password}
             {string.Join(Environment.NewLine, DemoData.Users.Select(u => $"  {u.Email,-32} {Roles.Label(u.Role)} · {u.Organisation}{(u.Team is null ? "" : " · Team " + u.Team)}"))}
 
             """);

@@ -46,6 +46,7 @@ public static class ServiceRegistration
             sp.GetRequiredService<IConfiguration>().GetSection(CaseManagement.Clients.EligibilityRules.Section)));
         services.AddScoped<SchemaMigrator>();
         services.AddScoped<DemoData>();
+        services.AddSingleton<CaseManagement.Clients.DemoCases>();
         services.AddScoped<Onboarding>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
