@@ -193,6 +193,9 @@ public static class ServiceRegistration
     private static void AddWebUi(this IServiceCollection services)
     {
         services.AddLocalization(options => options.ResourcesPath = "Resources");
+        // Umlauts and other letters as they are in the HTML, not as numeric entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.Configure<RequestLocalizationOptions>(Localization.Configure);
         services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<RazorViewEngineOptions>, FeatureFolderViewLocations>();
         services.AddAntiforgery(options =>
