@@ -16,6 +16,8 @@ public static class CaseHistory
         CaseResumed => "Fall fortgesetzt",
         CaseClosed closed => $"Fall abgeschlossen ({Closing(closed.Reason)})",
         CaseReopened => "Fall wieder eröffnet",
+        GoalAgreed goal => $"Ziel vereinbart ({Goals.FieldLabel(goal.Field)}): {goal.Text}",
+        GoalStatusChanged goal => $"Ziel „{Goals.StatusLabel(goal.Status)}“" + (goal.Reason is null ? "" : $" – {goal.Reason}"),
         _ => "Änderung",
     };
 

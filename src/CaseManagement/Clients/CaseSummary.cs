@@ -48,9 +48,15 @@ public sealed record CaseSummary
 
     public Instant LastChangedAt { get; init; }
 
+    public IReadOnlyList<GoalView> Goals { get; init; } = [];
+
     /// <summary>Stream version this summary reflects (set by Marten).</summary>
     public long Version { get; set; }
 }
+
+/// <summary>A goal of the plan as the case page and the API show it.</summary>
+public sealed record GoalView(
+    Guid Id, FieldOfAction Field, string Text, LocalDate AgreedOn, LocalDate TargetDate, LocalDate? NextReview, GoalStatus Status, string? StatusReason);
 
 public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, Guid>
 {
@@ -105,4 +111,16 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     public static CaseSummary Apply(CaseClosed e, CaseSummary current) => current with { Status = CaseStatus.Closed, LastChangedAt = e.ClosedAt };
 
     public static CaseSummary Apply(CaseReopened e, CaseSummary current) => current with { Status = CaseStatus.Open, LastChangedAt = e.ReopenedAt };
+
+    public static CaseSummary Apply(GoalAgreed e, CaseSummary current) => current with
+    {
+        Goals = [.. current.Goals, new GoalView(e.GoalId, e.Field, e.Text, e.AgreedOn, e.TargetDate, e.NextReview, GoalStatus.Agreed, null)],
+        LastChangedAt = e.AgreedAt,
+    };
+
+    public static CaseSummary Apply(GoalStatusChanged e, CaseSummary current) => current with
+    {
+        Goals = current.Goals.Select(g => g.Id == e.GoalId ? g with { Status = e.Status, StatusReason = e.Reason } : g).ToList(),
+        LastChangedAt = e.ChangedAt,
+    };
 }

@@ -152,7 +152,8 @@ public sealed record ClientCase(
     EligibilityVerdict Verdict,
     bool IndividualDecisionPending,
     bool ExtensionPending,
-    bool Extended)
+    bool Extended,
+    IReadOnlyDictionary<Guid, GoalStatus> Goals)
 {
     public const int SupportYears = 3;
     public const int ExtendedSupportYears = 4;
@@ -166,7 +167,7 @@ public sealed record ClientCase(
     {
         ArgumentNullException.ThrowIfNull(opened);
         return new(opened.CaseId, CaseStatus.Open, opened.Housing, null, opened.Residence, opened.Person.Nationality,
-            opened.SupportStart, EligibilityVerdict.NotEligible, false, false, false);
+            opened.SupportStart, EligibilityVerdict.NotEligible, false, false, false, new Dictionary<Guid, GoalStatus>());
     }
 
     public ClientCase Apply(HousingChanged e)
@@ -198,6 +199,18 @@ public sealed record ClientCase(
     public ClientCase Apply(CaseClosed e) => this with { Status = CaseStatus.Closed };
 
     public ClientCase Apply(CaseReopened e) => this with { Status = CaseStatus.Open };
+
+    public ClientCase Apply(GoalAgreed e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return this with { Goals = new Dictionary<Guid, GoalStatus>(Goals) { [e.GoalId] = GoalStatus.Agreed } };
+    }
+
+    public ClientCase Apply(GoalStatusChanged e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return this with { Goals = new Dictionary<Guid, GoalStatus>(Goals) { [e.GoalId] = e.Status } };
+    }
 }
 
 /// <summary>

@@ -18,6 +18,8 @@ public static class ClientsStore
         typeof(CaseResumed),
         typeof(CaseClosed),
         typeof(CaseReopened),
+        typeof(GoalAgreed),
+        typeof(GoalStatusChanged),
     ];
 
     public static StoreOptions ConfigureClients(this StoreOptions opts)

@@ -30,6 +30,8 @@ public sealed class ClientCaseDecisionTests
                 CaseResumed x => state!.Apply(x),
                 CaseClosed x => state!.Apply(x),
                 CaseReopened x => state!.Apply(x),
+                GoalAgreed x => state!.Apply(x),
+                GoalStatusChanged x => state!.Apply(x),
                 _ => throw new InvalidOperationException(e.GetType().Name),
             };
         }
@@ -209,5 +211,73 @@ public sealed class ClientCaseDecisionTests
         var afterExpiry = Reevaluate(state, Rules, state.Residence.ValidUntil!.Value.PlusDays(1), Manager, Now);
 
         Assert.Equal(EligibilityVerdict.NeedsIndividualDecision, Assert.IsType<EligibilityEvaluated>(Assert.Single(afterExpiry)).Verdict);
+    }
+
+    [Fact]
+    public void A_goal_is_agreed_with_dates_that_make_sense()
+    {
+        var state = Replay(Opened());
+        var goalId = Guid.NewGuid();
+
+        var agreed = Assert.IsType<GoalAgreed>(Assert.Single(Goals.Agree(state, goalId, FieldOfAction.Language, "  B1-Prüfung bestehen ", Today, Today.PlusMonths(6), Today.PlusMonths(2), Today, Manager, Now)));
+
+        Assert.Equal(("B1-Prüfung bestehen", FieldOfAction.Language), (agreed.Text, agreed.Field));
+        Assert.Equal("Der Zieltermin darf nicht vor dem Tag der Vereinbarung liegen.",
+            Assert.Throws<CaseRuleException>(() => Goals.Agree(state, goalId, FieldOfAction.Language, "Text", Today, Today.PlusDays(-1), null, Today, Manager, Now)).Message);
+        Assert.Equal("Ein Ziel kann nicht in der Zukunft vereinbart worden sein.",
+            Assert.Throws<CaseRuleException>(() => Goals.Agree(state, goalId, FieldOfAction.Language, "Text", Today.PlusDays(1), Today.PlusDays(9), null, Today, Manager, Now)).Message);
+        Assert.Equal("Bitte das Ziel beschreiben.",
+            Assert.Throws<CaseRuleException>(() => Goals.Agree(state, goalId, FieldOfAction.Language, " ", Today, Today, null, Today, Manager, Now)).Message);
+    }
+
+    public static TheoryData<GoalStatus, GoalStatus, bool> Transitions()
+    {
+        var allowed = new HashSet<(GoalStatus, GoalStatus)>
+        {
+            (GoalStatus.Agreed, GoalStatus.InProgress), (GoalStatus.Agreed, GoalStatus.Dropped),
+            (GoalStatus.InProgress, GoalStatus.Achieved), (GoalStatus.InProgress, GoalStatus.PartlyAchieved),
+            (GoalStatus.InProgress, GoalStatus.NotAchieved), (GoalStatus.InProgress, GoalStatus.Dropped),
+        };
+        var data = new TheoryData<GoalStatus, GoalStatus, bool>();
+        foreach (var from in Enum.GetValues<GoalStatus>())
+        {
+            foreach (var to in Enum.GetValues<GoalStatus>())
+            {
+                data.Add(from, to, allowed.Contains((from, to)));
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Transitions))]
+    public void Every_goal_status_transition_is_allowed_or_refused_with_a_German_message(GoalStatus from, GoalStatus to, bool allowed)
+    {
+        var goalId = Guid.NewGuid();
+        var state = Replay(Opened()) with { Goals = new Dictionary<Guid, GoalStatus> { [goalId] = from } };
+
+        if (allowed)
+        {
+            var changed = Assert.IsType<GoalStatusChanged>(Assert.Single(Goals.ChangeStatus(state, goalId, to, "weil es so ist", Manager, Now)));
+            Assert.Equal(to, changed.Status);
+        }
+        else
+        {
+            var error = Assert.Throws<CaseRuleException>(() => Goals.ChangeStatus(state, goalId, to, "weil es so ist", Manager, Now));
+            Assert.True(error.Message.StartsWith("Von „", StringComparison.Ordinal) || error.Message.StartsWith("Das Ziel ist bereits", StringComparison.Ordinal), error.Message);
+        }
+    }
+
+    [Fact]
+    public void Dropping_a_goal_needs_a_reason_and_an_unknown_goal_is_refused()
+    {
+        var goalId = Guid.NewGuid();
+        var state = Replay(Opened()) with { Goals = new Dictionary<Guid, GoalStatus> { [goalId] = GoalStatus.InProgress } };
+
+        Assert.Equal("Bitte angeben, warum das Ziel aufgegeben wird.",
+            Assert.Throws<CaseRuleException>(() => Goals.ChangeStatus(state, goalId, GoalStatus.Dropped, " ", Manager, Now)).Message);
+        Assert.Equal("Dieses Ziel gibt es im Integrationsplan nicht.",
+            Assert.Throws<CaseRuleException>(() => Goals.ChangeStatus(state, Guid.NewGuid(), GoalStatus.InProgress, null, Manager, Now)).Message);
     }
 }

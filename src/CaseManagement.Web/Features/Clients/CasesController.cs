@@ -98,9 +98,31 @@ public sealed class LifecycleForm
     public string? Justification { get; set; }
 }
 
+public sealed class GoalForm
+{
+    public long Version { get; set; }
+
+    public FieldOfAction? Field { get; set; }
+
+    public string? Text { get; set; }
+
+    public DateOnly? AgreedOn { get; set; }
+
+    public DateOnly? TargetDate { get; set; }
+
+    public DateOnly? NextReview { get; set; }
+
+    public GoalStatus? Status { get; set; }
+
+    public string? Reason { get; set; }
+}
+
 public sealed record CasePage(
     CaseSummary Case, LocalDate Today, HousingForm Housing, ResidenceForm Residence, LifecycleForm Lifecycle, string? Message,
-    IReadOnlyList<TimelineEntry> Timeline);
+    IReadOnlyList<TimelineEntry> Timeline)
+{
+    public GoalForm Goal { get; init; } = new() { Version = Case.Version };
+}
 
 /// <summary>"Meine Fälle", intake and the case page for integration managers.</summary>
 [Authorize(Roles = Roles.Manager)]
@@ -160,6 +182,23 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         return await AfterChange(id, outcome, "Der Aufenthaltsstatus wurde geändert; die Eignung ist neu geprüft.", ct, residence: form);
     }
 
+    [HttpPost("{id:guid}/ziele")]
+    public async Task<IActionResult> AgreeGoal(Guid id, GoalForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new AgreeGoal(id, form.Version, Guid.CreateVersion7(), form.Field, form.Text,
+            Date(form.AgreedOn), Date(form.TargetDate), Date(form.NextReview)), ct);
+        return await AfterChange(id, outcome, "Das Ziel ist im Integrationsplan.", ct, goal: form);
+    }
+
+    [HttpPost("{id:guid}/ziele/{goalId:guid}/status")]
+    public async Task<IActionResult> ChangeGoalStatus(Guid id, Guid goalId, GoalForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new ChangeGoalStatus(id, form.Version, goalId, form.Status, form.Reason), ct);
+        return await AfterChange(id, outcome, "Der Stand des Ziels ist gespeichert.", ct);
+    }
+
     [HttpPost("{id:guid}/ruhen")]
     public async Task<IActionResult> Pause(Guid id, LifecycleForm form, CancellationToken ct) =>
         await Lifecycle(id, form, new PauseCase(id, form.Version, form.Note), "Der Fall ruht.", ct);
@@ -196,7 +235,7 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     /// <summary>Success: back to the case (PRG). Otherwise the case page with the messages and the user's input kept.</summary>
     private async Task<IActionResult> AfterChange(
         Guid id, CaseManagement.Common.Outcome<CaseChanged> outcome, string message, CancellationToken ct,
-        HousingForm? housing = null, ResidenceForm? residence = null, LifecycleForm? lifecycle = null)
+        HousingForm? housing = null, ResidenceForm? residence = null, LifecycleForm? lifecycle = null, GoalForm? goal = null)
     {
         if (outcome.Succeeded)
         {
@@ -211,10 +250,19 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
             residence is null ? new ResidenceForm { Version = summary.Version } : Refresh(residence, summary.Version),
             lifecycle is null ? new LifecycleForm { Version = summary.Version } : Refresh(lifecycle, summary.Version),
             null,
-            await mediator.Send(new GetCaseTimeline(id), ct)));
+            await mediator.Send(new GetCaseTimeline(id), ct))
+        {
+            Goal = goal is null ? new GoalForm { Version = summary.Version } : Refresh(goal, summary.Version),
+        });
     }
 
     private static HousingForm Refresh(HousingForm form, long version)
+    {
+        form.Version = version;
+        return form;
+    }
+
+    private static GoalForm Refresh(GoalForm form, long version)
     {
         form.Version = version;
         return form;

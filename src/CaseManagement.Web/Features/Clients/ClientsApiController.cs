@@ -34,6 +34,12 @@ public sealed record CreateClientRequest(
 
 public sealed record NoteInput(string? Note);
 
+public sealed record GoalInput(FieldOfAction? Field, string? Text, LocalDate? AgreedOn, LocalDate? TargetDate, LocalDate? NextReview);
+
+public sealed record GoalStatusInput(GoalStatus? Status, string? Reason);
+
+public sealed record CreatedGoalResponse(Guid GoalId, long Version);
+
 public sealed record CloseInput(ClosingReason? Reason, LocalDate? ClosedOn, string? Note);
 
 public sealed record JustificationInput(string? Justification);
@@ -59,7 +65,7 @@ public sealed record ClientResponse(
     EligibilityResponse Eligibility,
     bool IndividualDecisionPending,
     SupportPeriodResponse SupportPeriod,
-    IReadOnlyList<object> Goals);
+    IReadOnlyList<GoalView> Goals);
 
 public sealed record ClientListItem(Guid Id, string CaseNumber, string FirstName, string LastName, CaseStatus Status, EligibilityVerdict Verdict, LocalDate SupportEnd);
 
@@ -108,7 +114,7 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
         return new ClientResponse(
             c.Id, c.CaseNumber, c.Version, c.FirstName, c.LastName, c.BirthDate, c.Nationality, c.Status, c.Housing, c.Residence,
             c.ResidenceValidUntil, new EligibilityResponse(c.Verdict, c.EligibilityReasons), c.IndividualDecisionPending,
-            new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending), []);
+            new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending), c.Goals);
     }
 
     /// <summary>Every change of the case with moment and author, newest first.</summary>
@@ -145,6 +151,38 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
             ? VersionRequired()
             : await Changed(id, await mediator.Send(new ChangeResidenceStatus(id, version, request.Kind, request.ValidUntil), ct), ct);
     }
+
+    /// <summary>Agrees a goal (<c>{"field","text","agreedOn","targetDate","nextReview"}</c>); requires <c>If-Match</c>; returns the goal id.</summary>
+    [HttpPost("{id:guid}/goals")]
+    [ProducesResponseType<CreatedGoalResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<IActionResult> AgreeGoal(Guid id, GoalInput request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (IfMatchVersion() is not { } version)
+        {
+            return VersionRequired();
+        }
+
+        var goalId = Guid.CreateVersion7();
+        var outcome = await mediator.Send(new AgreeGoal(id, version, goalId, request.Field, request.Text, request.AgreedOn, request.TargetDate, request.NextReview), ct);
+        if (!outcome.Succeeded)
+        {
+            return await Changed(id, outcome, ct);
+        }
+
+        Response.Headers.ETag = ETag(outcome.Value!.Version);
+        return CreatedAtAction(nameof(Get), new { id }, new CreatedGoalResponse(goalId, outcome.Value.Version));
+    }
+
+    /// <summary>Moves a goal on (<c>{"status","reason"}</c>); invalid transitions are refused with a German message.</summary>
+    [HttpPost("{id:guid}/goals/{goalId:guid}/status")]
+    [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<IActionResult> ChangeGoalStatus(Guid id, Guid goalId, GoalStatusInput request, CancellationToken ct) =>
+        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new ChangeGoalStatus(id, v, goalId, request?.Status, request?.Reason), ct), ct);
 
     /// <summary>Lifecycle and requests to the team lead; every call requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/pause")]
