@@ -50,6 +50,11 @@ public sealed record CaseSummary
 
     public IReadOnlyList<GoalView> Goals { get; init; } = [];
 
+    public IReadOnlyList<ConsultationView> Consultations { get; init; } = [];
+
+    /// <summary>Date of the latest consultation (for "no contact for 6 weeks").</summary>
+    public LocalDate? LastContact { get; init; }
+
     /// <summary>Stream version this summary reflects (set by Marten).</summary>
     public long Version { get; set; }
 }
@@ -57,6 +62,10 @@ public sealed record CaseSummary
 /// <summary>A goal of the plan as the case page and the API show it.</summary>
 public sealed record GoalView(
     Guid Id, FieldOfAction Field, string Text, LocalDate AgreedOn, LocalDate TargetDate, LocalDate? NextReview, GoalStatus Status, string? StatusReason);
+
+/// <summary>A consultation as the case page and the API show it.</summary>
+public sealed record ConsultationView(
+    Guid Id, LocalDate Date, int DurationMinutes, ConsultationMode Mode, IReadOnlyList<FieldOfAction> Fields, string? InterpreterLanguage, string? Note);
 
 public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, Guid>
 {
@@ -111,6 +120,13 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     public static CaseSummary Apply(CaseClosed e, CaseSummary current) => current with { Status = CaseStatus.Closed, LastChangedAt = e.ClosedAt };
 
     public static CaseSummary Apply(CaseReopened e, CaseSummary current) => current with { Status = CaseStatus.Open, LastChangedAt = e.ReopenedAt };
+
+    public static CaseSummary Apply(ConsultationRecorded e, CaseSummary current) => current with
+    {
+        Consultations = [.. current.Consultations, new ConsultationView(e.ConsultationId, e.Date, e.DurationMinutes, e.Mode, e.Fields, e.InterpreterLanguage, e.Note)],
+        LastContact = current.LastContact is { } last && last > e.Date ? last : e.Date,
+        LastChangedAt = e.RecordedAt,
+    };
 
     public static CaseSummary Apply(GoalAgreed e, CaseSummary current) => current with
     {

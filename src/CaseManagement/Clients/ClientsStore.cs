@@ -20,6 +20,7 @@ public static class ClientsStore
         typeof(CaseReopened),
         typeof(GoalAgreed),
         typeof(GoalStatusChanged),
+        typeof(ConsultationRecorded),
     ];
 
     public static StoreOptions ConfigureClients(this StoreOptions opts)

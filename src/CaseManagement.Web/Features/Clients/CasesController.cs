@@ -117,11 +117,30 @@ public sealed class GoalForm
     public string? Reason { get; set; }
 }
 
+public sealed class ConsultationForm
+{
+    public long Version { get; set; }
+
+    public DateOnly? Date { get; set; }
+
+    public int? DurationMinutes { get; set; }
+
+    public ConsultationMode? Mode { get; set; }
+
+    public List<FieldOfAction> Fields { get; set; } = [];
+
+    public string? InterpreterLanguage { get; set; }
+
+    public string? Note { get; set; }
+}
+
 public sealed record CasePage(
     CaseSummary Case, LocalDate Today, HousingForm Housing, ResidenceForm Residence, LifecycleForm Lifecycle, string? Message,
     IReadOnlyList<TimelineEntry> Timeline)
 {
     public GoalForm Goal { get; init; } = new() { Version = Case.Version };
+
+    public ConsultationForm Consultation { get; init; } = new() { Version = Case.Version };
 }
 
 /// <summary>"Meine Fälle", intake and the case page for integration managers.</summary>
@@ -199,6 +218,15 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         return await AfterChange(id, outcome, "Der Stand des Ziels ist gespeichert.", ct);
     }
 
+    [HttpPost("{id:guid}/kontakte")]
+    public async Task<IActionResult> RecordConsultation(Guid id, ConsultationForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new RecordConsultation(id, form.Version, Date(form.Date), form.DurationMinutes, form.Mode, form.Fields,
+            form.InterpreterLanguage, form.Note), ct);
+        return await AfterChange(id, outcome, "Der Beratungskontakt ist erfasst.", ct, consultation: form);
+    }
+
     [HttpPost("{id:guid}/ruhen")]
     public async Task<IActionResult> Pause(Guid id, LifecycleForm form, CancellationToken ct) =>
         await Lifecycle(id, form, new PauseCase(id, form.Version, form.Note), "Der Fall ruht.", ct);
@@ -235,7 +263,7 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     /// <summary>Success: back to the case (PRG). Otherwise the case page with the messages and the user's input kept.</summary>
     private async Task<IActionResult> AfterChange(
         Guid id, CaseManagement.Common.Outcome<CaseChanged> outcome, string message, CancellationToken ct,
-        HousingForm? housing = null, ResidenceForm? residence = null, LifecycleForm? lifecycle = null, GoalForm? goal = null)
+        HousingForm? housing = null, ResidenceForm? residence = null, LifecycleForm? lifecycle = null, GoalForm? goal = null, ConsultationForm? consultation = null)
     {
         if (outcome.Succeeded)
         {
@@ -253,10 +281,17 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
             await mediator.Send(new GetCaseTimeline(id), ct))
         {
             Goal = goal is null ? new GoalForm { Version = summary.Version } : Refresh(goal, summary.Version),
+            Consultation = consultation is null ? new ConsultationForm { Version = summary.Version } : Refresh(consultation, summary.Version),
         });
     }
 
     private static HousingForm Refresh(HousingForm form, long version)
+    {
+        form.Version = version;
+        return form;
+    }
+
+    private static ConsultationForm Refresh(ConsultationForm form, long version)
     {
         form.Version = version;
         return form;

@@ -36,6 +36,9 @@ public sealed record NoteInput(string? Note);
 
 public sealed record GoalInput(FieldOfAction? Field, string? Text, LocalDate? AgreedOn, LocalDate? TargetDate, LocalDate? NextReview);
 
+public sealed record ConsultationInput(
+    LocalDate? Date, int? DurationMinutes, ConsultationMode? Mode, IReadOnlyList<FieldOfAction>? Fields, string? InterpreterLanguage, string? Note);
+
 public sealed record GoalStatusInput(GoalStatus? Status, string? Reason);
 
 public sealed record CreatedGoalResponse(Guid GoalId, long Version);
@@ -65,7 +68,9 @@ public sealed record ClientResponse(
     EligibilityResponse Eligibility,
     bool IndividualDecisionPending,
     SupportPeriodResponse SupportPeriod,
-    IReadOnlyList<GoalView> Goals);
+    IReadOnlyList<GoalView> Goals,
+    IReadOnlyList<ConsultationView> Consultations,
+    LocalDate? LastContact);
 
 public sealed record ClientListItem(Guid Id, string CaseNumber, string FirstName, string LastName, CaseStatus Status, EligibilityVerdict Verdict, LocalDate SupportEnd);
 
@@ -114,7 +119,7 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
         return new ClientResponse(
             c.Id, c.CaseNumber, c.Version, c.FirstName, c.LastName, c.BirthDate, c.Nationality, c.Status, c.Housing, c.Residence,
             c.ResidenceValidUntil, new EligibilityResponse(c.Verdict, c.EligibilityReasons), c.IndividualDecisionPending,
-            new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending), c.Goals);
+            new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending), c.Goals, c.Consultations, c.LastContact);
     }
 
     /// <summary>Every change of the case with moment and author, newest first.</summary>
@@ -183,6 +188,17 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<IActionResult> ChangeGoalStatus(Guid id, Guid goalId, GoalStatusInput request, CancellationToken ct) =>
         IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new ChangeGoalStatus(id, v, goalId, request?.Status, request?.Reason), ct), ct);
+
+    /// <summary>Records a consultation (Beratungskontakt); requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/consultations")]
+    [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<IActionResult> RecordConsultation(Guid id, ConsultationInput request, CancellationToken ct) =>
+        IfMatchVersion() is not { } v
+            ? VersionRequired()
+            : await Changed(id, await mediator.Send(new RecordConsultation(id, v, request?.Date, request?.DurationMinutes, request?.Mode, request?.Fields,
+                request?.InterpreterLanguage, request?.Note), ct), ct);
 
     /// <summary>Lifecycle and requests to the team lead; every call requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/pause")]
