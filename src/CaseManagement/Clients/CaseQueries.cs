@@ -23,6 +23,29 @@ public sealed class GetCaseHandler(IQuerySession session, AppDbContext db, ICurr
     }
 }
 
+/// <summary>
+/// The case as it was at the end of a past day (Europe/Berlin): the summary rebuilt from the events up to
+/// that moment — event sourcing makes the plan of any date cheap to show.
+/// </summary>
+public sealed record GetCaseAsOf(Guid CaseId, NodaTime.LocalDate Date) : IQuery<CaseSummary?>;
+
+public sealed class GetCaseAsOfHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser) : IQueryHandler<GetCaseAsOf, CaseSummary?>
+{
+    public async ValueTask<CaseSummary?> Handle(GetCaseAsOf query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        CaseAccess.RequireCaseWorker(currentUser);
+        var current = await session.LoadAsync<CaseSummary>(query.CaseId, cancellationToken);
+        if (current is null || !await CaseAccess.MayWorkOn(current, currentUser, db, cancellationToken))
+        {
+            throw new NotFoundException("Case");
+        }
+
+        var endOfDay = query.Date.PlusDays(1).AtStartOfDayInZone(Time.Berlin).ToInstant().ToDateTimeOffset();
+        return await session.Events.AggregateStreamAsync<CaseSummary>(query.CaseId, timestamp: endOfDay, token: cancellationToken);
+    }
+}
+
 /// <summary>"Meine Fälle": the signed-in manager's caseload, optionally filtered by name and status.</summary>
 public sealed record ListMyCases(string? Search, CaseStatus? Status) : IQuery<IReadOnlyList<CaseSummary>>;
 

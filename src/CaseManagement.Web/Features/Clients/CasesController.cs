@@ -60,6 +60,8 @@ public sealed class IntakeForm
     private static LocalDate? Date(DateOnly? value) => value is { } d ? LocalDate.FromDateOnly(d) : null;
 }
 
+public sealed record CaseAsOfPage(Guid CaseId, LocalDate Date, CaseSummary? Case);
+
 public sealed record CaseListPage(IReadOnlyList<CaseSummary> Cases, string? Search, CaseStatus? Status);
 
 public sealed class HousingForm
@@ -183,6 +185,19 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         return View(new CasePage(summary, CaseManagement.Common.Time.Today(clock),
             new HousingForm { Version = summary.Version }, new ResidenceForm { Version = summary.Version },
             new LifecycleForm { Version = summary.Version }, message, await mediator.Send(new GetCaseTimeline(id), ct)));
+    }
+
+    /// <summary>The case and its plan as they were at the end of a chosen day.</summary>
+    [HttpGet("{id:guid}/stand")]
+    public async Task<IActionResult> AsOf(Guid id, DateOnly? am, CancellationToken ct)
+    {
+        if (am is not { } day)
+        {
+            return RedirectToAction(nameof(Show), new { id });
+        }
+
+        var date = LocalDate.FromDateOnly(day);
+        return View(new CaseAsOfPage(id, date, await mediator.Send(new GetCaseAsOf(id, date), ct)));
     }
 
     [HttpPost("{id:guid}/wohnen")]
