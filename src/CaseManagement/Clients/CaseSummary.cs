@@ -52,6 +52,9 @@ public sealed record CaseSummary
 
     public IReadOnlyList<ConsultationView> Consultations { get; init; } = [];
 
+    /// <summary>Day the client last signed the printed plan.</summary>
+    public LocalDate? PlanSignedOn { get; init; }
+
     /// <summary>Date of the latest consultation (for "no contact for 6 weeks").</summary>
     public LocalDate? LastContact { get; init; }
 
@@ -127,6 +130,8 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         LastContact = current.LastContact is { } last && last > e.Date ? last : e.Date,
         LastChangedAt = e.RecordedAt,
     };
+
+    public static CaseSummary Apply(PlanSigned e, CaseSummary current) => current with { PlanSignedOn = e.SignedOn, LastChangedAt = e.RecordedAt };
 
     public static CaseSummary Apply(GoalAgreed e, CaseSummary current) => current with
     {

@@ -21,6 +21,7 @@ public static class ClientsStore
         typeof(GoalAgreed),
         typeof(GoalStatusChanged),
         typeof(ConsultationRecorded),
+        typeof(PlanSigned),
     ];
 
     public static StoreOptions ConfigureClients(this StoreOptions opts)

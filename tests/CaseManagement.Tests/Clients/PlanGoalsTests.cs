@@ -113,4 +113,31 @@ public sealed class PlanGoalsTests(AppFixture app) : IClassFixture<AppFixture>
         var moved = await session.FollowAsync(await session.SubmitAsync(shown, action, Fields(("Version", "3"), ("Status", "InProgress"))));
         Assert.Equal("in Arbeit", moved.QuerySelector("[data-testid=goal-status]")!.TextContent);
     }
+
+    [Fact]
+    public async Task The_plan_prints_on_A4_with_goals_and_signature_lines_and_the_signature_date_is_recorded()
+    {
+        using var api = await ClientFor("im1@musterstadt.example");
+        var id = await NewCase(api);
+        using var session = await app.SignedInAs("im1@musterstadt.example");
+        var page = $"/faelle/{id}";
+
+        var noGoals = await Post(api, $"/api/v1/clients/{id}/plan-signature", new { signedOn = "2026-11-20" }, 2);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noGoals.Status);
+        Assert.Contains("Unterschrieben wird der Plan mit mindestens einem vereinbarten Ziel.", noGoals.Body.ToString(), StringComparison.Ordinal);
+
+        await Post(api, $"/api/v1/clients/{id}/goals", new { field = "SchoolAndEducation", text = "Anmeldung an der Berufsschule", agreedOn = "2026-11-02", targetDate = "2027-01-31" }, 2);
+        var print = await session.GetPageAsync($"{page}/druck");
+        Assert.Equal("Integrationsplan", print.Heading());
+        Assert.Contains(print.QuerySelectorAll("h3"), h => h.TextContent == "Schule und Bildung (inkl. Ausbildung/Studium)");
+        Assert.Contains(print.QuerySelectorAll(".goals-table td"), td => td.TextContent == "Anmeldung an der Berufsschule");
+        Assert.Equal(["Ort, Datum", "Unterschrift Klient:in", "Unterschrift Integrationsmanager:in"],
+            print.QuerySelectorAll(".signatures div span:last-child").Select(s => s.TextContent));
+        Assert.Null(print.QuerySelector("nav"));
+
+        var signed = await session.FollowAsync(await session.PostFormAsync(page, $"{page}/unterschrift", Fields(("Version", "3"), ("signedOn", "2026-11-20"))));
+        Assert.Contains("Zuletzt unterschrieben am 20.11.2026", signed.QuerySelector("[data-testid=plan-signed]")!.TextContent, StringComparison.Ordinal);
+        var client = await api.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}");
+        Assert.Equal("2026-11-20", client.GetProperty("planSignedOn").GetString());
+    }
 }

@@ -187,6 +187,20 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
             new LifecycleForm { Version = summary.Version }, message, await mediator.Send(new GetCaseTimeline(id), ct)));
     }
 
+    /// <summary>The Integrationsplan for printing on A4 with signature lines.</summary>
+    [HttpGet("{id:guid}/druck")]
+    public async Task<IActionResult> Print(Guid id, CancellationToken ct) =>
+        View(new CasePage(await mediator.Send(new GetCase(id), ct), CaseManagement.Common.Time.Today(clock),
+            new HousingForm(), new ResidenceForm(), new LifecycleForm(), null, []));
+
+    [HttpPost("{id:guid}/unterschrift")]
+    public async Task<IActionResult> RecordSignature(Guid id, LifecycleForm form, DateOnly? signedOn, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new RecordPlanSignature(id, form.Version, Date(signedOn)), ct);
+        return await AfterChange(id, outcome, "Die Unterschrift unter dem Integrationsplan ist erfasst.", ct, lifecycle: form);
+    }
+
     /// <summary>The case and its plan as they were at the end of a chosen day.</summary>
     [HttpGet("{id:guid}/stand")]
     public async Task<IActionResult> AsOf(Guid id, DateOnly? am, CancellationToken ct)

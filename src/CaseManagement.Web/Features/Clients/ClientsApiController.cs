@@ -39,6 +39,8 @@ public sealed record GoalInput(FieldOfAction? Field, string? Text, LocalDate? Ag
 public sealed record ConsultationInput(
     LocalDate? Date, int? DurationMinutes, ConsultationMode? Mode, IReadOnlyList<FieldOfAction>? Fields, string? InterpreterLanguage, string? Note);
 
+public sealed record SignatureInput(LocalDate? SignedOn);
+
 public sealed record GoalStatusInput(GoalStatus? Status, string? Reason);
 
 public sealed record CreatedGoalResponse(Guid GoalId, long Version);
@@ -70,7 +72,8 @@ public sealed record ClientResponse(
     SupportPeriodResponse SupportPeriod,
     IReadOnlyList<GoalView> Goals,
     IReadOnlyList<ConsultationView> Consultations,
-    LocalDate? LastContact);
+    LocalDate? LastContact,
+    LocalDate? PlanSignedOn);
 
 public sealed record ClientListItem(Guid Id, string CaseNumber, string FirstName, string LastName, CaseStatus Status, EligibilityVerdict Verdict, LocalDate SupportEnd);
 
@@ -119,7 +122,7 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
         return new ClientResponse(
             c.Id, c.CaseNumber, c.Version, c.FirstName, c.LastName, c.BirthDate, c.Nationality, c.Status, c.Housing, c.Residence,
             c.ResidenceValidUntil, new EligibilityResponse(c.Verdict, c.EligibilityReasons), c.IndividualDecisionPending,
-            new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending), c.Goals, c.Consultations, c.LastContact);
+            new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending), c.Goals, c.Consultations, c.LastContact, c.PlanSignedOn);
     }
 
     /// <summary>Every change of the case with moment and author, newest first.</summary>
@@ -199,6 +202,11 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
             ? VersionRequired()
             : await Changed(id, await mediator.Send(new RecordConsultation(id, v, request?.Date, request?.DurationMinutes, request?.Mode, request?.Fields,
                 request?.InterpreterLanguage, request?.Note), ct), ct);
+
+    /// <summary>Records the day the client signed the printed plan (<c>{"signedOn"}</c>); requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/plan-signature")]
+    public async Task<IActionResult> RecordPlanSignature(Guid id, SignatureInput request, CancellationToken ct) =>
+        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new RecordPlanSignature(id, v, request?.SignedOn), ct), ct);
 
     /// <summary>Lifecycle and requests to the team lead; every call requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/pause")]
