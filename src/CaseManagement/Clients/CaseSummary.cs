@@ -52,6 +52,12 @@ public sealed record CaseSummary
 
     public IReadOnlyList<ConsultationView> Consultations { get; init; } = [];
 
+    public LocalDate? LastReviewOn { get; init; }
+
+    public LocalDate? NextReviewOn { get; init; }
+
+    public int ReviewCount { get; init; }
+
     /// <summary>Day the client last signed the printed plan.</summary>
     public LocalDate? PlanSignedOn { get; init; }
 
@@ -129,6 +135,20 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         Consultations = [.. current.Consultations, new ConsultationView(e.ConsultationId, e.Date, e.DurationMinutes, e.Mode, e.Fields, e.InterpreterLanguage, e.Note)],
         LastContact = current.LastContact is { } last && last > e.Date ? last : e.Date,
         LastChangedAt = e.RecordedAt,
+    };
+
+    public static CaseSummary Apply(PlanReviewed e, CaseSummary current) => current with
+    {
+        Goals = current.Goals.Select(g => e.Goals.FirstOrDefault(r => r.GoalId == g.Id) is not { } review ? g : review.Outcome switch
+        {
+            ReviewOutcome.Change => g with { Text = review.NewText ?? g.Text, TargetDate = review.NewTargetDate ?? g.TargetDate },
+            ReviewOutcome.Close => g with { Status = review.ClosedAs ?? g.Status, StatusReason = review.Reason },
+            _ => g,
+        }).ToList(),
+        LastReviewOn = e.Date,
+        NextReviewOn = e.NextReview,
+        ReviewCount = current.ReviewCount + 1,
+        LastChangedAt = e.ReviewedAt,
     };
 
     public static CaseSummary Apply(PlanSigned e, CaseSummary current) => current with { PlanSignedOn = e.SignedOn, LastChangedAt = e.RecordedAt };

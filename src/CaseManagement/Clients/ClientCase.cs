@@ -206,6 +206,18 @@ public sealed record ClientCase(
         return this with { Goals = new Dictionary<Guid, GoalStatus>(Goals) { [e.GoalId] = GoalStatus.Agreed } };
     }
 
+    public ClientCase Apply(PlanReviewed e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var goals = new Dictionary<Guid, GoalStatus>(Goals);
+        foreach (var closed in e.Goals.Where(g => g.Outcome == ReviewOutcome.Close && g.ClosedAs is not null))
+        {
+            goals[closed.GoalId] = closed.ClosedAs!.Value;
+        }
+
+        return this with { Goals = goals };
+    }
+
     public ClientCase Apply(GoalStatusChanged e)
     {
         ArgumentNullException.ThrowIfNull(e);

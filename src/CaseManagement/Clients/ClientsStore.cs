@@ -22,6 +22,7 @@ public static class ClientsStore
         typeof(GoalStatusChanged),
         typeof(ConsultationRecorded),
         typeof(PlanSigned),
+        typeof(PlanReviewed),
     ];
 
     public static StoreOptions ConfigureClients(this StoreOptions opts)

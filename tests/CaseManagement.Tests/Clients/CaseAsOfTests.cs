@@ -44,6 +44,7 @@ public sealed class CaseAsOfTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("An diesem Tag gab es den Fall noch nicht.", before.QuerySelector(".notice")!.TextContent);
         var then = await session.GetPageAsync($"/faelle/{id}/stand?am={Day(10)}");
         Assert.Equal("Anschlussunterbringung (AU)", then.QuerySelector("[data-testid=as-of-housing]")!.TextContent);
+        Assert.StartsWith($"Stand vom {today.PlusDays(-10).ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture)}", then.Title, StringComparison.Ordinal);
         Assert.Equal("Zielgruppe", then.QuerySelector("[data-testid=as-of-verdict]")!.TextContent);
         var now = await session.GetPageAsync($"/faelle/{id}/stand?am={Day(0)}");
         Assert.Equal("Privatwohnung", now.QuerySelector("[data-testid=as-of-housing]")!.TextContent);

@@ -136,6 +136,34 @@ public sealed class ConsultationForm
     public string? Note { get; set; }
 }
 
+public sealed class GoalReviewForm
+{
+    public Guid GoalId { get; set; }
+
+    public ReviewOutcome Outcome { get; set; }
+
+    public string? NewText { get; set; }
+
+    public DateOnly? NewTargetDate { get; set; }
+
+    public GoalStatus? ClosedAs { get; set; }
+
+    public string? Reason { get; set; }
+}
+
+public sealed class ReviewForm
+{
+    public long Version { get; set; }
+
+    public DateOnly? Date { get; set; }
+
+    public string? Summary { get; set; }
+
+    public DateOnly? NextReview { get; set; }
+
+    public List<GoalReviewForm> Goals { get; set; } = [];
+}
+
 public sealed record CasePage(
     CaseSummary Case, LocalDate Today, HousingForm Housing, ResidenceForm Residence, LifecycleForm Lifecycle, string? Message,
     IReadOnlyList<TimelineEntry> Timeline)
@@ -143,6 +171,8 @@ public sealed record CasePage(
     public GoalForm Goal { get; init; } = new() { Version = Case.Version };
 
     public ConsultationForm Consultation { get; init; } = new() { Version = Case.Version };
+
+    public ReviewForm Review { get; init; } = new() { Version = Case.Version };
 }
 
 /// <summary>"Meine Fälle", intake and the case page for integration managers.</summary>
@@ -247,6 +277,15 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         return await AfterChange(id, outcome, "Der Stand des Ziels ist gespeichert.", ct);
     }
 
+    [HttpPost("{id:guid}/fortschreibung")]
+    public async Task<IActionResult> Review(Guid id, ReviewForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var goals = form.Goals.Select(g => new GoalReview(g.GoalId, g.Outcome, g.NewText, Date(g.NewTargetDate), g.ClosedAs, g.Reason)).ToList();
+        var outcome = await mediator.Send(new ReviewPlan(id, form.Version, Date(form.Date), form.Summary, goals, Date(form.NextReview)), ct);
+        return await AfterChange(id, outcome, "Die Fortschreibung ist gespeichert.", ct, review: form);
+    }
+
     [HttpPost("{id:guid}/kontakte")]
     public async Task<IActionResult> RecordConsultation(Guid id, ConsultationForm form, CancellationToken ct)
     {
@@ -292,7 +331,7 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     /// <summary>Success: back to the case (PRG). Otherwise the case page with the messages and the user's input kept.</summary>
     private async Task<IActionResult> AfterChange(
         Guid id, CaseManagement.Common.Outcome<CaseChanged> outcome, string message, CancellationToken ct,
-        HousingForm? housing = null, ResidenceForm? residence = null, LifecycleForm? lifecycle = null, GoalForm? goal = null, ConsultationForm? consultation = null)
+        HousingForm? housing = null, ResidenceForm? residence = null, LifecycleForm? lifecycle = null, GoalForm? goal = null, ConsultationForm? consultation = null, ReviewForm? review = null)
     {
         if (outcome.Succeeded)
         {
@@ -311,10 +350,17 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         {
             Goal = goal is null ? new GoalForm { Version = summary.Version } : Refresh(goal, summary.Version),
             Consultation = consultation is null ? new ConsultationForm { Version = summary.Version } : Refresh(consultation, summary.Version),
+            Review = review is null ? new ReviewForm { Version = summary.Version } : Refresh(review, summary.Version),
         });
     }
 
     private static HousingForm Refresh(HousingForm form, long version)
+    {
+        form.Version = version;
+        return form;
+    }
+
+    private static ReviewForm Refresh(ReviewForm form, long version)
     {
         form.Version = version;
         return form;

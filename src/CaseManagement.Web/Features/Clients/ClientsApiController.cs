@@ -41,6 +41,8 @@ public sealed record ConsultationInput(
 
 public sealed record SignatureInput(LocalDate? SignedOn);
 
+public sealed record ReviewInput(LocalDate? Date, string? Summary, LocalDate? NextReview, IReadOnlyList<GoalReview>? Goals);
+
 public sealed record GoalStatusInput(GoalStatus? Status, string? Reason);
 
 public sealed record CreatedGoalResponse(Guid GoalId, long Version);
@@ -73,7 +75,9 @@ public sealed record ClientResponse(
     IReadOnlyList<GoalView> Goals,
     IReadOnlyList<ConsultationView> Consultations,
     LocalDate? LastContact,
-    LocalDate? PlanSignedOn);
+    LocalDate? PlanSignedOn,
+    LocalDate? LastReviewOn,
+    LocalDate? NextReviewOn);
 
 public sealed record ClientListItem(Guid Id, string CaseNumber, string FirstName, string LastName, CaseStatus Status, EligibilityVerdict Verdict, LocalDate SupportEnd);
 
@@ -122,7 +126,7 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
         return new ClientResponse(
             c.Id, c.CaseNumber, c.Version, c.FirstName, c.LastName, c.BirthDate, c.Nationality, c.Status, c.Housing, c.Residence,
             c.ResidenceValidUntil, new EligibilityResponse(c.Verdict, c.EligibilityReasons), c.IndividualDecisionPending,
-            new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending), c.Goals, c.Consultations, c.LastContact, c.PlanSignedOn);
+            new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending), c.Goals, c.Consultations, c.LastContact, c.PlanSignedOn, c.LastReviewOn, c.NextReviewOn);
     }
 
     /// <summary>Every change of the case with moment and author, newest first.</summary>
@@ -202,6 +206,16 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
             ? VersionRequired()
             : await Changed(id, await mediator.Send(new RecordConsultation(id, v, request?.Date, request?.DurationMinutes, request?.Mode, request?.Fields,
                 request?.InterpreterLanguage, request?.Note), ct), ct);
+
+    /// <summary>Fortschreibung: date, summary, next review and per open goal continue / change / close; requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/reviews")]
+    [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<IActionResult> Review(Guid id, ReviewInput request, CancellationToken ct) =>
+        IfMatchVersion() is not { } v
+            ? VersionRequired()
+            : await Changed(id, await mediator.Send(new ReviewPlan(id, v, request?.Date, request?.Summary, request?.Goals, request?.NextReview), ct), ct);
 
     /// <summary>Records the day the client signed the printed plan (<c>{"signedOn"}</c>); requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/plan-signature")]
