@@ -46,12 +46,21 @@ public sealed class GetCaseAsOfHandler(IQuerySession session, AppDbContext db, I
     }
 }
 
-/// <summary>"Meine Fälle": the signed-in manager's caseload, optionally filtered by name and status.</summary>
-public sealed record ListMyCases(string? Search, CaseStatus? Status) : IQuery<IReadOnlyList<CaseSummary>>;
+/// <summary>"Meine Fälle": the signed-in manager's caseload, filtered and paged (25 per page).</summary>
+public sealed record ListMyCases(
+    string? Search, CaseStatus? Status, EligibilityVerdict? Verdict = null, bool OverdueReviewsOnly = false, int Page = 1)
+    : IQuery<CaseList>;
 
-public sealed class ListMyCasesHandler(IQuerySession session, ICurrentUser currentUser) : IQueryHandler<ListMyCases, IReadOnlyList<CaseSummary>>
+public sealed record CaseList(IReadOnlyList<CaseSummary> Items, int Total, int Page, int PageSize)
 {
-    public async ValueTask<IReadOnlyList<CaseSummary>> Handle(ListMyCases query, CancellationToken cancellationToken)
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+public sealed class ListMyCasesHandler(IQuerySession session, ICurrentUser currentUser, NodaTime.IClock clock) : IQueryHandler<ListMyCases, CaseList>
+{
+    public const int PageSize = 25;
+
+    public async ValueTask<CaseList> Handle(ListMyCases query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         CaseAccess.RequireCaseWorker(currentUser);
@@ -62,6 +71,11 @@ public sealed class ListMyCasesHandler(IQuerySession session, ICurrentUser curre
             cases = cases.Where(c => c.Status == status);
         }
 
+        if (query.Verdict is { } verdict)
+        {
+            cases = cases.Where(c => c.Verdict == verdict);
+        }
+
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var search = query.Search.Trim();
@@ -70,8 +84,23 @@ public sealed class ListMyCasesHandler(IQuerySession session, ICurrentUser curre
                                      || c.CaseNumber.Contains(search, StringComparison.OrdinalIgnoreCase));
         }
 
-        var list = await cases.ToListAsync(cancellationToken);
-        return list.OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase).ToList();
+        // A caseload is about 60 cases: dates (NodaTime) are compared in memory.
+        var today = clock.Today();
+        var list = (await cases.ToListAsync(cancellationToken))
+            .Where(c => !query.OverdueReviewsOnly || IsReviewOverdue(c, today))
+            .OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase)
+            .ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase)
+            .ToList();
+        var page = Math.Max(1, query.Page);
+        return new CaseList(list.Skip((page - 1) * PageSize).Take(PageSize).ToList(), list.Count, page, PageSize);
+    }
+
+    /// <summary>An open case whose plan review or a goal's review date has passed.</summary>
+    public static bool IsReviewOverdue(CaseSummary c, NodaTime.LocalDate today)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return c.Status == CaseStatus.Open
+               && (c.NextReviewOn < today || c.Goals.Any(g => !Goals.IsFinal(g.Status) && g.NextReview < today));
     }
 }
 

@@ -59,7 +59,7 @@ public sealed class DemoCases(IServiceScopeFactory scopes)
             var principal = await services.GetRequiredService<IUserClaimsPrincipalFactory<UserAccount>>().CreateAsync(manager);
             services.GetRequiredService<IHttpContextAccessor>().HttpContext = new DefaultHttpContext { User = principal, RequestServices = services };
             var mediator = services.GetRequiredService<IMediator>();
-            if ((await mediator.Send(new ListMyCases(null, null), ct)).Count > 0)
+            if ((await mediator.Send(new ListMyCases(null, null), ct)).Total > 0)
             {
                 continue;
             }

@@ -62,7 +62,14 @@ public sealed class IntakeForm
 
 public sealed record CaseAsOfPage(Guid CaseId, LocalDate Date, CaseSummary? Case);
 
-public sealed record CaseListPage(IReadOnlyList<CaseSummary> Cases, string? Search, CaseStatus? Status);
+public sealed record CaseListPage(CaseList List, string? Search, CaseStatus? Status, EligibilityVerdict? Verdict, bool Overdue, LocalDate Today)
+{
+    public IReadOnlyList<CaseSummary> Cases => List.Items;
+
+    /// <summary>Query string of the current filters, for the paging links.</summary>
+    public string FilterQuery(int page) =>
+        $"?search={Uri.EscapeDataString(Search ?? "")}&status={Status}&verdict={Verdict}&overdue={(Overdue ? "true" : "false")}&page={page}";
+}
 
 public sealed class HousingForm
 {
@@ -181,8 +188,9 @@ public sealed record CasePage(
 public sealed class CasesController(IMediator mediator, IClock clock) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? search, CaseStatus? status, CancellationToken ct) =>
-        View(new CaseListPage(await mediator.Send(new ListMyCases(search, status), ct), search, status));
+    public async Task<IActionResult> Index(string? search, CaseStatus? status, EligibilityVerdict? verdict, bool overdue = false, int page = 1, CancellationToken ct = default) =>
+        View(new CaseListPage(await mediator.Send(new ListMyCases(search, status, verdict, overdue, page), ct), search, status, verdict, overdue,
+            CaseManagement.Common.Time.Today(clock)));
 
     [HttpGet("neu")]
     public IActionResult Create() =>

@@ -107,13 +107,19 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
             new CreatedClientResponse(opened.CaseId, opened.CaseNumber, opened.Version, new EligibilityResponse(summary.Verdict, summary.EligibilityReasons)));
     }
 
-    /// <summary>The own caseload ("Meine Fälle"), optionally filtered by name/case number and status.</summary>
+    /// <summary>
+    /// The own caseload ("Meine Fälle"), filtered by name/case number, status, eligibility and overdue reviews;
+    /// 25 per page, the total in <c>X-Total-Count</c>.
+    /// </summary>
     [HttpGet("")]
     [ProducesResponseType<IReadOnlyList<ClientListItem>>(StatusCodes.Status200OK)]
-    public async Task<IReadOnlyList<ClientListItem>> List(string? search, CaseStatus? status, CancellationToken ct) =>
-        (await mediator.Send(new ListMyCases(search, status), ct))
-            .Select(c => new ClientListItem(c.Id, c.CaseNumber, c.FirstName, c.LastName, c.Status, c.Verdict, c.SupportEnd))
-            .ToList();
+    public async Task<IReadOnlyList<ClientListItem>> List(
+        string? search, CaseStatus? status, EligibilityVerdict? eligibility, bool overdue = false, int page = 1, CancellationToken ct = default)
+    {
+        var list = await mediator.Send(new ListMyCases(search, status, eligibility, overdue, page), ct);
+        Response.Headers["X-Total-Count"] = list.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return list.Items.Select(c => new ClientListItem(c.Id, c.CaseNumber, c.FirstName, c.LastName, c.Status, c.Verdict, c.SupportEnd)).ToList();
+    }
 
     /// <summary>One case: eligibility with reasons, support period, goals; the version is also the ETag.</summary>
     [HttpGet("{id:guid}")]
