@@ -12,30 +12,6 @@ namespace CaseManagement.Tests.Clients;
 /// <summary>Changing housing and residence status: re-evaluated eligibility, If-Match/412, and the stale form in the UI.</summary>
 public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private async Task<HttpClient> ClientFor(string email)
-    {
-        var client = app.Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiAuthenticationTests.TokenFor(client, email));
-        return client;
-    }
-
-    private static async Task<Guid> NewCase(HttpClient client)
-    {
-        using var response = await client.PostAsJsonAsync("/api/v1/clients", new
-        {
-            firstName = "Wechsel",
-            lastName = "Fall-" + Guid.NewGuid().ToString("N")[..8],
-            birthDate = "1992-09-09",
-            gender = "male",
-            nationality = "SY",
-            supportStart = "2026-06-01",
-            housing = new { type = "FollowUpAccommodation", since = "2026-01-15" },
-            residenceStatus = new { kind = "RefugeeProtection", validUntil = "2029-01-01" },
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
     private static async Task<HttpResponseMessage> Post(HttpClient client, string url, object body, string? ifMatch)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
@@ -50,8 +26,8 @@ public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task A_move_into_private_housing_is_saved_and_the_verdict_changes_with_a_new_ETag()
     {
-        using var client = await ClientFor("im1@musterstadt.example");
-        var id = await NewCase(client);
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(client);
 
         using var response = await Post(client, $"/api/v1/clients/{id}/housing", new { type = "PrivateHousing", since = "2026-11-01" }, "\"2\"");
 
@@ -65,8 +41,8 @@ public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task A_new_residence_status_re_evaluates_eligibility()
     {
-        using var client = await ClientFor("im1@musterstadt.example");
-        var id = await NewCase(client);
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(client);
 
         using var response = await Post(client, $"/api/v1/clients/{id}/residence-status", new { kind = "EmploymentToleration", validUntil = "2027-06-30" }, "\"2\"");
 
@@ -79,8 +55,8 @@ public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task Without_If_Match_a_change_is_refused_with_428_and_nothing_changes()
     {
-        using var client = await ClientFor("im1@musterstadt.example");
-        var id = await NewCase(client);
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(client);
 
         using var response = await Post(client, $"/api/v1/clients/{id}/housing", new { type = "PrivateHousing", since = "2026-11-01" }, null);
 
@@ -92,9 +68,9 @@ public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task Of_two_writers_with_the_same_version_one_gets_412_with_what_changed_and_nothing_is_lost()
     {
-        using var first = await ClientFor("im1@musterstadt.example");
-        using var second = await ClientFor("lead@musterstadt.example");
-        var id = await NewCase(first);
+        using var first = await app.ClientFor("im1@musterstadt.example");
+        using var second = await app.ClientFor("lead@musterstadt.example");
+        var id = await CaseApi.NewCase(first);
 
         var responses = await Task.WhenAll(
             Post(first, $"/api/v1/clients/{id}/housing", new { type = "PrivateHousing", since = "2026-11-01" }, "\"2\""),
@@ -116,8 +92,8 @@ public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task Invalid_changes_are_422_and_other_managers_get_404()
     {
-        using var owner = await ClientFor("im1@musterstadt.example");
-        var id = await NewCase(owner);
+        using var owner = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(owner);
 
         using (var future = await Post(owner, $"/api/v1/clients/{id}/housing", new { type = "PrivateHousing", since = "2099-01-01" }, "\"2\""))
         {
@@ -134,7 +110,7 @@ public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
 
         foreach (var email in new[] { "im2@musterstadt.example", "im1@beispiel.example" })
         {
-            using var other = await ClientFor(email);
+            using var other = await app.ClientFor(email);
             using var response = await Post(other, $"/api/v1/clients/{id}/housing", new { type = "PrivateHousing", since = "2026-11-01" }, "\"2\"");
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
@@ -145,8 +121,8 @@ public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task In_the_UI_a_stale_form_shows_what_changed_keeps_the_input_and_saves_nothing()
     {
-        using var api = await ClientFor("im1@musterstadt.example");
-        var id = await NewCase(api);
+        using var api = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(api);
         using var session = await app.SignedInAs("im1@musterstadt.example");
         var page = await session.GetPageAsync($"/faelle/{id}");
 
@@ -177,9 +153,9 @@ public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task The_history_lists_every_change_with_author_newest_first_in_API_and_on_the_case_page()
     {
-        using var manager = await ClientFor("im1@musterstadt.example");
-        using var lead = await ClientFor("lead@musterstadt.example");
-        var id = await NewCase(manager);
+        using var manager = await app.ClientFor("im1@musterstadt.example");
+        using var lead = await app.ClientFor("lead@musterstadt.example");
+        var id = await CaseApi.NewCase(manager);
         using (var change = await Post(lead, $"/api/v1/clients/{id}/residence-status", new { kind = "SettlementPermit" }, "\"2\""))
         {
             Assert.Equal(HttpStatusCode.OK, change.StatusCode);
@@ -200,7 +176,7 @@ public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(4, rows.Count);
         Assert.Contains("Petra Schulz: Aufenthaltsstatus geändert: Niederlassungserlaubnis", rows);
 
-        using var colleague = await ClientFor("im2@musterstadt.example");
+        using var colleague = await app.ClientFor("im2@musterstadt.example");
         using var hidden = await colleague.GetAsync($"/api/v1/clients/{id}/history");
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
     }

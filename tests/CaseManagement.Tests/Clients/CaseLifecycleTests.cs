@@ -10,70 +10,38 @@ namespace CaseManagement.Tests.Clients;
 
 public sealed class CaseLifecycleTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private async Task<HttpClient> ClientFor(string email)
-    {
-        var client = app.Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiAuthenticationTests.TokenFor(client, email));
-        return client;
-    }
-
-    private static async Task<Guid> NewCase(HttpClient client, string residence = "RefugeeProtection")
-    {
-        using var response = await client.PostAsJsonAsync("/api/v1/clients", new
-        {
-            firstName = "Lebens",
-            lastName = "Lauf-" + Guid.NewGuid().ToString("N")[..8],
-            birthDate = "1987-12-24",
-            gender = "diverse",
-            nationality = "IR",
-            supportStart = "2026-02-01",
-            housing = new { type = "FollowUpAccommodation", since = "2026-01-01" },
-            residenceStatus = new { kind = residence },
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> Post(HttpClient client, string url, object? body, long version)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body ?? new { }) };
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
-
     [Fact]
     public async Task A_case_is_paused_resumed_closed_and_reopened_and_a_closed_case_refuses_changes()
     {
-        using var client = await ClientFor("im1@musterstadt.example");
-        var id = await NewCase(client);
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(client);
         var url = $"/api/v1/clients/{id}";
 
-        var paused = await Post(client, $"{url}/pause", new { note = "Krankenhaus" }, 2);
+        var paused = await CaseApi.PostVersioned(client, $"{url}/pause", new { note = "Krankenhaus" }, 2);
         Assert.Equal((HttpStatusCode.OK, "Paused"), (paused.Status, paused.Body.GetProperty("status").GetString()));
-        var resumed = await Post(client, $"{url}/resume", null, 3);
+        var resumed = await CaseApi.PostVersioned(client, $"{url}/resume", null, 3);
         Assert.Equal("Open", resumed.Body.GetProperty("status").GetString());
-        var closed = await Post(client, $"{url}/close", new { reason = "GoalsReached" }, 4);
+        var closed = await CaseApi.PostVersioned(client, $"{url}/close", new { reason = "GoalsReached" }, 4);
         Assert.Equal("Closed", closed.Body.GetProperty("status").GetString());
 
-        var refused = await Post(client, $"{url}/housing", new { type = "PrivateHousing", since = "2026-11-01" }, 5);
+        var refused = await CaseApi.PostVersioned(client, $"{url}/housing", new { type = "PrivateHousing", since = "2026-11-01" }, 5);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
         Assert.Contains("Der Fall ist abgeschlossen; bitte zuerst wieder eröffnen.", refused.Body.ToString(), StringComparison.Ordinal);
 
-        var reopened = await Post(client, $"{url}/reopen", new { note = "Neue Fragen" }, 5);
+        var reopened = await CaseApi.PostVersioned(client, $"{url}/reopen", new { note = "Neue Fragen" }, 5);
         Assert.Equal(("Open", 6L), (reopened.Body.GetProperty("status").GetString(), reopened.Body.GetProperty("version").GetInt64()));
     }
 
     [Fact]
     public async Task Closing_for_another_reason_needs_a_note_and_invalid_transitions_are_explained()
     {
-        using var client = await ClientFor("im1@musterstadt.example");
-        var id = await NewCase(client);
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(client);
 
-        var noNote = await Post(client, $"/api/v1/clients/{id}/close", new { reason = "Other" }, 2);
+        var noNote = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/close", new { reason = "Other" }, 2);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noNote.Status);
         Assert.Contains("Bei „Sonstiges“ bitte den Grund kurz beschreiben.", noNote.Body.ToString(), StringComparison.Ordinal);
-        var resumeOpen = await Post(client, $"/api/v1/clients/{id}/resume", null, 2);
+        var resumeOpen = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/resume", null, 2);
         Assert.Contains("Nur ein ruhender Fall kann fortgesetzt werden.", resumeOpen.Body.ToString(), StringComparison.Ordinal);
         Assert.Equal(2, (await client.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}")).GetProperty("version").GetInt64());
     }
@@ -81,8 +49,8 @@ public sealed class CaseLifecycleTests(AppFixture app) : IClassFixture<AppFixtur
     [Fact]
     public async Task A_manager_requests_an_individual_decision_and_an_extension_in_the_UI_and_sees_them_pending()
     {
-        using var api = await ClientFor("im3@musterstadt.example");
-        var id = await NewCase(api, residence: "TrainingToleration");
+        using var api = await app.ClientFor("im3@musterstadt.example");
+        var id = await CaseApi.NewCase(api, residence: "TrainingToleration");
         using var session = await app.SignedInAs("im3@musterstadt.example");
         var page = $"/faelle/{id}";
 
@@ -105,8 +73,8 @@ public sealed class CaseLifecycleTests(AppFixture app) : IClassFixture<AppFixtur
     [Fact]
     public async Task In_the_UI_a_case_is_closed_with_a_reason_and_reopened()
     {
-        using var api = await ClientFor("im2@musterstadt.example");
-        var id = await NewCase(api);
+        using var api = await app.ClientFor("im2@musterstadt.example");
+        var id = await CaseApi.NewCase(api);
         using var session = await app.SignedInAs("im2@musterstadt.example");
         var page = $"/faelle/{id}";
 

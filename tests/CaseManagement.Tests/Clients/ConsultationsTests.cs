@@ -11,45 +11,13 @@ namespace CaseManagement.Tests.Clients;
 
 public sealed class ConsultationsTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private async Task<HttpClient> ClientFor(string email)
-    {
-        var client = app.Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiAuthenticationTests.TokenFor(client, email));
-        return client;
-    }
-
-    private static async Task<Guid> NewCase(HttpClient client)
-    {
-        using var response = await client.PostAsJsonAsync("/api/v1/clients", new
-        {
-            firstName = "Kontakt",
-            lastName = "Fall-" + Guid.NewGuid().ToString("N")[..8],
-            birthDate = "1999-01-20",
-            gender = "male",
-            nationality = "AF",
-            supportStart = "2026-03-01",
-            housing = new { type = "FollowUpAccommodation", since = "2026-02-01" },
-            residenceStatus = new { kind = "RefugeeProtection" },
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> Post(HttpClient client, string url, object body, long version)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
-
     [Fact]
     public async Task A_consultation_is_recorded_through_the_API_and_sets_the_last_contact()
     {
-        using var client = await ClientFor("im1@musterstadt.example");
-        var id = await NewCase(client);
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(client);
 
-        var recorded = await Post(client, $"/api/v1/clients/{id}/consultations", new
+        var recorded = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/consultations", new
         {
             date = "2026-11-10", durationMinutes = 45, mode = "HomeVisit", fields = new[] { "Language", "Housing" }, interpreterLanguage = "FA", note = "Wohnungssuche besprochen",
         }, 2);
@@ -65,10 +33,10 @@ public sealed class ConsultationsTests(AppFixture app) : IClassFixture<AppFixtur
     [Fact]
     public async Task An_incomplete_consultation_is_refused_per_field_and_nothing_is_stored()
     {
-        using var client = await ClientFor("im1@musterstadt.example");
-        var id = await NewCase(client);
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(client);
 
-        var refused = await Post(client, $"/api/v1/clients/{id}/consultations", new { date = "2099-01-01", durationMinutes = 0 }, 2);
+        var refused = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/consultations", new { date = "2099-01-01", durationMinutes = 0 }, 2);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
         var errors = refused.Body.GetProperty("errors");
@@ -81,8 +49,8 @@ public sealed class ConsultationsTests(AppFixture app) : IClassFixture<AppFixtur
     [Fact]
     public async Task In_the_UI_a_consultation_is_recorded_with_topics_and_listed()
     {
-        using var api = await ClientFor("im3@musterstadt.example");
-        var id = await NewCase(api);
+        using var api = await app.ClientFor("im3@musterstadt.example");
+        var id = await CaseApi.NewCase(api);
         using var session = await app.SignedInAs("im3@musterstadt.example");
         var page = $"/faelle/{id}";
 

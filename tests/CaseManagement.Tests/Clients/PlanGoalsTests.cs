@@ -11,45 +11,13 @@ namespace CaseManagement.Tests.Clients;
 
 public sealed class PlanGoalsTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private async Task<HttpClient> ClientFor(string email)
-    {
-        var client = app.Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiAuthenticationTests.TokenFor(client, email));
-        return client;
-    }
-
-    private static async Task<Guid> NewCase(HttpClient client)
-    {
-        using var response = await client.PostAsJsonAsync("/api/v1/clients", new
-        {
-            firstName = "Plan",
-            lastName = "Ziel-" + Guid.NewGuid().ToString("N")[..8],
-            birthDate = "1995-03-30",
-            gender = "female",
-            nationality = "SY",
-            supportStart = "2026-05-01",
-            housing = new { type = "FollowUpAccommodation", since = "2026-04-01" },
-            residenceStatus = new { kind = "SubsidiaryProtection" },
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> Post(HttpClient client, string url, object body, long version)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
-
     [Fact]
     public async Task A_goal_is_agreed_through_the_API_and_moves_from_agreed_to_achieved()
     {
-        using var client = await ClientFor("im1@musterstadt.example");
-        var id = await NewCase(client);
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(client);
 
-        var created = await Post(client, $"/api/v1/clients/{id}/goals",
+        var created = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals",
             new { field = "Language", text = "Deutschkurs B1 abschließen", agreedOn = "2026-11-02", targetDate = "2027-06-30", nextReview = "2027-02-01" }, 2);
         Assert.Equal(HttpStatusCode.Created, created.Status);
         var goalId = created.Body.GetProperty("goalId").GetGuid();
@@ -60,32 +28,32 @@ public sealed class PlanGoalsTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal((goalId, "Language", "Agreed", "2027-06-30"),
             (goal.GetProperty("id").GetGuid(), goal.GetProperty("field").GetString(), goal.GetProperty("status").GetString(), goal.GetProperty("targetDate").GetString()));
 
-        var skipped = await Post(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "Achieved" }, 3);
+        var skipped = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "Achieved" }, 3);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, skipped.Status);
         Assert.Contains("Von „vereinbart“ geht es nur nach „in Arbeit“ oder „aufgegeben“.", skipped.Body.ToString(), StringComparison.Ordinal);
 
-        var inProgress = await Post(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "InProgress" }, 3);
+        var inProgress = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "InProgress" }, 3);
         Assert.Equal(HttpStatusCode.OK, inProgress.Status);
-        var achieved = await Post(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "Achieved" }, 4);
+        var achieved = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "Achieved" }, 4);
         Assert.Equal("Achieved", achieved.Body.GetProperty("goals")[0].GetProperty("status").GetString());
-        var again = await Post(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "Dropped", reason = "x" }, 5);
+        var again = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "Dropped", reason = "x" }, 5);
         Assert.Contains("Das Ziel ist bereits „erreicht“ und kann nicht mehr geändert werden.", again.Body.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_incomplete_goal_is_a_422_per_field_and_a_stale_version_a_412()
     {
-        using var client = await ClientFor("im1@musterstadt.example");
-        var id = await NewCase(client);
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(client);
 
-        var incomplete = await Post(client, $"/api/v1/clients/{id}/goals", new { text = "", agreedOn = "2026-11-02", targetDate = "2026-10-01" }, 2);
+        var incomplete = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals", new { text = "", agreedOn = "2026-11-02", targetDate = "2026-10-01" }, 2);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, incomplete.Status);
         var errors = incomplete.Body.GetProperty("errors");
         Assert.Equal("Bitte das Handlungsfeld wählen.", errors.GetProperty("field")[0].GetString());
         Assert.Equal("Bitte das Ziel beschreiben.", errors.GetProperty("text")[0].GetString());
         Assert.Equal("Der Zieltermin darf nicht vor dem Tag der Vereinbarung liegen.", errors.GetProperty("targetDate")[0].GetString());
 
-        var stale = await Post(client, $"/api/v1/clients/{id}/goals", new { field = "Housing", text = "Wohnung finden", agreedOn = "2026-11-02", targetDate = "2027-11-01" }, 1);
+        var stale = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals", new { field = "Housing", text = "Wohnung finden", agreedOn = "2026-11-02", targetDate = "2027-11-01" }, 1);
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.Status);
         Assert.Empty((await client.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}")).GetProperty("goals").EnumerateArray());
     }
@@ -93,8 +61,8 @@ public sealed class PlanGoalsTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task In_the_UI_a_goal_is_agreed_shown_under_its_field_of_action_and_moved_on()
     {
-        using var api = await ClientFor("im2@musterstadt.example");
-        var id = await NewCase(api);
+        using var api = await app.ClientFor("im2@musterstadt.example");
+        var id = await CaseApi.NewCase(api);
         using var session = await app.SignedInAs("im2@musterstadt.example");
         var page = $"/faelle/{id}";
 
@@ -117,16 +85,16 @@ public sealed class PlanGoalsTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task The_plan_prints_on_A4_with_goals_and_signature_lines_and_the_signature_date_is_recorded()
     {
-        using var api = await ClientFor("im1@musterstadt.example");
-        var id = await NewCase(api);
+        using var api = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(api);
         using var session = await app.SignedInAs("im1@musterstadt.example");
         var page = $"/faelle/{id}";
 
-        var noGoals = await Post(api, $"/api/v1/clients/{id}/plan-signature", new { signedOn = "2026-11-20" }, 2);
+        var noGoals = await CaseApi.PostVersioned(api, $"/api/v1/clients/{id}/plan-signature", new { signedOn = "2026-11-20" }, 2);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noGoals.Status);
         Assert.Contains("Unterschrieben wird der Plan mit mindestens einem vereinbarten Ziel.", noGoals.Body.ToString(), StringComparison.Ordinal);
 
-        await Post(api, $"/api/v1/clients/{id}/goals", new { field = "SchoolAndEducation", text = "Anmeldung an der Berufsschule", agreedOn = "2026-11-02", targetDate = "2027-01-31" }, 2);
+        await CaseApi.PostVersioned(api, $"/api/v1/clients/{id}/goals", new { field = "SchoolAndEducation", text = "Anmeldung an der Berufsschule", agreedOn = "2026-11-02", targetDate = "2027-01-31" }, 2);
         var print = await session.GetPageAsync($"{page}/druck");
         Assert.Equal("Integrationsplan", print.Heading());
         Assert.Contains(print.QuerySelectorAll("h3"), h => h.TextContent == "Schule und Bildung (inkl. Ausbildung/Studium)");

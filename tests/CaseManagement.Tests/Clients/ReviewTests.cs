@@ -15,21 +15,6 @@ public sealed class ReviewTests(AppFixture app) : IClassFixture<AppFixture>
 {
     private static readonly LocalDate Today = new(2026, 11, 23);
 
-    private async Task<HttpClient> ClientFor(string email)
-    {
-        var client = app.Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiAuthenticationTests.TokenFor(client, email));
-        return client;
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> Post(HttpClient client, string url, object body, long version)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
-
     /// <summary>A case with two goals, the first one in progress (version 5).</summary>
     private static async Task<(Guid Id, Guid First, Guid Second)> CaseWithGoals(HttpClient client)
     {
@@ -45,19 +30,19 @@ public sealed class ReviewTests(AppFixture app) : IClassFixture<AppFixture>
             residenceStatus = new { kind = "RefugeeProtection" },
         });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var first = (await Post(client, $"/api/v1/clients/{id}/goals", new { field = "Language", text = "B1 erreichen", agreedOn = "2026-02-01", targetDate = "2026-12-31" }, 2)).Body.GetProperty("goalId").GetGuid();
-        var second = (await Post(client, $"/api/v1/clients/{id}/goals", new { field = "Housing", text = "Eigene Wohnung", agreedOn = "2026-02-01", targetDate = "2027-06-30" }, 3)).Body.GetProperty("goalId").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await Post(client, $"/api/v1/clients/{id}/goals/{first}/status", new { status = "InProgress" }, 4)).Status);
+        var first = (await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals", new { field = "Language", text = "B1 erreichen", agreedOn = "2026-02-01", targetDate = "2026-12-31" }, 2)).Body.GetProperty("goalId").GetGuid();
+        var second = (await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals", new { field = "Housing", text = "Eigene Wohnung", agreedOn = "2026-02-01", targetDate = "2027-06-30" }, 3)).Body.GetProperty("goalId").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals/{first}/status", new { status = "InProgress" }, 4)).Status);
         return (id, first, second);
     }
 
     [Fact]
     public async Task A_review_closes_one_goal_changes_another_and_sets_the_next_review()
     {
-        using var client = await ClientFor("im1@musterstadt.example");
+        using var client = await app.ClientFor("im1@musterstadt.example");
         var (id, first, second) = await CaseWithGoals(client);
 
-        var reviewed = await Post(client, $"/api/v1/clients/{id}/reviews", new
+        var reviewed = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/reviews", new
         {
             date = "2026-11-15",
             summary = "Sprachkurs bestanden, Wohnungssuche verlängert.",
@@ -79,22 +64,22 @@ public sealed class ReviewTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task Invalid_reviews_are_refused_in_German_and_change_nothing()
     {
-        using var client = await ClientFor("im1@musterstadt.example");
+        using var client = await app.ClientFor("im1@musterstadt.example");
         var (id, first, second) = await CaseWithGoals(client);
 
-        var agreedClosedAsAchieved = await Post(client, $"/api/v1/clients/{id}/reviews", new
+        var agreedClosedAsAchieved = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/reviews", new
         {
             date = "2026-11-15", summary = "Test", goals = new object[] { new { goalId = second, outcome = "Close", closedAs = "Achieved" } },
         }, 5);
         Assert.Contains("Ein Ziel, an dem noch nicht gearbeitet wurde, kann nur aufgegeben werden.", agreedClosedAsAchieved.Body.ToString(), StringComparison.Ordinal);
 
-        var changeWithoutChange = await Post(client, $"/api/v1/clients/{id}/reviews", new
+        var changeWithoutChange = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/reviews", new
         {
             date = "2026-11-15", summary = "Test", goals = new object[] { new { goalId = first, outcome = "Change" } },
         }, 5);
         Assert.Contains("Beim Anpassen bitte einen neuen Text oder einen neuen Zieltermin angeben.", changeWithoutChange.Body.ToString(), StringComparison.Ordinal);
 
-        var noSummary = await Post(client, $"/api/v1/clients/{id}/reviews", new { date = "2026-11-15", summary = "" }, 5);
+        var noSummary = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/reviews", new { date = "2026-11-15", summary = "" }, 5);
         Assert.Equal("Bitte die Fortschreibung zusammenfassen.", noSummary.Body.GetProperty("errors").GetProperty("summary")[0].GetString());
 
         Assert.Equal(5, (await client.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}")).GetProperty("version").GetInt64());
@@ -124,7 +109,7 @@ public sealed class ReviewTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task In_the_UI_a_review_is_recorded_per_goal_and_shown_on_the_case_page()
     {
-        using var api = await ClientFor("im2@musterstadt.example");
+        using var api = await app.ClientFor("im2@musterstadt.example");
         var (id, first, second) = await CaseWithGoals(api);
         using var session = await app.SignedInAs("im2@musterstadt.example");
         var page = $"/faelle/{id}";
