@@ -17,6 +17,8 @@ public static class CaseHistory
         CaseClosed closed => $"Fall abgeschlossen ({Closing(closed.Reason)})",
         CaseReopened => "Fall wieder eröffnet",
         ConsultationRecorded c => $"Beratungskontakt am {Date(c.Date)} ({c.DurationMinutes} Min., {RecordConsultationHandler.ModeLabel(c.Mode)})",
+        StepPlanned step => $"Schritt geplant ({GoalSteps.ResponsibleLabel(step.Responsible, step.Service)}): {step.Text}",
+        StepCompleted step => $"Schritt erledigt am {Date(step.CompletedOn)}",
         PlanReviewed review => $"Fortschreibung am {Date(review.Date)}: {review.Summary}",
         PlanSigned signed => $"Integrationsplan von der Klientin / dem Klienten unterschrieben am {Date(signed.SignedOn)}",
         GoalAgreed goal => $"Ziel vereinbart ({Goals.FieldLabel(goal.Field)}): {goal.Text}",

@@ -70,7 +70,10 @@ public sealed record CaseSummary
 
 /// <summary>A goal of the plan as the case page and the API show it.</summary>
 public sealed record GoalView(
-    Guid Id, FieldOfAction Field, string Text, LocalDate AgreedOn, LocalDate TargetDate, LocalDate? NextReview, GoalStatus Status, string? StatusReason);
+    Guid Id, FieldOfAction Field, string Text, LocalDate AgreedOn, LocalDate TargetDate, LocalDate? NextReview, GoalStatus Status, string? StatusReason)
+{
+    public IReadOnlyList<StepView> Steps { get; init; } = [];
+}
 
 /// <summary>A consultation as the case page and the API show it.</summary>
 public sealed record ConsultationView(
@@ -135,6 +138,21 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         Consultations = [.. current.Consultations, new ConsultationView(e.ConsultationId, e.Date, e.DurationMinutes, e.Mode, e.Fields, e.InterpreterLanguage, e.Note)],
         LastContact = current.LastContact is { } last && last > e.Date ? last : e.Date,
         LastChangedAt = e.RecordedAt,
+    };
+
+    public static CaseSummary Apply(StepPlanned e, CaseSummary current) => current with
+    {
+        Goals = current.Goals.Select(g => g.Id != e.GoalId ? g : g with { Steps = [.. g.Steps, new StepView(e.StepId, e.Text, e.Responsible, e.Service, e.DueDate, null)] }).ToList(),
+        LastChangedAt = e.PlannedAt,
+    };
+
+    public static CaseSummary Apply(StepCompleted e, CaseSummary current) => current with
+    {
+        Goals = current.Goals.Select(g => g.Id != e.GoalId ? g : g with
+        {
+            Steps = g.Steps.Select(s => s.Id == e.StepId ? s with { CompletedOn = e.CompletedOn } : s).ToList(),
+        }).ToList(),
+        LastChangedAt = e.CompletedAt,
     };
 
     public static CaseSummary Apply(PlanReviewed e, CaseSummary current) => current with

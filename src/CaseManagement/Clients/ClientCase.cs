@@ -155,6 +155,9 @@ public sealed record ClientCase(
     bool Extended,
     IReadOnlyDictionary<Guid, GoalStatus> Goals)
 {
+    /// <summary>Steps planned and not yet done (ids).</summary>
+    public IReadOnlySet<Guid> OpenSteps { get; init; } = new HashSet<Guid>();
+
     public const int SupportYears = 3;
     public const int ExtendedSupportYears = 4;
 
@@ -204,6 +207,20 @@ public sealed record ClientCase(
     {
         ArgumentNullException.ThrowIfNull(e);
         return this with { Goals = new Dictionary<Guid, GoalStatus>(Goals) { [e.GoalId] = GoalStatus.Agreed } };
+    }
+
+    public ClientCase Apply(StepPlanned e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return this with { OpenSteps = new HashSet<Guid>(OpenSteps) { e.StepId } };
+    }
+
+    public ClientCase Apply(StepCompleted e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var open = new HashSet<Guid>(OpenSteps);
+        open.Remove(e.StepId);
+        return this with { OpenSteps = open };
     }
 
     public ClientCase Apply(PlanReviewed e)

@@ -23,6 +23,8 @@ public static class ClientsStore
         typeof(ConsultationRecorded),
         typeof(PlanSigned),
         typeof(PlanReviewed),
+        typeof(StepPlanned),
+        typeof(StepCompleted),
     ];
 
     public static StoreOptions ConfigureClients(this StoreOptions opts)

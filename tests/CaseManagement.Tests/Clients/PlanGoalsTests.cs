@@ -77,7 +77,7 @@ public sealed class PlanGoalsTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("Praktikum im Handwerk", goal.QuerySelector(".goal-text")!.TextContent);
         Assert.Equal("vereinbart", goal.QuerySelector("[data-testid=goal-status]")!.TextContent);
 
-        var action = goal.QuerySelector("form")!.GetAttribute("action")!;
+        var action = goal.QuerySelector("form[action$='/status']")!.GetAttribute("action")!;
         var moved = await session.FollowAsync(await session.SubmitAsync(shown, action, Fields(("Version", "3"), ("Status", "InProgress"))));
         Assert.Equal("in Arbeit", moved.QuerySelector("[data-testid=goal-status]")!.TextContent);
     }

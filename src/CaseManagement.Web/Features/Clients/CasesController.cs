@@ -285,6 +285,20 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         return await AfterChange(id, outcome, "Der Stand des Ziels ist gespeichert.", ct);
     }
 
+    [HttpPost("{id:guid}/ziele/{goalId:guid}/schritte")]
+    public async Task<IActionResult> PlanStep(Guid id, Guid goalId, long version, string? text, StepResponsible? responsible, string? service, DateOnly? dueDate, CancellationToken ct)
+    {
+        var outcome = await mediator.Send(new PlanStep(id, version, goalId, text, responsible, service, Date(dueDate)), ct);
+        return await AfterChange(id, outcome, "Der Schritt ist geplant.", ct);
+    }
+
+    [HttpPost("{id:guid}/ziele/{goalId:guid}/schritte/{stepId:guid}/erledigt")]
+    public async Task<IActionResult> CompleteStep(Guid id, Guid goalId, Guid stepId, long version, CancellationToken ct)
+    {
+        var outcome = await mediator.Send(new CompleteStep(id, version, goalId, stepId, null), ct);
+        return await AfterChange(id, outcome, "Der Schritt ist erledigt.", ct);
+    }
+
     [HttpPost("{id:guid}/fortschreibung")]
     public async Task<IActionResult> Review(Guid id, ReviewForm form, CancellationToken ct)
     {

@@ -41,6 +41,10 @@ public sealed record ConsultationInput(
 
 public sealed record SignatureInput(LocalDate? SignedOn);
 
+public sealed record StepInput(string? Text, StepResponsible? Responsible, string? Service, LocalDate? DueDate);
+
+public sealed record StepDoneInput(LocalDate? CompletedOn);
+
 public sealed record ReviewInput(LocalDate? Date, string? Summary, LocalDate? NextReview, IReadOnlyList<GoalReview>? Goals);
 
 public sealed record GoalStatusInput(GoalStatus? Status, string? Reason);
@@ -227,6 +231,20 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
     [HttpPost("{id:guid}/plan-signature")]
     public async Task<IActionResult> RecordPlanSignature(Guid id, SignatureInput request, CancellationToken ct) =>
         IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new RecordPlanSignature(id, v, request?.SignedOn), ct), ct);
+
+    /// <summary>Plans a step towards a goal (<c>{"text","responsible","service","dueDate"}</c>); requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/goals/{goalId:guid}/steps")]
+    public async Task<IActionResult> PlanStep(Guid id, Guid goalId, StepInput request, CancellationToken ct) =>
+        IfMatchVersion() is not { } v
+            ? VersionRequired()
+            : await Changed(id, await mediator.Send(new PlanStep(id, v, goalId, request?.Text, request?.Responsible, request?.Service, request?.DueDate), ct), ct);
+
+    /// <summary>Ticks a step off (<c>{"completedOn"}</c>, default today); requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/goals/{goalId:guid}/steps/{stepId:guid}/done")]
+    public async Task<IActionResult> CompleteStep(Guid id, Guid goalId, Guid stepId, StepDoneInput request, CancellationToken ct) =>
+        IfMatchVersion() is not { } v
+            ? VersionRequired()
+            : await Changed(id, await mediator.Send(new CompleteStep(id, v, goalId, stepId, request?.CompletedOn), ct), ct);
 
     /// <summary>Lifecycle and requests to the team lead; every call requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/pause")]
