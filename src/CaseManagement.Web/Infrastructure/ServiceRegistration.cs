@@ -146,9 +146,6 @@ public static class ServiceRegistration
             options.AccessDeniedPath = "/konto/kein-zugriff";
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
-            // API clients get status codes (and ProblemDetails), never a redirect to an HTML page.
-            options.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
-            options.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
         });
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(5));
 
@@ -173,21 +170,6 @@ public static class ServiceRegistration
             Title = GermanProblemDetails.Title(StatusCodes.Status400BadRequest),
             Detail = "Die Anfrage konnte nicht gelesen werden; es wurde nichts gespeichert.",
         });
-    }
-
-    private static Task ApiStatusOrRedirect(
-        Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
-    {
-        if (context.Request.Path.StartsWithSegments("/api"))
-        {
-            context.Response.StatusCode = status;
-        }
-        else
-        {
-            context.Response.Redirect(context.RedirectUri);
-        }
-
-        return Task.CompletedTask;
     }
 
     private static void AddWebUi(this IServiceCollection services)

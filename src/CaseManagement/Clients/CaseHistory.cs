@@ -1,3 +1,5 @@
+using static CaseManagement.Common.Time;
+
 namespace CaseManagement.Clients;
 
 /// <summary>German one-line descriptions of case events, for the timeline and the "what changed" message.</summary>
@@ -6,9 +8,9 @@ public static class CaseHistory
     public static string Describe(object e) => e switch
     {
         CaseOpened opened => $"Fall {opened.CaseNumber} aufgenommen",
-        HousingChanged changed => $"Wohnsituation geändert: {EligibilityCheck.HousingLabel(changed.Housing.Type)} seit {Date(changed.Housing.Since)}",
+        HousingChanged changed => $"Wohnsituation geändert: {EligibilityCheck.HousingLabel(changed.Housing.Type)} seit {Format(changed.Housing.Since)}",
         ResidenceStatusChanged changed => $"Aufenthaltsstatus geändert: {EligibilityCheck.ResidenceLabel(changed.Residence.Kind)}"
-                                          + (changed.Residence.ValidUntil is { } until ? $", gültig bis {Date(until)}" : ""),
+                                          + (changed.Residence.ValidUntil is { } until ? $", gültig bis {Format(until)}" : ""),
         EligibilityEvaluated evaluated => $"Eignung geprüft: {Verdict(evaluated.Verdict)}",
         IndividualDecisionRequested => "Einzelfallentscheidung bei der Teamleitung beantragt",
         SupportExtensionRequested => "Verlängerung des Förderzeitraums beantragt",
@@ -16,11 +18,11 @@ public static class CaseHistory
         CaseResumed => "Fall fortgesetzt",
         CaseClosed closed => $"Fall abgeschlossen ({Closing(closed.Reason)})",
         CaseReopened => "Fall wieder eröffnet",
-        ConsultationRecorded c => $"Beratungskontakt am {Date(c.Date)} ({c.DurationMinutes} Min., {RecordConsultationHandler.ModeLabel(c.Mode)})",
+        ConsultationRecorded c => $"Beratungskontakt am {Format(c.Date)} ({c.DurationMinutes} Min., {RecordConsultationHandler.ModeLabel(c.Mode)})",
         StepPlanned step => $"Schritt geplant ({GoalSteps.ResponsibleLabel(step.Responsible, step.Service)}): {step.Text}",
-        StepCompleted step => $"Schritt erledigt am {Date(step.CompletedOn)}",
-        PlanReviewed review => $"Fortschreibung am {Date(review.Date)}: {review.Summary}",
-        PlanSigned signed => $"Integrationsplan von der Klientin / dem Klienten unterschrieben am {Date(signed.SignedOn)}",
+        StepCompleted step => $"Schritt erledigt am {Format(step.CompletedOn)}",
+        PlanReviewed review => $"Fortschreibung am {Format(review.Date)}: {review.Summary}",
+        PlanSigned signed => $"Integrationsplan von der Klientin / dem Klienten unterschrieben am {Format(signed.SignedOn)}",
         GoalAgreed goal => $"Ziel vereinbart ({Goals.FieldLabel(goal.Field)}): {goal.Text}",
         GoalStatusChanged goal => $"Ziel „{Goals.StatusLabel(goal.Status)}“" + (goal.Reason is null ? "" : $" – {goal.Reason}"),
         _ => "Änderung",
@@ -41,6 +43,4 @@ public static class CaseHistory
         ClosingReason.ContactLost => "Kontakt abgebrochen",
         _ => "sonstiger Grund",
     };
-
-    private static string Date(NodaTime.LocalDate date) => date.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using CaseManagement.Common;
 using NodaTime;
 
 namespace CaseManagement.Clients;
@@ -267,7 +268,7 @@ public static class ClientCaseDecisions
 
         if (housing.Since < state.Housing.Since)
         {
-            throw new CaseRuleException($"Die neue Wohnsituation kann nicht vor der bisherigen (seit {state.Housing.Since:dd.MM.yyyy}) beginnen.");
+            throw new CaseRuleException($"Die neue Wohnsituation kann nicht vor der bisherigen (seit {Time.Format(state.Housing.Since)}) beginnen.");
         }
 
         var changed = new HousingChanged(state.Id, housing, actor, now);
@@ -371,7 +372,7 @@ public static class ClientCaseDecisions
 
         if (today > state.SupportEnd)
         {
-            throw new CaseRuleException($"Der Förderzeitraum ist am {state.SupportEnd:dd.MM.yyyy} abgelaufen; der Fall kann nicht wieder eröffnet werden.");
+            throw new CaseRuleException($"Der Förderzeitraum ist am {Time.Format(state.SupportEnd)} abgelaufen; der Fall kann nicht wieder eröffnet werden.");
         }
 
         return [new CaseReopened(state.Id, Normalise(note), actor, now)];
@@ -386,7 +387,8 @@ public static class ClientCaseDecisions
         return new EligibilityEvaluated(state.Id, result.Verdict, result.Reasons, today, actor, now);
     }
 
-    private static void RequireNotClosed(ClientCase state)
+    /// <summary>A closed case takes no changes until it is reopened.</summary>
+    public static void RequireNotClosed(ClientCase state)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (state.Status == CaseStatus.Closed)

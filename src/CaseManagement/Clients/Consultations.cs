@@ -97,10 +97,7 @@ public sealed class RecordConsultationHandler(IDocumentSession session, AppDbCon
 
         return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion, state =>
             {
-                if (state.Status == CaseStatus.Closed)
-                {
-                    throw new CaseRuleException("Der Fall ist abgeschlossen; bitte zuerst wieder eröffnen.");
-                }
+                ClientCaseDecisions.RequireNotClosed(state);
 
                 return
                 [

@@ -1,7 +1,5 @@
 using CaseManagement.Organisations;
 using Mediator;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -49,15 +47,13 @@ public sealed class DemoCases(IServiceScopeFactory scopes)
         {
             await using var scope = scopes.CreateAsyncScope();
             var services = scope.ServiceProvider;
-            var users = services.GetRequiredService<UserManager<UserAccount>>();
-            var manager = await users.FindByEmailAsync(managers[m].Email);
-            if (manager is null)
+            if (await services.PrincipalForAsync(managers[m].Email) is not { } principal)
             {
                 continue;
             }
 
-            var principal = await services.GetRequiredService<IUserClaimsPrincipalFactory<UserAccount>>().CreateAsync(manager);
-            services.GetRequiredService<IHttpContextAccessor>().HttpContext = new DefaultHttpContext { User = principal, RequestServices = services };
+            services.ActAs(principal);
+
             var mediator = services.GetRequiredService<IMediator>();
             if ((await mediator.Send(new ListMyCases(null, null), ct)).Total > 0)
             {

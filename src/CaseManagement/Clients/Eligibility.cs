@@ -97,7 +97,10 @@ public sealed class EligibilityRules
     /// Countries (ISO 3166-1 alpha-2) with a high protection rate: a pending asylum procedure counts as
     /// Bleibeperspektive for their nationals (the list used for admission to integration courses).
     /// </summary>
-    public List<string> HighProtectionRateCountries { get; init; } = ["SY", "ER", "SO", "AF"];
+    public List<string> HighProtectionRateCountries { get; init; } = [.. DefaultHighProtectionRateCountries];
+
+    /// <summary>The list used for admission to integration courses (DESIGN.md §3).</summary>
+    public static readonly IReadOnlyList<string> DefaultHighProtectionRateCountries = ["SY", "ER", "SO", "AF"];
 
     /// <summary>
     /// Continue support after a move out of the Anschlussunterbringung while the support period runs.
@@ -157,7 +160,7 @@ public sealed class EligibilityRules
         var rules = new EligibilityRules
         {
             Residence = residence,
-            HighProtectionRateCountries = countries.Count > 0 ? countries.Select(c => c.Trim().ToUpperInvariant()).ToList() : ["SY", "ER", "SO", "AF"],
+            HighProtectionRateCountries = countries.Count > 0 ? countries.Select(c => c.Trim().ToUpperInvariant()).ToList() : [.. DefaultHighProtectionRateCountries],
             ContinueAfterMoveOutWithinSupportPeriod = continueAfterMoveOut,
         };
         problems.AddRange(rules.Problems());
@@ -236,8 +239,8 @@ public static class EligibilityCheck
             && facts.SupportPeriodEnd is { } end && leftOn <= end && today <= end;
         if (rules.ContinueAfterMoveOutWithinSupportPeriod && movedOutWithinSupport)
         {
-            return (true, $"Aus der Anschlussunterbringung ausgezogen ({Format(facts.LivedInFollowUpAccommodationUntil!.Value)}); "
-                          + $"die Begleitung wird im laufenden Förderzeitraum bis {Format(facts.SupportPeriodEnd!.Value)} fortgesetzt: Bedingung 1 erfüllt.");
+            return (true, $"Aus der Anschlussunterbringung ausgezogen ({CaseManagement.Common.Time.Format(facts.LivedInFollowUpAccommodationUntil!.Value)}); "
+                          + $"die Begleitung wird im laufenden Förderzeitraum bis {CaseManagement.Common.Time.Format(facts.SupportPeriodEnd!.Value)} fortgesetzt: Bedingung 1 erfüllt.");
         }
 
         var reason = facts.Housing switch
@@ -281,7 +284,7 @@ public static class EligibilityCheck
         if (facts.ResidenceValidUntil is { } validUntil && validUntil < today && rule != ResidenceRule.NotMet)
         {
             rule = ResidenceRule.IndividualDecision;
-            reasons.Add($"Das Aufenthaltsdokument ist seit dem {Format(validUntil)} abgelaufen: bitte den aktuellen Aufenthaltsstatus erfassen; bis dahin Einzelfallentscheidung.");
+            reasons.Add($"Das Aufenthaltsdokument ist seit dem {CaseManagement.Common.Time.Format(validUntil)} abgelaufen: bitte den aktuellen Aufenthaltsstatus erfassen; bis dahin Einzelfallentscheidung.");
         }
 
         return (rule, reasons);
@@ -316,6 +319,4 @@ public static class EligibilityCheck
         HousingType.PrivateHousing => "Privatwohnung",
         _ => "Sonstige Wohnform",
     };
-
-    private static string Format(LocalDate date) => date.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
 }

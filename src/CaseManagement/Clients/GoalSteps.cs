@@ -82,11 +82,7 @@ public static class GoalSteps
 
     private static void RequireOpenGoal(ClientCase state, Guid goalId)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        if (state.Status == CaseStatus.Closed)
-        {
-            throw new CaseRuleException("Der Fall ist abgeschlossen; bitte zuerst wieder eröffnen.");
-        }
+        ClientCaseDecisions.RequireNotClosed(state);
 
         if (!state.Goals.TryGetValue(goalId, out var status) || Goals.IsFinal(status))
         {

@@ -88,11 +88,7 @@ public static class Goals
         ClientCase state, Guid goalId, FieldOfAction field, string text, LocalDate agreedOn, LocalDate targetDate, LocalDate? nextReview,
         LocalDate today, Guid actor, Instant now)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        if (state.Status == CaseStatus.Closed)
-        {
-            throw new CaseRuleException("Der Fall ist abgeschlossen; bitte zuerst wieder eröffnen.");
-        }
+        ClientCaseDecisions.RequireNotClosed(state);
 
         var trimmed = text?.Trim() ?? "";
         if (trimmed.Length == 0)
@@ -125,11 +121,7 @@ public static class Goals
 
     public static object[] ChangeStatus(ClientCase state, Guid goalId, GoalStatus status, string? reason, Guid actor, Instant now)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        if (state.Status == CaseStatus.Closed)
-        {
-            throw new CaseRuleException("Der Fall ist abgeschlossen; bitte zuerst wieder eröffnen.");
-        }
+        ClientCaseDecisions.RequireNotClosed(state);
 
         if (!state.Goals.TryGetValue(goalId, out var current))
         {

@@ -42,10 +42,7 @@ public static class Reviews
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(goals);
-        if (state.Status == CaseStatus.Closed)
-        {
-            throw new CaseRuleException("Der Fall ist abgeschlossen; bitte zuerst wieder eröffnen.");
-        }
+        ClientCaseDecisions.RequireNotClosed(state);
 
         if (date > today)
         {

@@ -60,6 +60,8 @@ public sealed class IntakeForm
     private static LocalDate? Date(DateOnly? value) => value is { } d ? LocalDate.FromDateOnly(d) : null;
 }
 
+public sealed record CasePrintPage(CaseSummary Case, LocalDate Today);
+
 public sealed record CaseAsOfPage(Guid CaseId, LocalDate Date, CaseSummary? Case);
 
 public sealed record CaseListPage(CaseList List, string? Search, CaseStatus? Status, EligibilityVerdict? Verdict, bool Overdue, LocalDate Today)
@@ -71,10 +73,14 @@ public sealed record CaseListPage(CaseList List, string? Search, CaseStatus? Sta
         $"?search={Uri.EscapeDataString(Search ?? "")}&status={Status}&verdict={Verdict}&overdue={(Overdue ? "true" : "false")}&page={page}";
 }
 
-public sealed class HousingForm
+/// <summary>A form on the case page: it carries the case version it was rendered from.</summary>
+public abstract class VersionedForm
 {
     public long Version { get; set; }
+}
 
+public sealed class HousingForm : VersionedForm
+{
     [Display(Name = "Neue Wohnform")]
     public HousingType? Type { get; set; }
 
@@ -82,10 +88,8 @@ public sealed class HousingForm
     public DateOnly? Since { get; set; }
 }
 
-public sealed class ResidenceForm
+public sealed class ResidenceForm : VersionedForm
 {
-    public long Version { get; set; }
-
     [Display(Name = "Neuer Aufenthaltsstatus")]
     public ResidenceKind? Kind { get; set; }
 
@@ -94,10 +98,8 @@ public sealed class ResidenceForm
 }
 
 /// <summary>The small forms for lifecycle and requests to the team lead; kept as typed when a submit fails.</summary>
-public sealed class LifecycleForm
+public sealed class LifecycleForm : VersionedForm
 {
-    public long Version { get; set; }
-
     public string? Note { get; set; }
 
     public ClosingReason? Reason { get; set; }
@@ -107,10 +109,8 @@ public sealed class LifecycleForm
     public string? Justification { get; set; }
 }
 
-public sealed class GoalForm
+public sealed class GoalForm : VersionedForm
 {
-    public long Version { get; set; }
-
     public FieldOfAction? Field { get; set; }
 
     public string? Text { get; set; }
@@ -126,10 +126,8 @@ public sealed class GoalForm
     public string? Reason { get; set; }
 }
 
-public sealed class ConsultationForm
+public sealed class ConsultationForm : VersionedForm
 {
-    public long Version { get; set; }
-
     public DateOnly? Date { get; set; }
 
     public int? DurationMinutes { get; set; }
@@ -158,10 +156,8 @@ public sealed class GoalReviewForm
     public string? Reason { get; set; }
 }
 
-public sealed class ReviewForm
+public sealed class ReviewForm : VersionedForm
 {
-    public long Version { get; set; }
-
     public DateOnly? Date { get; set; }
 
     public string? Summary { get; set; }
@@ -217,19 +213,13 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     }
 
     [HttpGet("{id:guid}")]
-    public async Task<IActionResult> Show(Guid id, string? message, CancellationToken ct)
-    {
-        var summary = await mediator.Send(new GetCase(id), ct);
-        return View(new CasePage(summary, CaseManagement.Common.Time.Today(clock),
-            new HousingForm { Version = summary.Version }, new ResidenceForm { Version = summary.Version },
-            new LifecycleForm { Version = summary.Version }, message, await mediator.Send(new GetCaseTimeline(id), ct)));
-    }
+    public async Task<IActionResult> Show(Guid id, string? message, CancellationToken ct) =>
+        View(await Page(id, message, ct));
 
     /// <summary>The Integrationsplan for printing on A4 with signature lines.</summary>
     [HttpGet("{id:guid}/druck")]
     public async Task<IActionResult> Print(Guid id, CancellationToken ct) =>
-        View(new CasePage(await mediator.Send(new GetCase(id), ct), CaseManagement.Common.Time.Today(clock),
-            new HousingForm(), new ResidenceForm(), new LifecycleForm(), null, []));
+        View(new CasePrintPage(await mediator.Send(new GetCase(id), ct), CaseManagement.Common.Time.Today(clock)));
 
     [HttpPost("{id:guid}/unterschrift")]
     public async Task<IActionResult> RecordSignature(Guid id, LifecycleForm form, DateOnly? signedOn, CancellationToken ct)
@@ -346,7 +336,7 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     private async Task<IActionResult> Lifecycle(Guid id, LifecycleForm form, ICommand<CaseManagement.Common.Outcome<CaseChanged>> command, string message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var outcome = (CaseManagement.Common.Outcome<CaseChanged>)(await mediator.Send((object)command, ct))!;
+        var outcome = await mediator.Send(command, ct);
         return await AfterChange(id, outcome, message, ct, lifecycle: form);
     }
 
@@ -361,53 +351,33 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         }
 
         ModelState.AddInputErrors(outcome.Errors);
+        return View(nameof(Show), await Page(id, null, ct, housing, residence, lifecycle, goal, consultation, review));
+    }
+
+    /// <summary>
+    /// The case page with its forms. Forms the user just submitted are kept as typed, with the case's
+    /// current version, so that a stale submit can be checked and sent again.
+    /// </summary>
+    private async Task<CasePage> Page(
+        Guid id, string? message, CancellationToken ct,
+        HousingForm? housing = null, ResidenceForm? residence = null, LifecycleForm? lifecycle = null, GoalForm? goal = null,
+        ConsultationForm? consultation = null, ReviewForm? review = null)
+    {
         var summary = await mediator.Send(new GetCase(id), ct);
-        // A stale form gets the current version, so that the kept input can be submitted again after checking.
-        return View(nameof(Show), new CasePage(summary, CaseManagement.Common.Time.Today(clock),
-            housing is null ? new HousingForm { Version = summary.Version } : Refresh(housing, summary.Version),
-            residence is null ? new ResidenceForm { Version = summary.Version } : Refresh(residence, summary.Version),
-            lifecycle is null ? new LifecycleForm { Version = summary.Version } : Refresh(lifecycle, summary.Version),
-            null,
-            await mediator.Send(new GetCaseTimeline(id), ct))
+        return new CasePage(summary, CaseManagement.Common.Time.Today(clock),
+            Current(housing, summary.Version), Current(residence, summary.Version), Current(lifecycle, summary.Version),
+            message, await mediator.Send(new GetCaseTimeline(id), ct))
         {
-            Goal = goal is null ? new GoalForm { Version = summary.Version } : Refresh(goal, summary.Version),
-            Consultation = consultation is null ? new ConsultationForm { Version = summary.Version } : Refresh(consultation, summary.Version),
-            Review = review is null ? new ReviewForm { Version = summary.Version } : Refresh(review, summary.Version),
-        });
+            Goal = Current(goal, summary.Version),
+            Consultation = Current(consultation, summary.Version),
+            Review = Current(review, summary.Version),
+        };
     }
 
-    private static HousingForm Refresh(HousingForm form, long version)
+    private static T Current<T>(T? kept, long version)
+        where T : VersionedForm, new()
     {
-        form.Version = version;
-        return form;
-    }
-
-    private static ReviewForm Refresh(ReviewForm form, long version)
-    {
-        form.Version = version;
-        return form;
-    }
-
-    private static ConsultationForm Refresh(ConsultationForm form, long version)
-    {
-        form.Version = version;
-        return form;
-    }
-
-    private static GoalForm Refresh(GoalForm form, long version)
-    {
-        form.Version = version;
-        return form;
-    }
-
-    private static LifecycleForm Refresh(LifecycleForm form, long version)
-    {
-        form.Version = version;
-        return form;
-    }
-
-    private static ResidenceForm Refresh(ResidenceForm form, long version)
-    {
+        var form = kept ?? new T();
         form.Version = version;
         return form;
     }

@@ -155,9 +155,7 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
     public async Task<IActionResult> ChangeHousing(Guid id, HousingInput request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return IfMatchVersion() is not { } version
-            ? VersionRequired()
-            : await Changed(id, await mediator.Send(new ChangeHousing(id, version, request.Type, request.Since), ct), ct);
+        return await Versioned(id, v => new ChangeHousing(id, v, request.Type, request.Since), ct);
     }
 
     /// <summary>New residence status (<c>{"kind","validUntil"}</c>); requires <c>If-Match</c>.</summary>
@@ -169,9 +167,7 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
     public async Task<IActionResult> ChangeResidenceStatus(Guid id, ResidenceStatusInput request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return IfMatchVersion() is not { } version
-            ? VersionRequired()
-            : await Changed(id, await mediator.Send(new ChangeResidenceStatus(id, version, request.Kind, request.ValidUntil), ct), ct);
+        return await Versioned(id, v => new ChangeResidenceStatus(id, v, request.Kind, request.ValidUntil), ct);
     }
 
     /// <summary>Agrees a goal (<c>{"field","text","agreedOn","targetDate","nextReview"}</c>); requires <c>If-Match</c>; returns the goal id.</summary>
@@ -204,7 +200,7 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<IActionResult> ChangeGoalStatus(Guid id, Guid goalId, GoalStatusInput request, CancellationToken ct) =>
-        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new ChangeGoalStatus(id, v, goalId, request?.Status, request?.Reason), ct), ct);
+        await Versioned(id, v => new ChangeGoalStatus(id, v, goalId, request?.Status, request?.Reason), ct);
 
     /// <summary>Records a consultation (Beratungskontakt); requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/consultations")]
@@ -212,10 +208,8 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<IActionResult> RecordConsultation(Guid id, ConsultationInput request, CancellationToken ct) =>
-        IfMatchVersion() is not { } v
-            ? VersionRequired()
-            : await Changed(id, await mediator.Send(new RecordConsultation(id, v, request?.Date, request?.DurationMinutes, request?.Mode, request?.Fields,
-                request?.InterpreterLanguage, request?.Note), ct), ct);
+        await Versioned(id, v => new RecordConsultation(id, v, request?.Date, request?.DurationMinutes, request?.Mode, request?.Fields,
+                request?.InterpreterLanguage, request?.Note), ct);
 
     /// <summary>Fortschreibung: date, summary, next review and per open goal continue / change / close; requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/reviews")]
@@ -223,53 +217,51 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<IActionResult> Review(Guid id, ReviewInput request, CancellationToken ct) =>
-        IfMatchVersion() is not { } v
-            ? VersionRequired()
-            : await Changed(id, await mediator.Send(new ReviewPlan(id, v, request?.Date, request?.Summary, request?.Goals, request?.NextReview), ct), ct);
+        await Versioned(id, v => new ReviewPlan(id, v, request?.Date, request?.Summary, request?.Goals, request?.NextReview), ct);
 
     /// <summary>Records the day the client signed the printed plan (<c>{"signedOn"}</c>); requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/plan-signature")]
     public async Task<IActionResult> RecordPlanSignature(Guid id, SignatureInput request, CancellationToken ct) =>
-        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new RecordPlanSignature(id, v, request?.SignedOn), ct), ct);
+        await Versioned(id, v => new RecordPlanSignature(id, v, request?.SignedOn), ct);
 
     /// <summary>Plans a step towards a goal (<c>{"text","responsible","service","dueDate"}</c>); requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/goals/{goalId:guid}/steps")]
     public async Task<IActionResult> PlanStep(Guid id, Guid goalId, StepInput request, CancellationToken ct) =>
-        IfMatchVersion() is not { } v
-            ? VersionRequired()
-            : await Changed(id, await mediator.Send(new PlanStep(id, v, goalId, request?.Text, request?.Responsible, request?.Service, request?.DueDate), ct), ct);
+        await Versioned(id, v => new PlanStep(id, v, goalId, request?.Text, request?.Responsible, request?.Service, request?.DueDate), ct);
 
     /// <summary>Ticks a step off (<c>{"completedOn"}</c>, default today); requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/goals/{goalId:guid}/steps/{stepId:guid}/done")]
     public async Task<IActionResult> CompleteStep(Guid id, Guid goalId, Guid stepId, StepDoneInput request, CancellationToken ct) =>
-        IfMatchVersion() is not { } v
-            ? VersionRequired()
-            : await Changed(id, await mediator.Send(new CompleteStep(id, v, goalId, stepId, request?.CompletedOn), ct), ct);
+        await Versioned(id, v => new CompleteStep(id, v, goalId, stepId, request?.CompletedOn), ct);
 
     /// <summary>Lifecycle and requests to the team lead; every call requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/pause")]
     public async Task<IActionResult> Pause(Guid id, NoteInput request, CancellationToken ct) =>
-        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new PauseCase(id, v, request?.Note), ct), ct);
+        await Versioned(id, v => new PauseCase(id, v, request?.Note), ct);
 
     [HttpPost("{id:guid}/resume")]
     public async Task<IActionResult> Resume(Guid id, CancellationToken ct) =>
-        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new ResumeCase(id, v), ct), ct);
+        await Versioned(id, v => new ResumeCase(id, v), ct);
 
     [HttpPost("{id:guid}/close")]
     public async Task<IActionResult> Close(Guid id, CloseInput request, CancellationToken ct) =>
-        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new CloseCase(id, v, request?.Reason, request?.ClosedOn, request?.Note), ct), ct);
+        await Versioned(id, v => new CloseCase(id, v, request?.Reason, request?.ClosedOn, request?.Note), ct);
 
     [HttpPost("{id:guid}/reopen")]
     public async Task<IActionResult> Reopen(Guid id, NoteInput request, CancellationToken ct) =>
-        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new ReopenCase(id, v, request?.Note), ct), ct);
+        await Versioned(id, v => new ReopenCase(id, v, request?.Note), ct);
 
     [HttpPost("{id:guid}/individual-decision")]
     public async Task<IActionResult> RequestDecision(Guid id, JustificationInput request, CancellationToken ct) =>
-        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new RequestIndividualDecision(id, v, request?.Justification), ct), ct);
+        await Versioned(id, v => new RequestIndividualDecision(id, v, request?.Justification), ct);
 
     [HttpPost("{id:guid}/support-extension")]
     public async Task<IActionResult> RequestExtension(Guid id, JustificationInput request, CancellationToken ct) =>
-        IfMatchVersion() is not { } v ? VersionRequired() : await Changed(id, await mediator.Send(new RequestSupportExtension(id, v, request?.Justification), ct), ct);
+        await Versioned(id, v => new RequestSupportExtension(id, v, request?.Justification), ct);
+
+    /// <summary>Runs a change of an existing case at the version of <c>If-Match</c> (428 without it).</summary>
+    private async Task<IActionResult> Versioned(Guid id, Func<long, ICommand<Outcome<CaseChanged>>> command, CancellationToken ct) =>
+        IfMatchVersion() is not { } version ? VersionRequired() : await Changed(id, await mediator.Send(command(version), ct), ct);
 
     private long? IfMatchVersion()
     {

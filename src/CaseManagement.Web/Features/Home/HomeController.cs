@@ -3,10 +3,11 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
+using NodaTime;
 
 namespace CaseManagement.Web.Features.Home;
 
-public sealed class HomeController(IMediator mediator) : Controller
+public sealed class HomeController(IMediator mediator, IClock clock) : Controller
 {
     [HttpGet("/")]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new GetMyProfile(), ct));
@@ -20,7 +21,7 @@ public sealed class HomeController(IMediator mediator) : Controller
         Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            new CookieOptions { Expires = clock.GetCurrentInstant().Plus(Duration.FromDays(365)).ToDateTimeOffset(), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
         return LocalRedirect(!string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }
 }
