@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CaseManagement.Tests.Api;
 using CaseManagement.Tests.Infrastructure;
 using Npgsql;
 
@@ -13,8 +11,7 @@ public sealed class CaseAsOfTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task The_case_page_shows_the_plan_as_it_was_on_a_past_day()
     {
-        using var client = app.Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiAuthenticationTests.TokenFor(client, "im1@musterstadt.example"));
+        using var client = await app.ClientFor("im1@musterstadt.example");
         using var created = await client.PostAsJsonAsync("/api/v1/clients", new
         {
             firstName = "Zeit",

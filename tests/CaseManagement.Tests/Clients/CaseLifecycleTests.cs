@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CaseManagement.Tests.Api;
 using CaseManagement.Tests.Infrastructure;
 using static CaseManagement.Tests.Infrastructure.WebSession;
 

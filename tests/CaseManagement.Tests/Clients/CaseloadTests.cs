@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Dom;
-using CaseManagement.Tests.Api;
 using CaseManagement.Tests.Infrastructure;
 
 namespace CaseManagement.Tests.Clients;
@@ -14,8 +12,7 @@ public sealed class CaseloadTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task The_caseload_filters_by_eligibility_and_overdue_reviews_and_pages_by_25()
     {
-        using var client = app.Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiAuthenticationTests.TokenFor(client, "im3@musterstadt.example"));
+        using var client = await app.ClientFor("im3@musterstadt.example");
         var ids = new List<Guid>();
         for (var i = 0; i < 27; i++)
         {

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using CaseManagement.Tests.Api;
 using CaseManagement.Tests.Infrastructure;
 
 namespace CaseManagement.Tests.Clients;
@@ -23,16 +21,9 @@ public sealed class ClientsApiTests(AppFixture app) : IClassFixture<AppFixture>
         residenceStatus = new { kind, validUntil = "2028-01-31" },
     };
 
-    private async Task<HttpClient> ClientFor(string email)
-    {
-        var client = app.Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiAuthenticationTests.TokenFor(client, email));
-        return client;
-    }
-
     private async Task<(Guid Id, JsonElement Body)> Create(string email, object intake)
     {
-        using var client = await ClientFor(email);
+        using var client = await app.ClientFor(email);
         using var response = await client.PostAsJsonAsync("/api/v1/clients", intake);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -42,7 +33,7 @@ public sealed class ClientsApiTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task Posting_the_contract_body_creates_the_case_with_location_version_and_verdict()
     {
-        using var client = await ClientFor("im1@musterstadt.example");
+        using var client = await app.ClientFor("im1@musterstadt.example");
 
         using var response = await client.PostAsJsonAsync("/api/v1/clients", Intake("Layla", "Karimi"));
 
@@ -60,7 +51,7 @@ public sealed class ClientsApiTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task The_case_reads_back_with_the_contract_fields()
     {
         var (id, _) = await Create("im1@musterstadt.example", Intake("Omid", "Rahimi", kind: "AsylumProcedurePending", nationality: "AF"));
-        using var client = await ClientFor("im1@musterstadt.example");
+        using var client = await app.ClientFor("im1@musterstadt.example");
 
         using var response = await client.GetAsync($"/api/v1/clients/{id}");
 
@@ -93,7 +84,7 @@ public sealed class ClientsApiTests(AppFixture app) : IClassFixture<AppFixture>
     {
         await Create("im2@musterstadt.example", Intake("Filter", "Eigene"));
         await Create("im3@musterstadt.example", Intake("Filter", "Fremde"));
-        using var client = await ClientFor("im2@musterstadt.example");
+        using var client = await app.ClientFor("im2@musterstadt.example");
 
         var all = await client.GetFromJsonAsync<JsonElement>("/api/v1/clients");
         var names = all.EnumerateArray().Select(c => c.GetProperty("lastName").GetString()).ToList();
@@ -119,7 +110,7 @@ public sealed class ClientsApiTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Only_the_manager_and_the_lead_of_the_managers_team_can_read_a_case(string email, HttpStatusCode expected)
     {
         var (id, _) = await Create("im1@musterstadt.example", Intake("Zugriff", "Geschützt-" + Guid.NewGuid().ToString("N")[..8]));
-        using var client = await ClientFor(email);
+        using var client = await app.ClientFor(email);
 
         using var response = await client.GetAsync($"/api/v1/clients/{id}");
 
@@ -136,7 +127,7 @@ public sealed class ClientsApiTests(AppFixture app) : IClassFixture<AppFixture>
     [InlineData("admin@musterstadt.example", HttpStatusCode.Forbidden)]
     public async Task Roles_without_case_work_can_neither_list_nor_create(string email, HttpStatusCode expected)
     {
-        using var client = await ClientFor(email);
+        using var client = await app.ClientFor(email);
 
         using var list = await client.GetAsync("/api/v1/clients");
         using var create = await client.PostAsJsonAsync("/api/v1/clients", Intake("Nicht", "Erlaubt"));
@@ -158,7 +149,7 @@ public sealed class ClientsApiTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task Invalid_input_is_a_422_with_German_messages_per_JSON_field_and_nothing_is_stored()
     {
-        using var client = await ClientFor("im3@musterstadt.example");
+        using var client = await app.ClientFor("im3@musterstadt.example");
         var before = (await client.GetFromJsonAsync<JsonElement>("/api/v1/clients")).GetArrayLength();
 
         using var response = await client.PostAsJsonAsync("/api/v1/clients", new
@@ -188,7 +179,7 @@ public sealed class ClientsApiTests(AppFixture app) : IClassFixture<AppFixture>
     [InlineData("\"housing\": {\"type\": \"Zelt\", \"since\": \"2026-01-01\"}")]
     public async Task Malformed_values_are_a_400_with_a_German_message(string field)
     {
-        using var client = await ClientFor("im3@musterstadt.example");
+        using var client = await app.ClientFor("im3@musterstadt.example");
         using var content = new StringContent($"{{\"firstName\": \"A\", \"lastName\": \"B\", {field}}}", Encoding.UTF8, "application/json");
 
         using var response = await client.PostAsync("/api/v1/clients", content);

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Dom;
-using CaseManagement.Tests.Api;
 using CaseManagement.Tests.Infrastructure;
 using static CaseManagement.Tests.Infrastructure.WebSession;
 

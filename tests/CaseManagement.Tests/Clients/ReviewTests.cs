@@ -1,10 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Dom;
 using CaseManagement.Clients;
-using CaseManagement.Tests.Api;
 using CaseManagement.Tests.Infrastructure;
 using NodaTime;
 using static CaseManagement.Tests.Infrastructure.WebSession;

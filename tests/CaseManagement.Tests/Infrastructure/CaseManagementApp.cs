@@ -85,13 +85,8 @@ public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
     public async Task<T> AsUser<T>(string email, Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var users = services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<UserAccount>>();
-        var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No user {email}.");
-        var principal = await services.GetRequiredService<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<UserAccount>>().CreateAsync(user);
-        services.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext =
-            new Microsoft.AspNetCore.Http.DefaultHttpContext { User = principal, RequestServices = services };
-        return await work(services);
+        scope.ServiceProvider.ActAs(await scope.ServiceProvider.PrincipalForAsync(email) ?? throw new InvalidOperationException($"No user {email}."));
+        return await work(scope.ServiceProvider);
     }
 
     /// <summary>Runs <paramref name="work"/> with the application's database context (for arranging and checking state).</summary>
