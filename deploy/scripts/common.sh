@@ -55,9 +55,10 @@ cm_require_chromium() {
   cm_apt_install chromium
 }
 
-# Runs a command as the cluster's OS user: ourselves, or 'postgres' when we are root.
+# Runs a command as the cluster's OS user: ourselves, or 'postgres' when we are root (from /, because
+# that user may not be allowed into the current directory).
 cm_as_pg_user() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # Starts (creating on first use) the private cluster for run.sh under .data/ and exports
@@ -75,6 +76,9 @@ cm_start_local_cluster() {
     mkdir -p "$elsewhere/pg"
     ln -s "$elsewhere/pg" "$pgdata"
   fi
+  # Work on the real path: the link itself lies where the unprivileged user cannot go.
+  mkdir -p "$pgdata"
+  pgdata="$(readlink -f "$pgdata")"
 
   if [ ! -f "$root/pg-password" ]; then
     (umask 077; head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$root/pg-password")
@@ -83,11 +87,10 @@ cm_start_local_cluster() {
 
   if [ ! -f "$pgdata/PG_VERSION" ]; then
     cm_log "Lege die lokale PostgreSQL-Datenbank an ($pgdata)"
-    mkdir -p "$pgdata"
     local pwfile; pwfile="$(mktemp)"
     printf '%s\n' "$password" > "$pwfile"
-    if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$(readlink -f "$pgdata")" "$pwfile"; fi
-    chmod 700 "$(readlink -f "$pgdata")"
+    if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$pgdata" "$pwfile"; fi
+    chmod 700 "$pgdata"
     cm_as_pg_user "$bindir/initdb" -D "$pgdata" -U postgres --auth=scram-sha-256 --pwfile="$pwfile" \
       --encoding=UTF8 --locale=C.UTF-8 >"$root/initdb.log" 2>&1 \
       || { rm -f "$pwfile"; cat "$root/initdb.log" >&2; cm_die "initdb ist fehlgeschlagen"; }
@@ -101,7 +104,7 @@ cm_start_local_cluster() {
   fi
   cm_log "Starte lokale PostgreSQL auf 127.0.0.1:$port"
   cm_as_pg_user "$bindir/pg_ctl" -D "$pgdata" -w -t 60 -l "$pgdata/server.log" \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $(readlink -f "$pgdata")" start >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdata" start >/dev/null \
     || { tail -n 20 "$pgdata/server.log" >&2; cm_die "PostgreSQL konnte nicht starten (Port $port belegt? CM_PG_PORT setzen)"; }
   CM_LOCAL_PGDATA="$pgdata"
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$port;Database=casemanagement;Username=postgres;Password=$password"
