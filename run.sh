@@ -27,5 +27,7 @@ dotnet build src/CaseManagement.Web/CaseManagement.Web.csproj -c Debug --nologo 
 cd src/CaseManagement.Web
 cm_log "Wende Migrationen an"
 dotnet bin/Debug/net10.0/CaseManagement.Web.dll migrate
+# Read models follow the code of this checkout, also for cases created by an older version (cheap at demo size).
+dotnet bin/Debug/net10.0/CaseManagement.Web.dll rebuild-projections
 cm_log "Starte CaseManagement auf $ASPNETCORE_URLS (Beenden mit Strg+C)"
 dotnet bin/Debug/net10.0/CaseManagement.Web.dll

@@ -8,14 +8,14 @@ using Weasel.Core;
 namespace CaseManagement.Web.Infrastructure;
 
 /// <summary>
-/// Operator verbs of the same binary: <c>migrate</c>, <c>seed-demo</c>, <c>schema-diff</c>, <c>add-organisation</c>.
+/// Operator verbs of the same binary: <c>migrate</c>, <c>rebuild-projections</c>, <c>seed-demo</c>, <c>schema-diff</c>, <c>add-organisation</c>.
 /// Without a verb the web application runs.
 /// </summary>
 public static class CommandLine
 {
     public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal)
     {
-        "migrate", "seed-demo", "schema-diff", "ef-script", "add-organisation", "help",
+        "migrate", "rebuild-projections", "seed-demo", "schema-diff", "ef-script", "add-organisation", "help",
     };
 
     /// <summary>Splits <c>args</c> into the verb (if any) and the arguments for the host.</summary>
@@ -41,6 +41,11 @@ public static class CommandLine
                     : $"{applied.Count} Migration(en) angewendet: {string.Join(", ", applied)}");
                 return 0;
             }
+
+            case "rebuild-projections":
+                await ProjectionRebuild.RebuildAllAsync(services.GetRequiredService<IDocumentStore>(), TimeSpan.FromMinutes(30), CancellationToken.None);
+                await Console.Out.WriteLineAsync("Lesemodelle aus den Ereignissen neu aufgebaut.");
+                return 0;
 
             case "seed-demo":
                 if (app.Environment.IsProduction())
@@ -101,7 +106,7 @@ public static class CommandLine
             }
 
             default:
-                await Console.Out.WriteLineAsync("Verben: migrate | seed-demo | schema-diff | add-organisation \"<Name>\" <admin-e-mail>; ohne Verb startet die Webanwendung.");
+                await Console.Out.WriteLineAsync("Verben: migrate | rebuild-projections | seed-demo | schema-diff | add-organisation \"<Name>\" <admin-e-mail>; ohne Verb startet die Webanwendung.");
                 return 0;
         }
     }

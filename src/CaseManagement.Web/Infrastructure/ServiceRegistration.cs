@@ -42,6 +42,7 @@ public static class ServiceRegistration
             cfg => cfg.LicenseKey = configuration["AutoMapper:LicenseKey"] ?? configuration["AUTOMAPPER_LICENSE_KEY"],
             typeof(ServiceRegistration).Assembly);
 
+        Features.Clients.Pdf.PdfSharpSetup.Ensure(configuration[Features.Clients.Pdf.PdfSharpSetup.LicenseKeySetting]);
         services.AddSingleton(sp => CaseManagement.Clients.EligibilityRules.FromConfiguration(
             sp.GetRequiredService<IConfiguration>().GetSection(CaseManagement.Clients.EligibilityRules.Section)));
         services.AddScoped<SchemaMigrator>();

@@ -25,6 +25,14 @@ public static class CaseHistory
         PlanSigned signed => $"Integrationsplan von der Klientin / dem Klienten unterschrieben am {Format(signed.SignedOn)}",
         GoalAgreed goal => $"Ziel vereinbart ({Goals.FieldLabel(goal.Field)}): {goal.Text}",
         GoalStatusChanged goal => $"Ziel „{Goals.StatusLabel(goal.Status)}“" + (goal.Reason is null ? "" : $" – {goal.Reason}"),
+        ContactDetailsChanged => "Kontaktdaten und Anschrift geändert",
+        ConsentRecorded consent => $"Einwilligung erfasst (vom {Format(consent.Consent.GivenOn)}, Formular {consent.Consent.FormVersion})",
+        HouseholdMemberLinked link => $"Haushaltsmitglied verknüpft: Fall {link.MemberCaseNumber} ({HouseholdRules.RelationLabel(link.Relation)})",
+        HouseholdMemberUnlinked link => $"Verknüpfung mit Fall {link.MemberCaseNumber} gelöst",
+        ProfileUpdated => "Profil (Qualifikationen, Schule, Beruf) aktualisiert",
+        LanguageLevelAssessed level => $"Sprachniveau {level.Language}: {level.Level} ({ProfileLabels.Basis(level.Basis)})",
+        DevelopmentNoted development => $"Entwicklung am {Format(development.Date)} notiert",
+        ReferralMade referral => $"Vermittelt an {Referrals.ServiceLabel(referral.Service)}" + (referral.ServiceName is null ? "" : $" ({referral.ServiceName})"),
         _ => "Änderung",
     };
 

@@ -15,11 +15,7 @@ public sealed class GetCaseHandler(IQuerySession session, AppDbContext db, ICurr
     public async ValueTask<CaseSummary> Handle(GetCase query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        CaseAccess.RequireCaseWorker(currentUser);
-        var summary = await session.LoadAsync<CaseSummary>(query.CaseId, cancellationToken);
-        return summary is not null && await CaseAccess.MayWorkOn(summary, currentUser, db, cancellationToken)
-            ? summary
-            : throw new NotFoundException("Case");
+        return await CaseAccess.Load(session, db, currentUser, query.CaseId, cancellationToken);
     }
 }
 
@@ -34,12 +30,7 @@ public sealed class GetCaseAsOfHandler(IQuerySession session, AppDbContext db, I
     public async ValueTask<CaseSummary?> Handle(GetCaseAsOf query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        CaseAccess.RequireCaseWorker(currentUser);
-        var current = await session.LoadAsync<CaseSummary>(query.CaseId, cancellationToken);
-        if (current is null || !await CaseAccess.MayWorkOn(current, currentUser, db, cancellationToken))
-        {
-            throw new NotFoundException("Case");
-        }
+        await CaseAccess.Load(session, db, currentUser, query.CaseId, cancellationToken);
 
         var endOfDay = query.Date.PlusDays(1).AtStartOfDayInZone(Time.Berlin).ToInstant().ToDateTimeOffset();
         return await session.Events.AggregateStreamAsync<CaseSummary>(query.CaseId, timestamp: endOfDay, token: cancellationToken);
@@ -114,6 +105,15 @@ public static class CaseAccess
         {
             throw new UnauthorizedAccessException("Case content is for managers and team leads.");
         }
+    }
+
+    /// <summary>The case, when it exists in the user's organisation and the user may work on it; otherwise "not found".</summary>
+    public static async Task<CaseSummary> Load(IQuerySession session, AppDbContext db, ICurrentUser user, Guid caseId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        RequireCaseWorker(user);
+        var summary = await session.LoadAsync<CaseSummary>(caseId, ct);
+        return summary is not null && await MayWorkOn(summary, user, db, ct) ? summary : throw new NotFoundException("Case");
     }
 
     /// <summary>The assigned manager, or the lead of the assigned manager's team. Deputies follow with the team-lead issue.</summary>

@@ -64,6 +64,32 @@ public sealed record CaseSummary
     /// <summary>Date of the latest consultation (for "no contact for 6 weeks").</summary>
     public LocalDate? LastContact { get; init; }
 
+    public Gender Gender { get; init; }
+
+    public IReadOnlyList<string> Languages { get; init; } = [];
+
+    public string? InterpreterLanguage { get; init; }
+
+    public LocalDate? ArrivedOn { get; init; }
+
+    public LocalDate HousingSince { get; init; }
+
+    public ContactDetails Contact { get; init; } = ContactDetails.None;
+
+    /// <summary>The consent recorded last (null: none recorded yet).</summary>
+    public Consent? Consent { get; init; }
+
+    public IReadOnlyList<HouseholdMemberView> Household { get; init; } = [];
+
+    public ClientProfile Profile { get; init; } = ClientProfile.Empty;
+
+    /// <summary>The latest assessment per language.</summary>
+    public IReadOnlyList<LanguageLevelView> LanguageLevels { get; init; } = [];
+
+    public IReadOnlyList<DevelopmentView> Developments { get; init; } = [];
+
+    public IReadOnlyList<ReferralView> Referrals { get; init; } = [];
+
     /// <summary>Stream version this summary reflects (set by Marten).</summary>
     public long Version { get; set; }
 }
@@ -95,7 +121,12 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
             Nationality = opened.Person.Nationality,
             ManagerId = opened.ManagerId,
             Status = CaseStatus.Open,
+            Gender = opened.Person.Gender,
+            Languages = opened.Person.Languages,
+            InterpreterLanguage = opened.Person.InterpreterLanguage,
+            ArrivedOn = opened.Person.ArrivedOn,
             Housing = opened.Housing.Type,
+            HousingSince = opened.Housing.Since,
             Residence = opened.Residence.Kind,
             ResidenceValidUntil = opened.Residence.ValidUntil,
             SupportStart = opened.SupportStart,
@@ -106,7 +137,7 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     }
 
     public static CaseSummary Apply(HousingChanged e, CaseSummary current) =>
-        current with { Housing = e.Housing.Type, LastChangedAt = e.ChangedAt };
+        current with { Housing = e.Housing.Type, HousingSince = e.Housing.Since, LastChangedAt = e.ChangedAt };
 
     public static CaseSummary Apply(ResidenceStatusChanged e, CaseSummary current) =>
         current with { Residence = e.Residence.Kind, ResidenceValidUntil = e.Residence.ValidUntil, LastChangedAt = e.ChangedAt };
@@ -181,5 +212,44 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     {
         Goals = current.Goals.Select(g => g.Id == e.GoalId ? g with { Status = e.Status, StatusReason = e.Reason } : g).ToList(),
         LastChangedAt = e.ChangedAt,
+    };
+
+    public static CaseSummary Apply(ContactDetailsChanged e, CaseSummary current) => current with { Contact = e.Contact, LastChangedAt = e.ChangedAt };
+
+    public static CaseSummary Apply(ConsentRecorded e, CaseSummary current) => current with { Consent = e.Consent, LastChangedAt = e.RecordedAt };
+
+    public static CaseSummary Apply(HouseholdMemberLinked e, CaseSummary current) => current with
+    {
+        Household = [.. current.Household, new HouseholdMemberView(e.MemberCaseId, e.MemberCaseNumber, e.Relation)],
+        LastChangedAt = e.LinkedAt,
+    };
+
+    public static CaseSummary Apply(HouseholdMemberUnlinked e, CaseSummary current) => current with
+    {
+        Household = current.Household.Where(m => m.CaseId != e.MemberCaseId).ToList(),
+        LastChangedAt = e.UnlinkedAt,
+    };
+
+    public static CaseSummary Apply(ProfileUpdated e, CaseSummary current) => current with { Profile = e.Profile, LastChangedAt = e.UpdatedAt };
+
+    public static CaseSummary Apply(LanguageLevelAssessed e, CaseSummary current) => current with
+    {
+        // The newest assessment per language counts; an older one entered later does not replace it.
+        LanguageLevels = current.LanguageLevels.Any(l => l.Language == e.Language && l.AssessedOn > e.AssessedOn)
+            ? current.LanguageLevels
+            : [.. current.LanguageLevels.Where(l => l.Language != e.Language), new LanguageLevelView(e.Language, e.Level, e.Basis, e.Certificate, e.AssessedOn)],
+        LastChangedAt = e.AssessedAt,
+    };
+
+    public static CaseSummary Apply(DevelopmentNoted e, CaseSummary current) => current with
+    {
+        Developments = [.. current.Developments, new DevelopmentView(e.EntryId, e.Date, e.Text)],
+        LastChangedAt = e.NotedAt,
+    };
+
+    public static CaseSummary Apply(ReferralMade e, CaseSummary current) => current with
+    {
+        Referrals = [.. current.Referrals, new ReferralView(e.ReferralId, e.GoalId, e.Service, e.ServiceName, e.Date, e.Note)],
+        LastChangedAt = e.ReferredAt,
     };
 }

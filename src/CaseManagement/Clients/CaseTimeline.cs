@@ -20,12 +20,7 @@ public sealed class GetCaseTimelineHandler(IQuerySession session, AppDbContext d
     public async ValueTask<IReadOnlyList<TimelineEntry>> Handle(GetCaseTimeline query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        CaseAccess.RequireCaseWorker(currentUser);
-        var summary = await session.LoadAsync<CaseSummary>(query.CaseId, cancellationToken);
-        if (summary is null || !await CaseAccess.MayWorkOn(summary, currentUser, db, cancellationToken))
-        {
-            throw new NotFoundException("Case");
-        }
+        await CaseAccess.Load(session, db, currentUser, query.CaseId, cancellationToken);
 
         var events = await session.Events.FetchStreamAsync(query.CaseId, token: cancellationToken);
         var caseEvents = events.Where(e => e.Data is ICaseEvent).ToList();

@@ -24,13 +24,7 @@ public static class CaseWriter
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(decide);
-        CaseAccess.RequireCaseWorker(user);
-        var summary = await session.LoadAsync<CaseSummary>(caseId, ct);
-        if (summary is null || !await CaseAccess.MayWorkOn(summary, user, db, ct))
-        {
-            throw new NotFoundException("Case");
-        }
-
+        await CaseAccess.Load(session, db, user, caseId, ct);
         try
         {
             var stream = await session.Events.FetchForWriting<ClientCase>(caseId, expectedVersion, ct);
@@ -58,6 +52,21 @@ public static class CaseWriter
             return await Stale(session.DocumentStore, user, caseId, expectedVersion, ct);
         }
     }
+
+    /// <summary>
+    /// The usual change of an open case: nothing happens when the input checks failed; a closed case is
+    /// refused; otherwise as <see cref="Execute"/>.
+    /// </summary>
+    internal static async Task<Outcome<CaseChanged>> ChangeOpenCase(
+        Checks checks, IDocumentSession session, AppDbContext db, ICurrentUser user, Guid caseId, long expectedVersion,
+        Func<ClientCase, object[]> decide, CancellationToken ct) =>
+        checks.Failed
+            ? Outcome<CaseChanged>.Failure(checks.Errors)
+            : await Execute(session, db, user, caseId, expectedVersion, state =>
+            {
+                ClientCaseDecisions.RequireNotClosed(state);
+                return decide(state);
+            }, ct);
 
     private static async Task<Outcome<CaseChanged>> Stale(IDocumentStore store, ICurrentUser user, Guid caseId, long expectedVersion, CancellationToken ct)
     {

@@ -43,7 +43,8 @@ public sealed record PersonalData(
     Gender Gender,
     string? Nationality,
     IReadOnlyList<string> Languages,
-    string? InterpreterLanguage);
+    string? InterpreterLanguage,
+    LocalDate? ArrivedOn = null);
 
 public sealed record Housing(HousingType Type, LocalDate Since);
 
@@ -159,6 +160,15 @@ public sealed record ClientCase(
     /// <summary>Steps planned and not yet done (ids).</summary>
     public IReadOnlySet<Guid> OpenSteps { get; init; } = new HashSet<Guid>();
 
+    public string CaseNumber { get; init; } = "";
+
+    public ContactDetails Contact { get; init; } = ContactDetails.None;
+
+    public ClientProfile Profile { get; init; } = ClientProfile.Empty;
+
+    /// <summary>Cases of the same household (ids).</summary>
+    public IReadOnlySet<Guid> HouseholdMembers { get; init; } = new HashSet<Guid>();
+
     public const int SupportYears = 3;
     public const int ExtendedSupportYears = 4;
 
@@ -171,7 +181,24 @@ public sealed record ClientCase(
     {
         ArgumentNullException.ThrowIfNull(opened);
         return new(opened.CaseId, CaseStatus.Open, opened.Housing, null, opened.Residence, opened.Person.Nationality,
-            opened.SupportStart, EligibilityVerdict.NotEligible, false, false, false, new Dictionary<Guid, GoalStatus>());
+            opened.SupportStart, EligibilityVerdict.NotEligible, false, false, false, new Dictionary<Guid, GoalStatus>())
+        {
+            CaseNumber = opened.CaseNumber,
+        };
+    }
+
+    public ClientCase Apply(ContactDetailsChanged e) => this with { Contact = e.Contact };
+
+    public ClientCase Apply(ProfileUpdated e) => this with { Profile = e.Profile };
+
+    public ClientCase Apply(HouseholdMemberLinked e) => this with { HouseholdMembers = new HashSet<Guid>(HouseholdMembers) { e.MemberCaseId } };
+
+    public ClientCase Apply(HouseholdMemberUnlinked e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var members = new HashSet<Guid>(HouseholdMembers);
+        members.Remove(e.MemberCaseId);
+        return this with { HouseholdMembers = members };
     }
 
     public ClientCase Apply(HousingChanged e)
@@ -251,11 +278,17 @@ public static class ClientCaseDecisions
 {
     public static object[] Open(
         Guid caseId, string caseNumber, PersonalData person, Housing housing, ResidenceStatus residence, LocalDate supportStart,
-        Guid managerId, EligibilityRules rules, LocalDate today, Guid actor, Instant now)
+        Guid managerId, EligibilityRules rules, LocalDate today, Guid actor, Instant now, ContactDetails? contact = null, Consent? consent = null)
     {
         var opened = new CaseOpened(caseId, caseNumber, person, housing, residence, supportStart, managerId, actor, now);
         var state = ClientCase.Create(opened);
-        return [opened, Evaluate(state, rules, today, actor, now)];
+        object[] events = [opened, Evaluate(state, rules, today, actor, now)];
+        if (contact is { IsEmpty: false })
+        {
+            events = [.. events, new ContactDetailsChanged(caseId, contact, actor, now)];
+        }
+
+        return consent is null ? events : [.. events, new ConsentRecorded(caseId, consent, actor, now)];
     }
 
     public static object[] ChangeHousing(ClientCase state, Housing housing, EligibilityRules rules, LocalDate today, Guid actor, Instant now)

@@ -25,6 +25,14 @@ public static class ClientsStore
         typeof(PlanReviewed),
         typeof(StepPlanned),
         typeof(StepCompleted),
+        typeof(ContactDetailsChanged),
+        typeof(ConsentRecorded),
+        typeof(HouseholdMemberLinked),
+        typeof(HouseholdMemberUnlinked),
+        typeof(ProfileUpdated),
+        typeof(LanguageLevelAssessed),
+        typeof(DevelopmentNoted),
+        typeof(ReferralMade),
     ];
 
     public static StoreOptions ConfigureClients(this StoreOptions opts)

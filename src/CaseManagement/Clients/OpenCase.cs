@@ -28,7 +28,27 @@ public sealed record OpenCase(
     LocalDate? ResidenceValidUntil,
     LocalDate? SupportStart,
     Guid? ManagerId,
-    bool ConfirmPossibleDuplicate = false) : ICommand<Outcome<OpenedCase>>;
+    bool ConfirmPossibleDuplicate = false) : ICommand<Outcome<OpenedCase>>
+{
+    /// <summary>Day of arrival in Germany.</summary>
+    public LocalDate? ArrivedOn { get; init; }
+
+    public string? Phone { get; init; }
+
+    public string? Email { get; init; }
+
+    public string? Street { get; init; }
+
+    public string? PostalCode { get; init; }
+
+    public string? City { get; init; }
+
+    public LocalDate? ConsentGivenOn { get; init; }
+
+    public IReadOnlyList<ConsentScope>? ConsentScopes { get; init; }
+
+    public string? ConsentFormVersion { get; init; }
+}
 
 public sealed record OpenedCase(Guid CaseId, string CaseNumber, long Version, EligibilityVerdict Verdict);
 
@@ -53,6 +73,10 @@ public sealed class OpenCaseHandler(
 
         var today = clock.Today();
         var errors = IntakeInput.Validate(command, today);
+        var checks = new Checks();
+        var contact = ContactRules.Check(checks, command.Phone, command.Email, command.Street, command.PostalCode, command.City);
+        var consent = ContactRules.Check(checks, command.ConsentGivenOn, command.ConsentScopes, command.ConsentFormVersion, today, required: false, prefix: "Consent");
+        errors.AddRange(checks.Errors);
         var (managerId, managerError) = await ResolveManager(command.ManagerId, cancellationToken);
         if (managerError is not null)
         {
@@ -68,7 +92,8 @@ public sealed class OpenCaseHandler(
             command.FirstName!.Trim(), command.LastName!.Trim(), command.BirthDate!.Value, command.Gender!.Value,
             command.Nationality?.Trim().ToUpperInvariant() is { Length: > 0 } nationality ? nationality : null,
             (command.Languages ?? []).Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0).Distinct().ToList(),
-            command.InterpreterLanguage?.Trim().ToLowerInvariant() is { Length: > 0 } interpreter ? interpreter : null);
+            command.InterpreterLanguage?.Trim().ToLowerInvariant() is { Length: > 0 } interpreter ? interpreter : null,
+            command.ArrivedOn);
 
         if (!command.ConfirmPossibleDuplicate && await FindDuplicate(person, cancellationToken) is { } duplicate)
         {
@@ -82,7 +107,7 @@ public sealed class OpenCaseHandler(
             caseId, caseNumber, person,
             new Housing(command.HousingType!.Value, command.HousingSince!.Value),
             new ResidenceStatus(command.ResidenceKind!.Value, command.ResidenceValidUntil),
-            command.SupportStart!.Value, managerId, rules, today, currentUser.UserId, clock.GetCurrentInstant());
+            command.SupportStart!.Value, managerId, rules, today, currentUser.UserId, clock.GetCurrentInstant(), contact, consent);
         session.Events.StartStream<ClientCase>(caseId, events);
         await session.SaveChangesAsync(cancellationToken);
 
@@ -163,6 +188,11 @@ internal static class IntakeInput
         if (!string.IsNullOrWhiteSpace(c.InterpreterLanguage) && !IsCode(c.InterpreterLanguage.Trim(), 2, 3))
         {
             Add(nameof(OpenCase.InterpreterLanguage), "Die Dolmetschsprache bitte als Sprachcode angeben (ISO 639, z. B. ar).");
+        }
+
+        if (c.ArrivedOn is { } arrived && (arrived > today || (c.BirthDate is { } bornOn && arrived < bornOn)))
+        {
+            Add(nameof(OpenCase.ArrivedOn), "Das Einreisedatum darf nicht in der Zukunft und nicht vor der Geburt liegen.");
         }
 
         if (c.HousingType is not { } housing || !Enum.IsDefined(housing))

@@ -139,7 +139,7 @@ public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
                                                    && m.Contains("Aufenthaltsstatus geändert: Niederlassungserlaubnis", StringComparison.Ordinal));
         Assert.Equal("PrivateHousing", shown.QuerySelector("#housing-type option[selected]")!.GetAttribute("value"));
         Assert.Equal("2026-11-01", shown.QuerySelector("#housing-since")!.GetAttribute("value"));
-        Assert.Equal("Anschlussunterbringung (AU)", shown.QuerySelectorAll(".facts dd")[4].TextContent);
+        Assert.Equal("Anschlussunterbringung (AU)", shown.QuerySelectorAll("[data-testid=situation] dd")[0].TextContent);
 
         var resubmitted = await session.SubmitAsync(shown, $"/faelle/{id}/wohnen", Fields(
             ("Version", shown.QuerySelector("form[action$='/wohnen'] input[name=Version]")!.GetAttribute("value")!), ("Type", "PrivateHousing"), ("Since", "2026-11-01")));

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Diagnostics;
 using CaseManagement.Organisations;
 using CaseManagement.Tests.Infrastructure;
@@ -40,6 +42,21 @@ public sealed class DemoDataTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains(rows, r => r[3] == "offen");
         Assert.Contains(rows, r => r[4] == "Einzelfallentscheidung nötig");
         Assert.Contains(rows, r => r[4] == "Zielgruppe");
+
+        using var api = await app.ClientFor("im1@musterstadt.example");
+        var ids = (await api.GetFromJsonAsync<JsonElement>("/api/v1/clients")).EnumerateArray().Select(c => c.GetProperty("id").GetGuid());
+        var cases = new List<JsonElement>();
+        foreach (var id in ids)
+        {
+            cases.Add(await api.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}"));
+        }
+
+        Assert.All(cases, c => Assert.NotEqual(JsonValueKind.Null, c.GetProperty("consent").ValueKind));
+        Assert.Contains(cases, c => c.GetProperty("goals").GetArrayLength() == 0);
+        Assert.Contains(cases, c => c.GetProperty("goals").GetArrayLength() > 0 && c.GetProperty("planSignedOn").ValueKind != JsonValueKind.Null);
+        Assert.Contains(cases, c => c.GetProperty("lastReviewOn").ValueKind != JsonValueKind.Null && c.GetProperty("consultations").GetArrayLength() >= 2);
+        Assert.Contains(cases, c => c.GetProperty("goals").EnumerateArray().Any(g => g.GetProperty("status").GetString() == "Achieved"));
+        Assert.Contains(cases, c => c.GetProperty("referrals").GetArrayLength() > 0 && c.GetProperty("languageLevels").GetArrayLength() > 0);
     }
 
     [Fact]

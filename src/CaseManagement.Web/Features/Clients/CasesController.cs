@@ -47,6 +47,32 @@ public sealed class IntakeForm
     [Display(Name = "Beginn der Begleitung")]
     public DateOnly? SupportStart { get; set; }
 
+    [Display(Name = "Eingereist am")]
+    public DateOnly? ArrivedOn { get; set; }
+
+    [Display(Name = "Telefon")]
+    public string? Phone { get; set; }
+
+    [Display(Name = "E-Mail")]
+    public string? Email { get; set; }
+
+    [Display(Name = "Straße und Hausnummer")]
+    public string? Street { get; set; }
+
+    [Display(Name = "Postleitzahl")]
+    public string? PostalCode { get; set; }
+
+    [Display(Name = "Ort")]
+    public string? City { get; set; }
+
+    [Display(Name = "Einwilligung erteilt am")]
+    public DateOnly? ConsentGivenOn { get; set; }
+
+    public List<ConsentScope> ConsentScopes { get; set; } = [];
+
+    [Display(Name = "Version des Einwilligungsformulars")]
+    public string? ConsentFormVersion { get; set; }
+
     public bool ConfirmPossibleDuplicate { get; set; }
 
     public bool ShowDuplicateConfirmation { get; set; }
@@ -55,7 +81,18 @@ public sealed class IntakeForm
         FirstName, LastName, Date(BirthDate), Gender, Nationality,
         (Languages ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         InterpreterLanguage, HousingType, Date(HousingSince), ResidenceKind, Date(ResidenceValidUntil), Date(SupportStart), null,
-        ConfirmPossibleDuplicate);
+        ConfirmPossibleDuplicate)
+    {
+        ArrivedOn = Date(ArrivedOn),
+        Phone = Phone,
+        Email = Email,
+        Street = Street,
+        PostalCode = PostalCode,
+        City = City,
+        ConsentGivenOn = Date(ConsentGivenOn),
+        ConsentScopes = ConsentScopes,
+        ConsentFormVersion = ConsentFormVersion,
+    };
 
     private static LocalDate? Date(DateOnly? value) => value is { } d ? LocalDate.FromDateOnly(d) : null;
 }
@@ -167,15 +204,49 @@ public sealed class ReviewForm : VersionedForm
     public List<GoalReviewForm> Goals { get; set; } = [];
 }
 
-public sealed record CasePage(
-    CaseSummary Case, LocalDate Today, HousingForm Housing, ResidenceForm Residence, LifecycleForm Lifecycle, string? Message,
-    IReadOnlyList<TimelineEntry> Timeline)
+/// <summary>
+/// The case page with its forms. The form the user just submitted (if any) is kept as typed, with the
+/// case's current version, so that a failed or stale submit can be corrected and sent again.
+/// </summary>
+public sealed record CasePage(CaseSummary Case, LocalDate Today, string? Message, IReadOnlyList<TimelineEntry> Timeline, VersionedForm? Submitted = null)
 {
-    public GoalForm Goal { get; init; } = new() { Version = Case.Version };
+    public HousingForm Housing => Form<HousingForm>();
 
-    public ConsultationForm Consultation { get; init; } = new() { Version = Case.Version };
+    public ResidenceForm Residence => Form<ResidenceForm>();
 
-    public ReviewForm Review { get; init; } = new() { Version = Case.Version };
+    public LifecycleForm Lifecycle => Form<LifecycleForm>();
+
+    public GoalForm Goal => Form<GoalForm>();
+
+    public ConsultationForm Consultation => Form<ConsultationForm>();
+
+    public ReviewForm Review => Form<ReviewForm>();
+
+    public ContactForm Contact => Submitted as ContactForm ?? ContactForm.From(Case);
+
+    public ConsentForm Consent => Form<ConsentForm>();
+
+    public HouseholdForm Household => Form<HouseholdForm>();
+
+    public ProfileForm Profile => Submitted as ProfileForm ?? ProfileForm.From(Case);
+
+    public LanguageLevelForm LanguageLevel => Form<LanguageLevelForm>();
+
+    public DevelopmentForm Development => Form<DevelopmentForm>();
+
+    public ReferralForm Referral => Form<ReferralForm>();
+
+    /// <summary>Whether the submitted form was this one (to open its section again).</summary>
+    public bool WasSubmitted<T>()
+        where T : VersionedForm => Submitted is T;
+
+    private T Form<T>()
+        where T : VersionedForm, new()
+    {
+        var form = Submitted as T ?? new T();
+        form.Version = Case.Version;
+        return form;
+    }
 }
 
 /// <summary>"Meine Fälle", intake and the case page for integration managers.</summary>
@@ -221,12 +292,17 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     public async Task<IActionResult> Print(Guid id, CancellationToken ct) =>
         View(new CasePrintPage(await mediator.Send(new GetCase(id), ct), CaseManagement.Common.Time.Today(clock)));
 
+    /// <summary>The Integrationsplan as an A4 PDF (same document as <c>GET /api/v1/clients/{id}/plan.pdf</c>).</summary>
+    [HttpGet("{id:guid}/plan.pdf")]
+    public async Task<IActionResult> Pdf(Guid id, CancellationToken ct) =>
+        Features.Clients.Pdf.PlanPdf.Download(await mediator.Send(new GetCase(id), ct), CaseManagement.Common.Time.Today(clock));
+
     [HttpPost("{id:guid}/unterschrift")]
     public async Task<IActionResult> RecordSignature(Guid id, LifecycleForm form, DateOnly? signedOn, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(new RecordPlanSignature(id, form.Version, Date(signedOn)), ct);
-        return await AfterChange(id, outcome, "Die Unterschrift unter dem Integrationsplan ist erfasst.", ct, lifecycle: form);
+        return await AfterChange(id, outcome, "Die Unterschrift unter dem Integrationsplan ist erfasst.", ct, form);
     }
 
     /// <summary>The case and its plan as they were at the end of a chosen day.</summary>
@@ -247,7 +323,7 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     {
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(new ChangeHousing(id, form.Version, form.Type, Date(form.Since)), ct);
-        return await AfterChange(id, outcome, "Die Wohnsituation wurde geändert; die Eignung ist neu geprüft.", ct, housing: form);
+        return await AfterChange(id, outcome, "Die Wohnsituation wurde geändert; die Eignung ist neu geprüft.", ct, form);
     }
 
     [HttpPost("{id:guid}/aufenthalt")]
@@ -255,7 +331,7 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     {
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(new ChangeResidenceStatus(id, form.Version, form.Kind, Date(form.ValidUntil)), ct);
-        return await AfterChange(id, outcome, "Der Aufenthaltsstatus wurde geändert; die Eignung ist neu geprüft.", ct, residence: form);
+        return await AfterChange(id, outcome, "Der Aufenthaltsstatus wurde geändert; die Eignung ist neu geprüft.", ct, form);
     }
 
     [HttpPost("{id:guid}/ziele")]
@@ -264,7 +340,7 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(new AgreeGoal(id, form.Version, Guid.CreateVersion7(), form.Field, form.Text,
             Date(form.AgreedOn), Date(form.TargetDate), Date(form.NextReview)), ct);
-        return await AfterChange(id, outcome, "Das Ziel ist im Integrationsplan.", ct, goal: form);
+        return await AfterChange(id, outcome, "Das Ziel ist im Integrationsplan.", ct, form);
     }
 
     [HttpPost("{id:guid}/ziele/{goalId:guid}/status")]
@@ -295,7 +371,7 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         ArgumentNullException.ThrowIfNull(form);
         var goals = form.Goals.Select(g => new GoalReview(g.GoalId, g.Outcome, g.NewText, Date(g.NewTargetDate), g.ClosedAs, g.Reason)).ToList();
         var outcome = await mediator.Send(new ReviewPlan(id, form.Version, Date(form.Date), form.Summary, goals, Date(form.NextReview)), ct);
-        return await AfterChange(id, outcome, "Die Fortschreibung ist gespeichert.", ct, review: form);
+        return await AfterChange(id, outcome, "Die Fortschreibung ist gespeichert.", ct, form);
     }
 
     [HttpPost("{id:guid}/kontakte")]
@@ -304,7 +380,71 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(new RecordConsultation(id, form.Version, Date(form.Date), form.DurationMinutes, form.Mode, form.Fields,
             form.InterpreterLanguage, form.Note), ct);
-        return await AfterChange(id, outcome, "Der Beratungskontakt ist erfasst.", ct, consultation: form);
+        return await AfterChange(id, outcome, "Der Beratungskontakt ist erfasst.", ct, form);
+    }
+
+    [HttpPost("{id:guid}/kontakt")]
+    public async Task<IActionResult> ChangeContact(Guid id, ContactForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new ChangeContactDetails(id, form.Version, form.Phone, form.Email, form.Street, form.PostalCode, form.City), ct);
+        return await AfterChange(id, outcome, "Die Kontaktdaten sind gespeichert.", ct, form);
+    }
+
+    [HttpPost("{id:guid}/einwilligung")]
+    public async Task<IActionResult> RecordConsent(Guid id, ConsentForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new RecordConsent(id, form.Version, Date(form.GivenOn), form.Scopes, form.FormVersion), ct);
+        return await AfterChange(id, outcome, "Die Einwilligung ist erfasst.", ct, form);
+    }
+
+    [HttpPost("{id:guid}/haushalt")]
+    public async Task<IActionResult> LinkHouseholdMember(Guid id, HouseholdForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new LinkHouseholdMember(id, form.Version, form.MemberCaseNumber, form.Relation), ct);
+        return await AfterChange(id, outcome, "Das Haushaltsmitglied ist verknüpft.", ct, form);
+    }
+
+    [HttpPost("{id:guid}/haushalt/{memberCaseId:guid}/loesen")]
+    public async Task<IActionResult> UnlinkHouseholdMember(Guid id, Guid memberCaseId, long version, CancellationToken ct)
+    {
+        var outcome = await mediator.Send(new UnlinkHouseholdMember(id, version, memberCaseId), ct);
+        return await AfterChange(id, outcome, "Die Verknüpfung ist gelöst.", ct);
+    }
+
+    [HttpPost("{id:guid}/profil")]
+    public async Task<IActionResult> UpdateProfile(Guid id, ProfileForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new UpdateProfile(id, form.Version, form.Qualifications, form.Competences, form.SchoolYears, form.SchoolCertificate,
+            form.SchoolCountry, form.VocationalDegree, form.WorkExperience), ct);
+        return await AfterChange(id, outcome, "Das Profil ist gespeichert.", ct, form);
+    }
+
+    [HttpPost("{id:guid}/sprachniveau")]
+    public async Task<IActionResult> AssessLanguageLevel(Guid id, LanguageLevelForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new AssessLanguageLevel(id, form.Version, form.Language, form.Level, form.Basis, form.Certificate, Date(form.AssessedOn)), ct);
+        return await AfterChange(id, outcome, "Das Sprachniveau ist erfasst.", ct, form);
+    }
+
+    [HttpPost("{id:guid}/entwicklungen")]
+    public async Task<IActionResult> NoteDevelopment(Guid id, DevelopmentForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new NoteDevelopment(id, form.Version, Date(form.Date), form.Text), ct);
+        return await AfterChange(id, outcome, "Die Entwicklung ist notiert.", ct, form);
+    }
+
+    [HttpPost("{id:guid}/vermittlungen")]
+    public async Task<IActionResult> MakeReferral(Guid id, ReferralForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new MakeReferral(id, form.Version, form.Service, form.ServiceName, Date(form.Date), form.GoalId, form.Note), ct);
+        return await AfterChange(id, outcome, "Die Vermittlung ist erfasst.", ct, form);
     }
 
     [HttpPost("{id:guid}/ruhen")]
@@ -337,13 +477,12 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     {
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(command, ct);
-        return await AfterChange(id, outcome, message, ct, lifecycle: form);
+        return await AfterChange(id, outcome, message, ct, form);
     }
 
     /// <summary>Success: back to the case (PRG). Otherwise the case page with the messages and the user's input kept.</summary>
     private async Task<IActionResult> AfterChange(
-        Guid id, CaseManagement.Common.Outcome<CaseChanged> outcome, string message, CancellationToken ct,
-        HousingForm? housing = null, ResidenceForm? residence = null, LifecycleForm? lifecycle = null, GoalForm? goal = null, ConsultationForm? consultation = null, ReviewForm? review = null)
+        Guid id, CaseManagement.Common.Outcome<CaseChanged> outcome, string message, CancellationToken ct, VersionedForm? submitted = null)
     {
         if (outcome.Succeeded)
         {
@@ -351,35 +490,18 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         }
 
         ModelState.AddInputErrors(outcome.Errors);
-        return View(nameof(Show), await Page(id, null, ct, housing, residence, lifecycle, goal, consultation, review));
+        return View(nameof(Show), await Page(id, null, ct, submitted));
     }
 
-    /// <summary>
-    /// The case page with its forms. Forms the user just submitted are kept as typed, with the case's
-    /// current version, so that a stale submit can be checked and sent again.
-    /// </summary>
-    private async Task<CasePage> Page(
-        Guid id, string? message, CancellationToken ct,
-        HousingForm? housing = null, ResidenceForm? residence = null, LifecycleForm? lifecycle = null, GoalForm? goal = null,
-        ConsultationForm? consultation = null, ReviewForm? review = null)
+    private async Task<CasePage> Page(Guid id, string? message, CancellationToken ct, VersionedForm? submitted = null)
     {
         var summary = await mediator.Send(new GetCase(id), ct);
-        return new CasePage(summary, CaseManagement.Common.Time.Today(clock),
-            Current(housing, summary.Version), Current(residence, summary.Version), Current(lifecycle, summary.Version),
-            message, await mediator.Send(new GetCaseTimeline(id), ct))
+        if (submitted is not null)
         {
-            Goal = Current(goal, summary.Version),
-            Consultation = Current(consultation, summary.Version),
-            Review = Current(review, summary.Version),
-        };
-    }
+            submitted.Version = summary.Version;
+        }
 
-    private static T Current<T>(T? kept, long version)
-        where T : VersionedForm, new()
-    {
-        var form = kept ?? new T();
-        form.Version = version;
-        return form;
+        return new CasePage(summary, CaseManagement.Common.Time.Today(clock), message, await mediator.Send(new GetCaseTimeline(id), ct), submitted);
     }
 
     private static LocalDate? Date(DateOnly? value) => value is { } d ? LocalDate.FromDateOnly(d) : null;

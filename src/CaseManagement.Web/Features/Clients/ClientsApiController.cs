@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using CaseManagement.Clients;
 using CaseManagement.Common;
 using CaseManagement.Web.Features.Api;
+using AutoMapper;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -30,7 +31,25 @@ public sealed record CreateClientRequest(
     HousingInput? Housing,
     ResidenceStatusInput? ResidenceStatus,
     Guid? ManagerId,
-    bool ConfirmPossibleDuplicate = false);
+    bool ConfirmPossibleDuplicate = false,
+    LocalDate? ArrivedOn = null,
+    ContactInput? Contact = null,
+    ConsentInput? Consent = null);
+
+public sealed record ContactInput(string? Phone, string? Email, string? Street, string? PostalCode, string? City);
+
+public sealed record ConsentInput(LocalDate? GivenOn, IReadOnlyList<ConsentScope>? Scopes, string? FormVersion);
+
+public sealed record HouseholdLinkInput(string? MemberCaseNumber, HouseholdRelation? Relation);
+
+public sealed record ProfileInput(
+    string? Qualifications, string? Competences, int? SchoolYears, string? SchoolCertificate, string? SchoolCountry, string? VocationalDegree, string? WorkExperience);
+
+public sealed record LanguageLevelInput(string? Language, CefrLevel? Level, LevelBasis? Basis, string? Certificate, LocalDate? AssessedOn);
+
+public sealed record DevelopmentInput(LocalDate? Date, string? Text);
+
+public sealed record ReferralInput(RegularService? Service, string? ServiceName, LocalDate? Date, Guid? GoalId, string? Note);
 
 public sealed record NoteInput(string? Note);
 
@@ -61,32 +80,10 @@ public sealed record SupportPeriodResponse(LocalDate Start, LocalDate End, bool 
 
 public sealed record CreatedClientResponse(Guid Id, string CaseNumber, long Version, EligibilityResponse Eligibility);
 
-public sealed record ClientResponse(
-    Guid Id,
-    string CaseNumber,
-    long Version,
-    string FirstName,
-    string LastName,
-    LocalDate BirthDate,
-    string? Nationality,
-    CaseStatus Status,
-    HousingType Housing,
-    ResidenceKind Residence,
-    LocalDate? ResidenceValidUntil,
-    EligibilityResponse Eligibility,
-    bool IndividualDecisionPending,
-    SupportPeriodResponse SupportPeriod,
-    IReadOnlyList<GoalView> Goals,
-    IReadOnlyList<ConsultationView> Consultations,
-    LocalDate? LastContact,
-    LocalDate? PlanSignedOn,
-    LocalDate? LastReviewOn,
-    LocalDate? NextReviewOn);
-
 public sealed record ClientListItem(Guid Id, string CaseNumber, string FirstName, string LastName, CaseStatus Status, EligibilityVerdict Verdict, LocalDate SupportEnd);
 
 [Route("api/v1/clients")]
-public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
+public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : ApiControllerBase
 {
     /// <summary>Registers a client and opens the case; the eligibility check runs at once.</summary>
     [HttpPost("")]
@@ -98,7 +95,18 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
         var outcome = await mediator.Send(new OpenCase(
             request.FirstName, request.LastName, request.BirthDate, request.Gender, request.Nationality, request.Languages,
             request.InterpreterLanguage, request.Housing?.Type, request.Housing?.Since, request.ResidenceStatus?.Kind,
-            request.ResidenceStatus?.ValidUntil, request.SupportStart, request.ManagerId, request.ConfirmPossibleDuplicate), ct);
+            request.ResidenceStatus?.ValidUntil, request.SupportStart, request.ManagerId, request.ConfirmPossibleDuplicate)
+        {
+            ArrivedOn = request.ArrivedOn,
+            Phone = request.Contact?.Phone,
+            Email = request.Contact?.Email,
+            Street = request.Contact?.Street,
+            PostalCode = request.Contact?.PostalCode,
+            City = request.Contact?.City,
+            ConsentGivenOn = request.Consent?.GivenOn,
+            ConsentScopes = request.Consent?.Scopes,
+            ConsentFormVersion = request.Consent?.FormVersion,
+        }, ct);
         if (!outcome.Succeeded)
         {
             return InputProblem(outcome.Errors, IntakeFieldNames);
@@ -133,10 +141,7 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
     {
         var c = await mediator.Send(new GetCase(id), ct);
         Response.Headers.ETag = ETag(c.Version);
-        return new ClientResponse(
-            c.Id, c.CaseNumber, c.Version, c.FirstName, c.LastName, c.BirthDate, c.Nationality, c.Status, c.Housing, c.Residence,
-            c.ResidenceValidUntil, new EligibilityResponse(c.Verdict, c.EligibilityReasons), c.IndividualDecisionPending,
-            new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending), c.Goals, c.Consultations, c.LastContact, c.PlanSignedOn, c.LastReviewOn, c.NextReviewOn);
+        return mapper.Map<ClientResponse>(c);
     }
 
     /// <summary>Every change of the case with moment and author, newest first.</summary>
@@ -234,6 +239,47 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
     public async Task<IActionResult> CompleteStep(Guid id, Guid goalId, Guid stepId, StepDoneInput request, CancellationToken ct) =>
         await Versioned(id, v => new CompleteStep(id, v, goalId, stepId, request?.CompletedOn), ct);
 
+    /// <summary>Contact details and address (<c>{"phone","email","street","postalCode","city"}</c>; empty fields clear); requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/contact")]
+    public async Task<IActionResult> ChangeContact(Guid id, ContactInput request, CancellationToken ct) =>
+        await Versioned(id, v => new ChangeContactDetails(id, v, request?.Phone, request?.Email, request?.Street, request?.PostalCode, request?.City), ct);
+
+    /// <summary>Consent given or renewed (<c>{"givenOn","scopes","formVersion"}</c>); requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/consent")]
+    public async Task<IActionResult> RecordConsent(Guid id, ConsentInput request, CancellationToken ct) =>
+        await Versioned(id, v => new RecordConsent(id, v, request?.GivenOn, request?.Scopes, request?.FormVersion), ct);
+
+    /// <summary>Links a household member's case by its number (<c>{"memberCaseNumber","relation"}</c>); requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/household")]
+    public async Task<IActionResult> LinkHouseholdMember(Guid id, HouseholdLinkInput request, CancellationToken ct) =>
+        await Versioned(id, v => new LinkHouseholdMember(id, v, request?.MemberCaseNumber, request?.Relation), ct);
+
+    /// <summary>Removes a household link on both sides; requires <c>If-Match</c>.</summary>
+    [HttpDelete("{id:guid}/household/{memberCaseId:guid}")]
+    public async Task<IActionResult> UnlinkHouseholdMember(Guid id, Guid memberCaseId, CancellationToken ct) =>
+        await Versioned(id, v => new UnlinkHouseholdMember(id, v, memberCaseId), ct);
+
+    /// <summary>The profile part of the plan as a whole (qualifications, schooling, vocational degree, work experience); requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/profile")]
+    public async Task<IActionResult> UpdateProfile(Guid id, ProfileInput request, CancellationToken ct) =>
+        await Versioned(id, v => new UpdateProfile(id, v, request?.Qualifications, request?.Competences, request?.SchoolYears, request?.SchoolCertificate,
+            request?.SchoolCountry, request?.VocationalDegree, request?.WorkExperience), ct);
+
+    /// <summary>A language level (<c>{"language","level":"A1…C2","basis":"Certificate|Estimate","certificate","assessedOn"}</c>); requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/language-levels")]
+    public async Task<IActionResult> AssessLanguageLevel(Guid id, LanguageLevelInput request, CancellationToken ct) =>
+        await Versioned(id, v => new AssessLanguageLevel(id, v, request?.Language, request?.Level, request?.Basis, request?.Certificate, request?.AssessedOn), ct);
+
+    /// <summary>An individual development (<c>{"date","text"}</c>); requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/developments")]
+    public async Task<IActionResult> NoteDevelopment(Guid id, DevelopmentInput request, CancellationToken ct) =>
+        await Versioned(id, v => new NoteDevelopment(id, v, request?.Date, request?.Text), ct);
+
+    /// <summary>A referral to a regular service (<c>{"service","serviceName","date","goalId","note"}</c>); requires <c>If-Match</c>.</summary>
+    [HttpPost("{id:guid}/referrals")]
+    public async Task<IActionResult> MakeReferral(Guid id, ReferralInput request, CancellationToken ct) =>
+        await Versioned(id, v => new MakeReferral(id, v, request?.Service, request?.ServiceName, request?.Date, request?.GoalId, request?.Note), ct);
+
     /// <summary>Lifecycle and requests to the team lead; every call requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/pause")]
     public async Task<IActionResult> Pause(Guid id, NoteInput request, CancellationToken ct) =>
@@ -295,6 +341,14 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
         [nameof(OpenCase.HousingSince)] = "housing.since",
         [nameof(OpenCase.ResidenceKind)] = "residenceStatus.kind",
         [nameof(OpenCase.ResidenceValidUntil)] = "residenceStatus.validUntil",
+        [nameof(OpenCase.Phone)] = "contact.phone",
+        [nameof(OpenCase.Email)] = "contact.email",
+        [nameof(OpenCase.Street)] = "contact.street",
+        [nameof(OpenCase.PostalCode)] = "contact.postalCode",
+        [nameof(OpenCase.City)] = "contact.city",
+        ["ConsentGivenOn"] = "consent.givenOn",
+        ["ConsentScopes"] = "consent.scopes",
+        ["ConsentFormVersion"] = "consent.formVersion",
     };
 
     private static string ETag(long version) => $"\"{version}\"";

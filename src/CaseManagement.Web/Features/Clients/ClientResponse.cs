@@ -1,0 +1,83 @@
+using CaseManagement.Clients;
+using NodaTime;
+
+namespace CaseManagement.Web.Features.Clients;
+
+/// <summary>One case in the API (fixed contract: id, caseNumber, version, firstName, lastName, eligibility, goals; extend, do not rename).</summary>
+public sealed record ClientResponse
+{
+    public Guid Id { get; init; }
+
+    public string CaseNumber { get; init; } = "";
+
+    public long Version { get; init; }
+
+    public string FirstName { get; init; } = "";
+
+    public string LastName { get; init; } = "";
+
+    public LocalDate BirthDate { get; init; }
+
+    public Gender Gender { get; init; }
+
+    public string? Nationality { get; init; }
+
+    public IReadOnlyList<string> Languages { get; init; } = [];
+
+    public string? InterpreterLanguage { get; init; }
+
+    public LocalDate? ArrivedOn { get; init; }
+
+    public CaseStatus Status { get; init; }
+
+    public HousingType Housing { get; init; }
+
+    public LocalDate HousingSince { get; init; }
+
+    public ResidenceKind Residence { get; init; }
+
+    public LocalDate? ResidenceValidUntil { get; init; }
+
+    public EligibilityResponse Eligibility { get; init; } = new(EligibilityVerdict.NotEligible, []);
+
+    public bool IndividualDecisionPending { get; init; }
+
+    public SupportPeriodResponse SupportPeriod { get; init; } = new(default, default, false);
+
+    public ContactDetails Contact { get; init; } = ContactDetails.None;
+
+    public Consent? Consent { get; init; }
+
+    public IReadOnlyList<HouseholdMemberView> Household { get; init; } = [];
+
+    public ClientProfile Profile { get; init; } = ClientProfile.Empty;
+
+    public IReadOnlyList<LanguageLevelView> LanguageLevels { get; init; } = [];
+
+    public IReadOnlyList<DevelopmentView> Developments { get; init; } = [];
+
+    public IReadOnlyList<GoalView> Goals { get; init; } = [];
+
+    public IReadOnlyList<ReferralView> Referrals { get; init; } = [];
+
+    public IReadOnlyList<ConsultationView> Consultations { get; init; } = [];
+
+    public LocalDate? LastContact { get; init; }
+
+    public LocalDate? PlanSignedOn { get; init; }
+
+    public LocalDate? LastReviewOn { get; init; }
+
+    public LocalDate? NextReviewOn { get; init; }
+}
+
+/// <summary>Case read model to API model (AutoMapper maps read models to view models only).</summary>
+public sealed class ClientsMappingProfile : AutoMapper.Profile
+{
+    public ClientsMappingProfile()
+    {
+        CreateMap<CaseSummary, ClientResponse>()
+            .ForMember(r => r.Eligibility, o => o.MapFrom(c => new EligibilityResponse(c.Verdict, c.EligibilityReasons)))
+            .ForMember(r => r.SupportPeriod, o => o.MapFrom(c => new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending)));
+    }
+}

@@ -1,0 +1,61 @@
+using CaseManagement.Common;
+
+namespace CaseManagement.Clients;
+
+/// <summary>The small input checks the case commands share; every message is German and names the field.</summary>
+internal sealed class Checks
+{
+    private readonly List<InputError> errors = [];
+
+    public IReadOnlyList<InputError> Errors => errors;
+
+    public bool Failed => errors.Count > 0;
+
+    public void Add(string field, string message) => errors.Add(new InputError(field, message));
+
+    /// <summary>Free text: required or optional, at most <paramref name="max"/> characters.</summary>
+    public void Text(string? value, int max, string field, string label, bool required = false)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                Add(field, $"Bitte {label} angeben.");
+            }
+        }
+        else if (value.Trim().Length > max)
+        {
+            Add(field, $"Bitte {label} mit höchstens {max} Zeichen angeben.");
+        }
+    }
+
+    /// <summary>A date of something that already happened: required or optional, not in the future, not before <paramref name="earliest"/>.</summary>
+    public void PastDate(NodaTime.LocalDate? value, NodaTime.LocalDate today, NodaTime.LocalDate earliest, string field, string label, bool required = true)
+    {
+        if (value is not { } date)
+        {
+            if (required)
+            {
+                Add(field, $"Bitte {label} angeben.");
+            }
+        }
+        else if (date > today || date < earliest)
+        {
+            Add(field, $"{Capitalise(label)} muss zwischen {Time.Format(earliest)} und heute liegen.");
+        }
+    }
+
+    public void Defined<TEnum>(TEnum? value, string field, string message)
+        where TEnum : struct, Enum
+    {
+        if (value is not { } v || !Enum.IsDefined(v))
+        {
+            Add(field, message);
+        }
+    }
+
+    /// <summary>Trimmed text, or null when nothing was entered.</summary>
+    public static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string Capitalise(string label) => char.ToUpperInvariant(label[0]) + label[1..];
+}
