@@ -50,4 +50,41 @@ public sealed class PlanFlowBrowserTests(BrowserFixture browser) : IClassFixture
         await Assertions.Expect(page.Locator(".signatures")).ToContainTextAsync("Unterschrift Klient:in");
         await BrowserFixture.AssertAccessibleAsync(page);
     }
+
+    [Fact]
+    public async Task Intake_with_consent_then_every_form_of_the_case_page_is_accessible_and_the_profile_works_by_keyboard()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "im2@musterstadt.example");
+        await page.GotoAsync("/faelle/neu");
+        await page.GetByLabel("Vorname").FillAsync("Mariam");
+        await page.GetByLabel("Nachname").FillAsync("Yusuf");
+        await page.GetByLabel("Geburtsdatum").FillAsync("1985-04-04");
+        await page.GetByLabel("Geschlecht").SelectOptionAsync(new SelectOptionValue { Label = "weiblich" });
+        await page.GetByLabel("Wohnform").SelectOptionAsync(new SelectOptionValue { Label = "Anschlussunterbringung (AU)" });
+        await page.GetByLabel("Wohnt so seit").FillAsync("2026-01-01");
+        await page.GetByLabel("Aufenthaltsstatus").SelectOptionAsync(new SelectOptionValue { Label = "Subsidiärer Schutz (§ 4 AsylG)" });
+        await page.GetByLabel("Beginn der Begleitung").FillAsync("2026-02-01");
+        await page.GetByLabel("Postleitzahl").FillAsync("70173");
+        await page.GetByLabel("Einwilligung erteilt am").FillAsync("2026-02-01");
+        await page.GetByLabel("Beratung und Integrationsplan").CheckAsync();
+        await page.GetByLabel("Version des Einwilligungsformulars").FillAsync("2025-03");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aufnehmen" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("consent")).ToContainTextAsync("Formular 2025-03");
+
+        // Every collapsed form opened at once: labels, contrast and structure of all of them are checked.
+        await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.ReloadAsync();
+
+        // Keyboard only: open "Profil bearbeiten", type, submit with Enter on the button.
+        await page.GetByText("Profil bearbeiten", new() { Exact = true }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("Schneiderin mit 10 Jahren Erfahrung");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Profil speichern" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("profile")).ToContainTextAsync("Schneiderin mit 10 Jahren Erfahrung");
+    }
 }
