@@ -33,6 +33,8 @@ public static class CaseHistory
         LanguageLevelAssessed level => $"Sprachniveau {level.Language}: {level.Level} ({ProfileLabels.Basis(level.Basis)})",
         DevelopmentNoted development => $"Entwicklung am {Format(development.Date)} notiert",
         ReferralMade referral => $"Vermittelt an {Referrals.ServiceLabel(referral.Service)}" + (referral.ServiceName is null ? "" : $" ({referral.ServiceName})"),
+        ApprovalDecided decided => $"{ApprovalLabels.Kind(decided.Kind)} {(decided.Approved ? "genehmigt" : "abgelehnt")} durch die Teamleitung"
+                                   + (decided.Comment is null ? "" : $": {decided.Comment}"),
         _ => "Änderung",
     };
 

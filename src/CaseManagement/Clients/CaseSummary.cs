@@ -90,6 +90,15 @@ public sealed record CaseSummary
 
     public IReadOnlyList<ReferralView> Referrals { get; init; } = [];
 
+    /// <summary>Requests waiting for the team lead.</summary>
+    public IReadOnlyList<ApprovalRequestView> PendingRequests { get; init; } = [];
+
+    /// <summary>The lead's latest decision per kind.</summary>
+    public IReadOnlyList<ApprovalDecisionView> Decisions { get; init; } = [];
+
+    /// <summary>Eligible by the lead's approved individual decision (for the current facts).</summary>
+    public bool IndividualDecisionApproved { get; init; }
+
     /// <summary>Stream version this summary reflects (set by Marten).</summary>
     public long Version { get; set; }
 }
@@ -147,14 +156,42 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         Verdict = e.Verdict,
         EligibilityReasons = e.Reasons,
         IndividualDecisionPending = current.IndividualDecisionPending && e.Verdict == EligibilityVerdict.NeedsIndividualDecision,
+        PendingRequests = e.Verdict == EligibilityVerdict.NeedsIndividualDecision
+            ? current.PendingRequests
+            : current.PendingRequests.Where(r => r.Kind != ApprovalKind.IndividualDecision).ToList(),
+        IndividualDecisionApproved = false,
         LastChangedAt = e.EvaluatedAt,
     };
 
-    public static CaseSummary Apply(IndividualDecisionRequested e, CaseSummary current) =>
-        current with { IndividualDecisionPending = true, LastChangedAt = e.RequestedAt };
+    public static CaseSummary Apply(IndividualDecisionRequested e, CaseSummary current) => current with
+    {
+        IndividualDecisionPending = true,
+        PendingRequests = [.. current.PendingRequests, new ApprovalRequestView(e.RequestId, ApprovalKind.IndividualDecision, e.Justification, e.RequestedBy, e.RequestedAt)],
+        LastChangedAt = e.RequestedAt,
+    };
 
-    public static CaseSummary Apply(SupportExtensionRequested e, CaseSummary current) =>
-        current with { ExtensionPending = true, LastChangedAt = e.RequestedAt };
+    public static CaseSummary Apply(SupportExtensionRequested e, CaseSummary current) => current with
+    {
+        ExtensionPending = true,
+        PendingRequests = [.. current.PendingRequests, new ApprovalRequestView(e.RequestId, ApprovalKind.SupportExtension, e.Justification, e.RequestedBy, e.RequestedAt)],
+        LastChangedAt = e.RequestedAt,
+    };
+
+    public static CaseSummary Apply(ApprovalDecided e, CaseSummary current)
+    {
+        var individual = e.Kind == ApprovalKind.IndividualDecision;
+        var extended = !individual && e.Approved;
+        return current with
+        {
+            IndividualDecisionPending = !individual && current.IndividualDecisionPending,
+            ExtensionPending = individual && current.ExtensionPending,
+            IndividualDecisionApproved = individual ? e.Approved : current.IndividualDecisionApproved,
+            PendingRequests = current.PendingRequests.Where(r => r.Id != e.RequestId).ToList(),
+            Decisions = [.. current.Decisions.Where(d => d.Kind != e.Kind), new ApprovalDecisionView(e.RequestId, e.Kind, e.Approved, e.Comment, e.DecidedBy, e.DecidedAt)],
+            SupportEnd = extended ? current.SupportStart.PlusYears(ClientCase.ExtendedSupportYears).PlusDays(-1) : current.SupportEnd,
+            LastChangedAt = e.DecidedAt,
+        };
+    }
 
     public static CaseSummary Apply(CasePaused e, CaseSummary current) => current with { Status = CaseStatus.Paused, LastChangedAt = e.PausedAt };
 

@@ -94,6 +94,9 @@ public sealed record EligibilityEvaluated(
 
 public sealed record IndividualDecisionRequested(Guid CaseId, string Justification, Guid RequestedBy, Instant RequestedAt) : ICaseEvent
 {
+    /// <summary>Id of the request (the approval's id for the team lead).</summary>
+    public Guid RequestId { get; init; }
+
     Guid ICaseEvent.Actor => RequestedBy;
 
     Instant ICaseEvent.At => RequestedAt;
@@ -101,6 +104,9 @@ public sealed record IndividualDecisionRequested(Guid CaseId, string Justificati
 
 public sealed record SupportExtensionRequested(Guid CaseId, string Justification, Guid RequestedBy, Instant RequestedAt) : ICaseEvent
 {
+    /// <summary>Id of the request (the approval's id for the team lead).</summary>
+    public Guid RequestId { get; init; }
+
     Guid ICaseEvent.Actor => RequestedBy;
 
     Instant ICaseEvent.At => RequestedAt;
@@ -162,6 +168,13 @@ public sealed record ClientCase(
 
     public string CaseNumber { get; init; } = "";
 
+    public Guid? PendingDecisionRequest { get; init; }
+
+    public Guid? PendingExtensionRequest { get; init; }
+
+    /// <summary>The lead approved the individual decision for the current facts (reset by every new evaluation).</summary>
+    public bool IndividualDecisionApproved { get; init; }
+
     public ContactDetails Contact { get; init; } = ContactDetails.None;
 
     public ClientProfile Profile { get; init; } = ClientProfile.Empty;
@@ -215,13 +228,19 @@ public sealed record ClientCase(
     public ClientCase Apply(EligibilityEvaluated e) => this with
     {
         Verdict = e.Verdict,
-        // A new verdict replaces a pending request for the old one.
+        // A new verdict replaces a pending request for the old one; new facts need a new approval.
         IndividualDecisionPending = IndividualDecisionPending && e.Verdict == EligibilityVerdict.NeedsIndividualDecision,
+        PendingDecisionRequest = IndividualDecisionPending && e.Verdict == EligibilityVerdict.NeedsIndividualDecision ? PendingDecisionRequest : null,
+        IndividualDecisionApproved = false,
     };
 
-    public ClientCase Apply(IndividualDecisionRequested e) => this with { IndividualDecisionPending = true };
+    public ClientCase Apply(IndividualDecisionRequested e) => this with { IndividualDecisionPending = true, PendingDecisionRequest = e.RequestId };
 
-    public ClientCase Apply(SupportExtensionRequested e) => this with { ExtensionPending = true };
+    public ClientCase Apply(SupportExtensionRequested e) => this with { ExtensionPending = true, PendingExtensionRequest = e.RequestId };
+
+    public ClientCase Apply(ApprovalDecided e) => e.Kind == ApprovalKind.IndividualDecision
+        ? this with { IndividualDecisionPending = false, PendingDecisionRequest = null, IndividualDecisionApproved = e.Approved }
+        : this with { ExtensionPending = false, PendingExtensionRequest = null, Extended = Extended || e.Approved };
 
     public ClientCase Apply(CasePaused e) => this with { Status = CaseStatus.Paused };
 
@@ -340,7 +359,7 @@ public static class ClientCaseDecisions
             throw new CaseRuleException("Die Einzelfallentscheidung liegt der Teamleitung bereits vor.");
         }
 
-        return [new IndividualDecisionRequested(state.Id, RequireJustification(justification), actor, now)];
+        return [new IndividualDecisionRequested(state.Id, RequireJustification(justification), actor, now) { RequestId = Guid.CreateVersion7() }];
     }
 
     public static object[] RequestSupportExtension(ClientCase state, string justification, Guid actor, Instant now)
@@ -356,7 +375,22 @@ public static class ClientCaseDecisions
             throw new CaseRuleException("Die Verlängerung liegt der Teamleitung bereits vor.");
         }
 
-        return [new SupportExtensionRequested(state.Id, RequireJustification(justification), actor, now)];
+        return [new SupportExtensionRequested(state.Id, RequireJustification(justification), actor, now) { RequestId = Guid.CreateVersion7() }];
+    }
+
+    /// <summary>The team lead approves or rejects a pending request; a decided or superseded request cannot be decided again.</summary>
+    public static object[] DecideApproval(ClientCase state, Guid requestId, bool approve, string? comment, Guid actor, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var kind = state.PendingDecisionRequest == requestId ? ApprovalKind.IndividualDecision
+            : state.PendingExtensionRequest == requestId ? ApprovalKind.SupportExtension
+            : throw new CaseRuleException("Dieser Antrag liegt nicht mehr zur Entscheidung vor (schon entschieden oder durch eine Änderung am Fall überholt).");
+        if (!approve && string.IsNullOrWhiteSpace(comment))
+        {
+            throw new CaseRuleException("Bitte die Ablehnung kurz begründen.");
+        }
+
+        return [new ApprovalDecided(state.Id, requestId, kind, approve, comment, actor, now)];
     }
 
     public static object[] Pause(ClientCase state, string? note, Guid actor, Instant now) => state.Status switch

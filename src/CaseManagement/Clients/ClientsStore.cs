@@ -33,6 +33,7 @@ public static class ClientsStore
         typeof(LanguageLevelAssessed),
         typeof(DevelopmentNoted),
         typeof(ReferralMade),
+        typeof(ApprovalDecided),
     ];
 
     public static StoreOptions ConfigureClients(this StoreOptions opts)

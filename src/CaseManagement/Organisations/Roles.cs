@@ -9,6 +9,9 @@ public static class Roles
     /// <summary>Teamleitung — reviews caseloads, approves exceptions, files the funding report.</summary>
     public const string TeamLead = "TeamLead";
 
+    /// <summary>Roles that work on case files (the manager, and the lead for the own team's cases).</summary>
+    public const string CaseWorkers = Manager + "," + TeamLead;
+
     /// <summary>Datenschutzbeauftragte:r — answers data-subject requests (DSGVO Art. 15–18).</summary>
     public const string DataProtectionOfficer = "DataProtectionOfficer";
 

@@ -17,6 +17,20 @@ public static class TeamMembers
     }
 }
 
+/// <summary>Ids of every manager account of a team (active or not: their cases stay the team's).</summary>
+public static class TeamRoster
+{
+    public static async Task<IReadOnlyList<Guid>> ManagerIds(AppDbContext db, Guid organisationId, Guid teamId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var managerRoleId = await db.Roles.Where(r => r.Name == Roles.Manager).Select(r => r.Id).SingleAsync(ct);
+        return await db.Users
+            .Where(u => u.OrganisationId == organisationId && u.TeamId == teamId && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == managerRoleId))
+            .Select(u => u.Id)
+            .ToListAsync(ct);
+    }
+}
+
 /// <summary>Display names of users of one organisation, for authors in timelines.</summary>
 public static class UserNames
 {

@@ -32,6 +32,7 @@ public sealed class ClientCaseDecisionTests
                 CaseReopened x => state!.Apply(x),
                 GoalAgreed x => state!.Apply(x),
                 GoalStatusChanged x => state!.Apply(x),
+                ApprovalDecided x => state!.Apply(x),
                 _ => throw new InvalidOperationException(e.GetType().Name),
             };
         }
@@ -279,5 +280,46 @@ public sealed class ClientCaseDecisionTests
             Assert.Throws<CaseRuleException>(() => Goals.ChangeStatus(state, goalId, GoalStatus.Dropped, " ", Manager, Now)).Message);
         Assert.Equal("Dieses Ziel gibt es im Integrationsplan nicht.",
             Assert.Throws<CaseRuleException>(() => Goals.ChangeStatus(state, Guid.NewGuid(), GoalStatus.InProgress, null, Manager, Now)).Message);
+    }
+
+    [Fact]
+    public void The_lead_decides_only_the_pending_request_and_a_rejection_needs_a_comment()
+    {
+        var events = Opened(ResidenceKind.TrainingToleration);
+        events.AddRange(RequestIndividualDecision(Replay(events), "Ausbildung begonnen, gute Prognose für den Abschluss.", Manager, Now));
+        var state = Replay(events);
+        var request = state.PendingDecisionRequest!.Value;
+
+        Assert.Equal("Bitte die Ablehnung kurz begründen.", Assert.Throws<CaseRuleException>(() => DecideApproval(state, request, false, null, Manager, Now)).Message);
+        Assert.StartsWith("Dieser Antrag liegt nicht mehr zur Entscheidung vor",
+            Assert.Throws<CaseRuleException>(() => DecideApproval(state, Guid.NewGuid(), true, null, Manager, Now)).Message, StringComparison.Ordinal);
+
+        var decided = Assert.IsType<ApprovalDecided>(Assert.Single(DecideApproval(state, request, true, null, Manager, Now)));
+        Assert.Equal((ApprovalKind.IndividualDecision, true), (decided.Kind, decided.Approved));
+        events.Add(decided);
+        var approved = Replay(events);
+        Assert.True(approved.IndividualDecisionApproved);
+        Assert.False(approved.IndividualDecisionPending);
+        Assert.Throws<CaseRuleException>(() => DecideApproval(approved, request, true, null, Manager, Now));
+
+        // New facts need a new approval.
+        events.AddRange(ChangeResidenceStatus(approved, new ResidenceStatus(ResidenceKind.EmploymentToleration, null), Rules, Today, Manager, Now));
+        Assert.False(Replay(events).IndividualDecisionApproved);
+    }
+
+    [Fact]
+    public void An_approved_extension_makes_the_support_period_four_years_a_rejected_one_does_not()
+    {
+        foreach (var approve in new[] { true, false })
+        {
+            var events = Opened(supportStart: new LocalDate(2024, 3, 1));
+            events.AddRange(RequestSupportExtension(Replay(events), "Sprachkurs unterbrochen, Abschluss in Sicht.", Manager, Now));
+            var state = Replay(events);
+            events.AddRange(DecideApproval(state, state.PendingExtensionRequest!.Value, approve, approve ? null : "Nicht begründet genug.", Manager, Now));
+
+            var decided = Replay(events);
+            Assert.Equal(approve ? new LocalDate(2028, 2, 29) : new LocalDate(2027, 2, 28), decided.SupportEnd);
+            Assert.False(decided.ExtensionPending);
+        }
     }
 }

@@ -249,21 +249,24 @@ public sealed record CasePage(CaseSummary Case, LocalDate Today, string? Message
     }
 }
 
-/// <summary>"Meine Fälle", intake and the case page for integration managers.</summary>
-[Authorize(Roles = Roles.Manager)]
+/// <summary>"Meine Fälle" and intake for integration managers; the case page also for the lead of the manager's team.</summary>
+[Authorize(Roles = Roles.CaseWorkers)]
 [Route("faelle")]
 public sealed class CasesController(IMediator mediator, IClock clock) : Controller
 {
     [HttpGet("")]
+    [Authorize(Roles = Roles.Manager)]
     public async Task<IActionResult> Index(string? search, CaseStatus? status, EligibilityVerdict? verdict, bool overdue = false, int page = 1, CancellationToken ct = default) =>
         View(new CaseListPage(await mediator.Send(new ListMyCases(search, status, verdict, overdue, page), ct), search, status, verdict, overdue,
             CaseManagement.Common.Time.Today(clock)));
 
     [HttpGet("neu")]
+    [Authorize(Roles = Roles.Manager)]
     public IActionResult Create() =>
         View(new IntakeForm { SupportStart = CaseManagement.Common.Time.Today(clock).ToDateOnly() });
 
     [HttpPost("neu")]
+    [Authorize(Roles = Roles.Manager)]
     public async Task<IActionResult> Create(IntakeForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
@@ -526,6 +529,26 @@ public static class CaseLabels
     };
 
     public static string Verdict(EligibilityVerdict verdict) => CaseHistory.Verdict(verdict);
+
+    /// <summary>The verdict as the case shows it: an approved individual decision makes the client part of the target group.</summary>
+    public static string Eligibility(CaseSummary c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return c.IndividualDecisionApproved ? "Zielgruppe (Einzelfallentscheidung)" : Verdict(c.Verdict);
+    }
+
+    public static ApprovalDecisionView? LatestDecision(CaseSummary c, ApprovalKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return c.Decisions.LastOrDefault(d => d.Kind == kind);
+    }
+
+    public static string DecisionText(ApprovalDecisionView d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return $"{ApprovalLabels.Kind(d.Kind)} am {Moment(d.DecidedAt)} von der Teamleitung {(d.Approved ? "genehmigt" : "abgelehnt")}"
+               + (d.Comment is null ? "." : $": {d.Comment}");
+    }
 
     public static string Moment(Instant instant) =>
         instant.InZone(CaseManagement.Common.Time.Berlin).ToString("dd.MM.yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);

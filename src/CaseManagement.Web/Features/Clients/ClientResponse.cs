@@ -42,6 +42,15 @@ public sealed record ClientResponse
 
     public bool IndividualDecisionPending { get; init; }
 
+    /// <summary>The lead approved the individual decision for the current facts (the client counts as target group).</summary>
+    public bool IndividualDecisionApproved { get; init; }
+
+    /// <summary>Requests waiting for the team lead (id = approval id).</summary>
+    public IReadOnlyList<ApprovalRequestView> PendingRequests { get; init; } = [];
+
+    /// <summary>The lead's latest decision per kind, with comment.</summary>
+    public IReadOnlyList<ApprovalDecisionView> Decisions { get; init; } = [];
+
     public SupportPeriodResponse SupportPeriod { get; init; } = new(default, default, false);
 
     public ContactDetails Contact { get; init; } = ContactDetails.None;

@@ -49,6 +49,9 @@ public sealed record LanguageLevelInput(string? Language, CefrLevel? Level, Leve
 
 public sealed record DevelopmentInput(LocalDate? Date, string? Text);
 
+public sealed record ApprovalDecisionInput(
+    [property: JsonConverter(typeof(CamelCaseEnumConverter<ApprovalDecision>))] ApprovalDecision? Decision, string? Comment);
+
 public sealed record ReferralInput(RegularService? Service, string? ServiceName, LocalDate? Date, Guid? GoalId, string? Note);
 
 public sealed record NoteInput(string? Note);
@@ -279,6 +282,24 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
     [HttpPost("{id:guid}/referrals")]
     public async Task<IActionResult> MakeReferral(Guid id, ReferralInput request, CancellationToken ct) =>
         await Versioned(id, v => new MakeReferral(id, v, request?.Service, request?.ServiceName, request?.Date, request?.GoalId, request?.Note), ct);
+
+    /// <summary>Team leads: requests of the own team's managers waiting for a decision, oldest first.</summary>
+    [HttpGet("/api/v1/approvals")]
+    [ProducesResponseType<IReadOnlyList<PendingApproval>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
+    public async Task<IReadOnlyList<PendingApproval>> Approvals(CancellationToken ct) =>
+        await mediator.Send(new ListPendingApprovals(), ct);
+
+    /// <summary>Team leads: approve or reject a request (<c>{"decision":"approve|reject","comment"}</c>); returns the case.</summary>
+    [HttpPost("/api/v1/approvals/{approvalId:guid}/decision")]
+    [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<IActionResult> DecideApproval(Guid approvalId, ApprovalDecisionInput request, CancellationToken ct)
+    {
+        var outcome = await mediator.Send(new DecideApproval(approvalId, request?.Decision, request?.Comment), ct);
+        return await Changed(outcome.Value?.CaseId ?? Guid.Empty, outcome, ct);
+    }
 
     /// <summary>Lifecycle and requests to the team lead; every call requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/pause")]

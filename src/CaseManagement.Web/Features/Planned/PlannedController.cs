@@ -20,10 +20,6 @@ public sealed class PlannedController : Controller
     [Authorize(Roles = Roles.TeamLead)]
     public IActionResult Team() => Show("Team", "Fallzahlen, Überfälliges und Umverteilung im Team.");
 
-    [HttpGet("/freigaben")]
-    [Authorize(Roles = Roles.TeamLead)]
-    public IActionResult Approvals() => Show("Freigaben", "Einzelfallentscheidungen und Verlängerungen des Förderzeitraums.");
-
     [HttpGet("/berichte/foerderung")]
     [Authorize(Roles = Roles.TeamLead)]
     public IActionResult FundingReport() => Show("Förderbericht", "Verwendungsnachweis nach der Vorlage „Auswertung Zeitraum“.");

@@ -1,0 +1,125 @@
+using CaseManagement.Common;
+using CaseManagement.Organisations;
+using CaseManagement.Storage;
+using CaseManagement.Tenancy;
+using Marten;
+using Mediator;
+using NodaTime;
+
+namespace CaseManagement.Clients;
+
+/// <summary>What a team lead approves: an eligibility individual decision or the extension to 4 years.</summary>
+public enum ApprovalKind
+{
+    IndividualDecision,
+    SupportExtension,
+}
+
+/// <summary>
+/// The team lead's decision on a request. <c>RequestId</c> is the id of the request event, which is also
+/// the approval's id in the inbox and the API.
+/// </summary>
+public sealed record ApprovalDecided(
+    Guid CaseId, Guid RequestId, ApprovalKind Kind, bool Approved, string? Comment, Guid DecidedBy, Instant DecidedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => DecidedBy;
+
+    Instant ICaseEvent.At => DecidedAt;
+}
+
+/// <summary>A request waiting for the lead, as the inbox and the case show it.</summary>
+public sealed record ApprovalRequestView(Guid Id, ApprovalKind Kind, string Justification, Guid RequestedBy, Instant RequestedAt);
+
+/// <summary>The lead's latest decision of a kind, as the case shows it to the manager.</summary>
+public sealed record ApprovalDecisionView(Guid RequestId, ApprovalKind Kind, bool Approved, string? Comment, Guid DecidedBy, Instant DecidedAt);
+
+public static class ApprovalLabels
+{
+    public const int MaxCommentLength = 2000;
+
+    public static string Kind(ApprovalKind kind) => kind == ApprovalKind.IndividualDecision
+        ? "Einzelfallentscheidung (Zielgruppe)"
+        : "Verlängerung des Förderzeitraums auf 4 Jahre";
+}
+
+/// <summary>One entry of the lead's approvals inbox.</summary>
+public sealed record PendingApproval(
+    Guid Id, ApprovalKind Kind, Guid CaseId, string CaseNumber, string FirstName, string LastName, Guid ManagerId, string ManagerName,
+    string Justification, Instant RequestedAt, long CaseVersion);
+
+/// <summary>Freigaben: what waits for the signed-in team lead (requests on cases of the own team's managers), oldest first.</summary>
+public sealed record ListPendingApprovals : IQuery<IReadOnlyList<PendingApproval>>;
+
+public sealed class ListPendingApprovalsHandler(IQuerySession session, AppDbContext db, ICurrentUser user)
+    : IQueryHandler<ListPendingApprovals, IReadOnlyList<PendingApproval>>
+{
+    public async ValueTask<IReadOnlyList<PendingApproval>> Handle(ListPendingApprovals query, CancellationToken cancellationToken)
+    {
+        var managers = await Approvals.TeamOfLead(db, user, cancellationToken);
+        var cases = await Approvals.PendingCases(session, managers, cancellationToken);
+        var names = await UserNames.Of(db, user.OrganisationId, cases.Select(c => c.ManagerId), cancellationToken);
+        return cases
+            .SelectMany(c => c.PendingRequests.Select(r => new PendingApproval(
+                r.Id, r.Kind, c.Id, c.CaseNumber, c.FirstName, c.LastName, c.ManagerId, names.GetValueOrDefault(c.ManagerId, "–"),
+                r.Justification, r.RequestedAt, c.Version)))
+            .OrderBy(a => a.RequestedAt)
+            .ToList();
+    }
+}
+
+/// <summary>The lead's decision on a request (API: <c>approve</c> / <c>reject</c>).</summary>
+public enum ApprovalDecision
+{
+    Approve,
+    Reject,
+}
+
+/// <summary>Approve or reject a pending request; a rejection needs a comment.</summary>
+public sealed record DecideApproval(Guid ApprovalId, ApprovalDecision? Decision, string? Comment) : ICommand<Outcome<CaseChanged>>;
+
+public sealed class DecideApprovalHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+    : ICommandHandler<DecideApproval, Outcome<CaseChanged>>
+{
+    public async ValueTask<Outcome<CaseChanged>> Handle(DecideApproval command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var managers = await Approvals.TeamOfLead(db, user, cancellationToken);
+        var pending = (await Approvals.PendingCases(session, managers, cancellationToken))
+            .FirstOrDefault(c => c.PendingRequests.Any(r => r.Id == command.ApprovalId))
+            ?? throw new NotFoundException("Approval");
+
+        var checks = new Checks();
+        checks.Defined(command.Decision, nameof(DecideApproval.Decision), "Bitte „genehmigen“ oder „ablehnen“ wählen.");
+        checks.Text(command.Comment, ApprovalLabels.MaxCommentLength, nameof(DecideApproval.Comment), "einen Kommentar zur Ablehnung", required: command.Decision == ApprovalDecision.Reject);
+        return await CaseWriter.ChangeOpenCase(checks, session, db, user, pending.Id, pending.Version, state =>
+                ClientCaseDecisions.DecideApproval(state, command.ApprovalId, command.Decision == ApprovalDecision.Approve, Checks.Trimmed(command.Comment), user.UserId, clock.GetCurrentInstant()),
+            cancellationToken);
+    }
+}
+
+internal static class Approvals
+{
+    /// <summary>The managers whose requests the signed-in user decides: team leads only (others: 403).</summary>
+    public static async Task<IReadOnlyList<Guid>> TeamOfLead(AppDbContext db, ICurrentUser user, CancellationToken ct)
+    {
+        if (!user.IsAuthenticated || !user.IsInRole(Roles.TeamLead))
+        {
+            throw new UnauthorizedAccessException("Approvals are for team leads.");
+        }
+
+        return user.TeamId is { } team ? await TeamRoster.ManagerIds(db, user.OrganisationId, team, ct) : [];
+    }
+
+    public static async Task<IReadOnlyList<CaseSummary>> PendingCases(IQuerySession session, IReadOnlyList<Guid> managers, CancellationToken ct)
+    {
+        if (managers.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = managers.ToArray();
+        return await session.Query<CaseSummary>()
+            .Where(c => ids.Contains(c.ManagerId) && (c.IndividualDecisionPending || c.ExtensionPending))
+            .ToListAsync(ct);
+    }
+}
