@@ -35,6 +35,7 @@ public static class CaseHistory
         ReferralMade referral => $"Vermittelt an {Referrals.ServiceLabel(referral.Service)}" + (referral.ServiceName is null ? "" : $" ({referral.ServiceName})"),
         ApprovalDecided decided => $"{ApprovalLabels.Kind(decided.Kind)} {(decided.Approved ? "genehmigt" : "abgelehnt")} durch die Teamleitung"
                                    + (decided.Comment is null ? "" : $": {decided.Comment}"),
+        CaseReassigned => "Fall umverteilt",
         _ => "Änderung",
     };
 

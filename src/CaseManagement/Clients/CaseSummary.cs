@@ -289,4 +289,6 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         Referrals = [.. current.Referrals, new ReferralView(e.ReferralId, e.GoalId, e.Service, e.ServiceName, e.Date, e.Note)],
         LastChangedAt = e.ReferredAt,
     };
+
+    public static CaseSummary Apply(CaseReassigned e, CaseSummary current) => current with { ManagerId = e.ToManagerId, LastChangedAt = e.ReassignedAt };
 }

@@ -24,12 +24,18 @@ public sealed class GetCaseTimelineHandler(IQuerySession session, AppDbContext d
 
         var events = await session.Events.FetchStreamAsync(query.CaseId, token: cancellationToken);
         var caseEvents = events.Where(e => e.Data is ICaseEvent).ToList();
-        var names = await UserNames.Of(db, currentUser.OrganisationId, caseEvents.Select(e => ((ICaseEvent)e.Data).Actor), cancellationToken);
+        var people = caseEvents.Select(e => ((ICaseEvent)e.Data).Actor)
+            .Concat(caseEvents.Select(e => e.Data).OfType<CaseReassigned>().SelectMany(r => new[] { r.FromManagerId, r.ToManagerId }));
+        var names = await UserNames.Of(db, currentUser.OrganisationId, people, cancellationToken);
+        string Name(Guid id) => names.TryGetValue(id, out var name) ? name : "unbekannt";
         return caseEvents
             .Select(e =>
             {
                 var data = (ICaseEvent)e.Data;
-                return new TimelineEntry(e.Version, data.At, data.Actor, names.TryGetValue(data.Actor, out var name) ? name : "unbekannt", CaseHistory.Describe(e.Data));
+                var description = e.Data is CaseReassigned moved
+                    ? $"Fall umverteilt von {Name(moved.FromManagerId)} an {Name(moved.ToManagerId)}" + (moved.Note is null ? "" : $": {moved.Note}")
+                    : CaseHistory.Describe(e.Data);
+                return new TimelineEntry(e.Version, data.At, data.Actor, Name(data.Actor), description);
             })
             .OrderByDescending(t => t.Version)
             .ToList();

@@ -34,6 +34,7 @@ public static class ClientsStore
         typeof(DevelopmentNoted),
         typeof(ReferralMade),
         typeof(ApprovalDecided),
+        typeof(CaseReassigned),
     ];
 
     public static StoreOptions ConfigureClients(this StoreOptions opts)

@@ -52,6 +52,10 @@ public sealed record DevelopmentInput(LocalDate? Date, string? Text);
 public sealed record ApprovalDecisionInput(
     [property: JsonConverter(typeof(CamelCaseEnumConverter<ApprovalDecision>))] ApprovalDecision? Decision, string? Comment);
 
+public sealed record ReassignInput(IReadOnlyList<Guid>? CaseIds, Guid? ToManagerId, string? Note);
+
+public sealed record ReassignedResponse(int Reassigned);
+
 public sealed record ReferralInput(RegularService? Service, string? ServiceName, LocalDate? Date, Guid? GoalId, string? Note);
 
 public sealed record NoteInput(string? Note);
@@ -283,6 +287,21 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
     public async Task<IActionResult> MakeReferral(Guid id, ReferralInput request, CancellationToken ct) =>
         await Versioned(id, v => new MakeReferral(id, v, request?.Service, request?.ServiceName, request?.Date, request?.GoalId, request?.Note), ct);
 
+    /// <summary>
+    /// Team leads: move cases of the own team to another active manager of the team
+    /// (<c>{"caseIds":[…],"toManagerId","note"}</c>) — all or none; 412 when a case changed meanwhile.
+    /// </summary>
+    [HttpPost("reassign")]
+    [ProducesResponseType<ReassignedResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<IActionResult> Reassign(ReassignInput request, CancellationToken ct)
+    {
+        var outcome = await mediator.Send(new ReassignCases(request?.CaseIds, request?.ToManagerId, request?.Note), ct);
+        return Stale(outcome.Errors) ?? (outcome.Succeeded ? Ok(new ReassignedResponse(outcome.Value)) : InputProblem(outcome.Errors, new Dictionary<string, string>()));
+    }
+
     /// <summary>Team leads: requests of the own team's managers waiting for a decision, oldest first.</summary>
     [HttpGet("/api/v1/approvals")]
     [ProducesResponseType<IReadOnlyList<PendingApproval>>(StatusCodes.Status200OK)]
@@ -343,9 +362,9 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
 
     private async Task<IActionResult> Changed(Guid id, Outcome<CaseChanged> outcome, CancellationToken ct)
     {
-        if (outcome.Errors.FirstOrDefault(e => e.Field == CaseWriter.StaleField) is { } stale)
+        if (Stale(outcome.Errors) is { } stale)
         {
-            return Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Jemand anderes hat diese Daten inzwischen geändert.", detail: stale.Message);
+            return stale;
         }
 
         if (!outcome.Succeeded)
@@ -355,6 +374,12 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
 
         return Ok(await Get(id, ct));
     }
+
+    /// <summary>412 when the use case refused because the data changed meanwhile.</summary>
+    private ObjectResult? Stale(IReadOnlyList<InputError> errors) =>
+        errors.FirstOrDefault(e => e.Field == CaseWriter.StaleField) is { } stale
+            ? Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Jemand anderes hat diese Daten inzwischen geändert.", detail: stale.Message)
+            : null;
 
     private static readonly IReadOnlyDictionary<string, string> IntakeFieldNames = new Dictionary<string, string>
     {

@@ -16,10 +16,6 @@ public sealed class PlannedController : Controller
     [Authorize(Roles = Roles.Manager)]
     public IActionResult Reminders() => Show("Erinnerungen", "Fällige Fortschreibungen, Zieltermine, ablaufende Aufenthaltstitel und Förderzeiträume.");
 
-    [HttpGet("/team")]
-    [Authorize(Roles = Roles.TeamLead)]
-    public IActionResult Team() => Show("Team", "Fallzahlen, Überfälliges und Umverteilung im Team.");
-
     [HttpGet("/berichte/foerderung")]
     [Authorize(Roles = Roles.TeamLead)]
     public IActionResult FundingReport() => Show("Förderbericht", "Verwendungsnachweis nach der Vorlage „Auswertung Zeitraum“.");

@@ -1,0 +1,52 @@
+using CaseManagement.Clients;
+using CaseManagement.Organisations;
+using CaseManagement.Web.Features.Administration;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CaseManagement.Web.Features.Team;
+
+public sealed class ReassignForm
+{
+    public List<Guid> CaseIds { get; set; } = [];
+
+    public Guid? ToManagerId { get; set; }
+
+    public string? Note { get; set; }
+
+    /// <summary>The second button: every case the current filter shows, instead of the ticked ones.</summary>
+    public bool AllShown { get; set; }
+}
+
+public sealed record TeamPage(TeamCaseList List, Guid? Manager, CaseStatus? Status, string? Search, string? Message, ReassignForm Form);
+
+/// <summary>Team: the lead's view of the team's caseload, with (bulk) reassignment.</summary>
+[Authorize(Roles = Roles.TeamLead)]
+[Route("team")]
+public sealed class TeamController(IMediator mediator) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(Guid? manager, CaseStatus? status, string? search, string? message, CancellationToken ct) =>
+        View(await Page(manager, status, search, message, new ReassignForm(), ct));
+
+    [HttpPost("umverteilen")]
+    public async Task<IActionResult> Reassign(ReassignForm form, Guid? manager, CaseStatus? status, string? search, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var ids = form.AllShown
+            ? (await mediator.Send(new ListTeamCases(manager, status, search), ct)).Cases.Select(c => c.Case.Id).ToList()
+            : form.CaseIds;
+        var outcome = await mediator.Send(new ReassignCases(ids, form.ToManagerId, form.Note), ct);
+        if (outcome.Succeeded)
+        {
+            return RedirectToAction(nameof(Index), new { manager, status, search, message = $"{outcome.Value} Fälle umverteilt." });
+        }
+
+        ModelState.AddInputErrors(outcome.Errors);
+        return View(nameof(Index), await Page(manager, status, search, null, form, ct));
+    }
+
+    private async Task<TeamPage> Page(Guid? manager, CaseStatus? status, string? search, string? message, ReassignForm form, CancellationToken ct) =>
+        new(await mediator.Send(new ListTeamCases(manager, status, search), ct), manager, status, search, message, form);
+}
