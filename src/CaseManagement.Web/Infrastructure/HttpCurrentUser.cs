@@ -17,6 +17,9 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUse
 
     public Guid? TeamId => ReadGuid(CaseManagementClaims.TeamId);
 
+    public IReadOnlySet<Guid> DeputyFor =>
+        Principal.FindAll(CaseManagementClaims.DeputyFor).Select(c => Guid.TryParse(c.Value, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToHashSet();
+
     public bool IsInRole(string role) => Principal.IsInRole(role);
 
     private Guid? ReadGuid(string type) =>

@@ -28,6 +28,7 @@ public static class ServiceRegistration
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, DeputyClaims>();
 
         services.AddStorage();
         services.AddIdentityAndSignIn();

@@ -116,12 +116,12 @@ public static class CaseAccess
         return summary is not null && await MayWorkOn(summary, user, db, ct) ? summary : throw new NotFoundException("Case");
     }
 
-    /// <summary>The assigned manager, or the lead of the assigned manager's team. Deputies follow with the team-lead issue.</summary>
+    /// <summary>The assigned manager, the manager's deputy on the days of the Vertretung, or the lead of the assigned manager's team.</summary>
     public static async Task<bool> MayWorkOn(CaseSummary summary, ICurrentUser user, AppDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(user);
-        if (summary.ManagerId == user.UserId)
+        if (summary.ManagerId == user.UserId || (user.IsInRole(Roles.Manager) && user.DeputyFor.Contains(summary.ManagerId)))
         {
             return true;
         }
@@ -129,4 +129,49 @@ public static class CaseAccess
         return user.IsInRole(Roles.TeamLead) && user.TeamId is { } team
             && await TeamMembers.IsActiveManagerOfTeam(db, user.OrganisationId, team, summary.ManagerId, ct);
     }
+}
+
+/// <summary>Current and coming Vertretungen for the case's manager (shown on the case).</summary>
+public sealed record GetCaseDeputies(Guid CaseId) : IQuery<IReadOnlyList<DeputyGrantView>>;
+
+public sealed class GetCaseDeputiesHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser, NodaTime.IClock clock)
+    : IQueryHandler<GetCaseDeputies, IReadOnlyList<DeputyGrantView>>
+{
+    public async ValueTask<IReadOnlyList<DeputyGrantView>> Handle(GetCaseDeputies query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var summary = await CaseAccess.Load(session, db, currentUser, query.CaseId, cancellationToken);
+        var grants = await DeputyGrants.Current(db, currentUser.OrganisationId, [summary.ManagerId], clock.Today(), cancellationToken);
+        return grants.Where(g => g.AbsentManagerId == summary.ManagerId).ToList();
+    }
+}
+
+/// <summary>The cases a manager works on today as deputy, with the absent manager's name.</summary>
+public sealed record ListDeputyCases : IQuery<IReadOnlyList<TeamCase>>;
+
+public sealed class ListDeputyCasesHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser) : IQueryHandler<ListDeputyCases, IReadOnlyList<TeamCase>>
+{
+    public async ValueTask<IReadOnlyList<TeamCase>> Handle(ListDeputyCases query, CancellationToken cancellationToken)
+    {
+        CaseAccess.RequireCaseWorker(currentUser);
+        var absent = currentUser.DeputyFor.ToArray();
+        if (absent.Length == 0)
+        {
+            return [];
+        }
+
+        var names = await UserNames.Of(db, currentUser.OrganisationId, absent, cancellationToken);
+        var cases = await session.Query<CaseSummary>().Where(c => absent.Contains(c.ManagerId) && c.Status != CaseStatus.Closed).ToListAsync(cancellationToken);
+        return cases.OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase)
+            .Select(c => new TeamCase(c, names.GetValueOrDefault(c.ManagerId, "–"))).ToList();
+    }
+}
+
+/// <summary>The lead's list of the team's current and coming Vertretungen.</summary>
+public sealed record ListTeamDeputies : IQuery<IReadOnlyList<DeputyGrantView>>;
+
+public sealed class ListTeamDeputiesHandler(AppDbContext db, ICurrentUser currentUser, NodaTime.IClock clock) : IQueryHandler<ListTeamDeputies, IReadOnlyList<DeputyGrantView>>
+{
+    public async ValueTask<IReadOnlyList<DeputyGrantView>> Handle(ListTeamDeputies query, CancellationToken cancellationToken) =>
+        await DeputyGrants.Current(db, currentUser.OrganisationId, await Approvals.TeamOfLead(db, currentUser, cancellationToken), clock.Today(), cancellationToken);
 }

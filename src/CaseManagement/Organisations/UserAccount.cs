@@ -21,4 +21,7 @@ public static class CaseManagementClaims
     public const string OrganisationId = "cm:org";
     public const string TeamId = "cm:team";
     public const string DisplayName = "cm:name";
+
+    /// <summary>One per absent manager the user deputises for today (added per request, never stored).</summary>
+    public const string DeputyFor = "cm:deputy-for";
 }

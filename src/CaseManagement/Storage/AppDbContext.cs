@@ -36,6 +36,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<CaseNumberSeries> CaseNumberSeries => Set<CaseNumberSeries>();
 
+    public DbSet<DeputyGrant> DeputyGrants => Set<DeputyGrant>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -68,6 +70,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         });
 
         builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        builder.Entity<DeputyGrant>(g =>
+        {
+            g.ToTable("deputy_grants");
+            g.HasKey(x => x.Id);
+            g.HasOne<Organisation>().WithMany().HasForeignKey(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+            g.HasOne<UserAccount>().WithMany().HasForeignKey(x => x.DeputyId).OnDelete(DeleteBehavior.Restrict);
+            g.HasOne<UserAccount>().WithMany().HasForeignKey(x => x.AbsentManagerId).OnDelete(DeleteBehavior.Restrict);
+            g.HasIndex(x => new { x.OrganisationId, x.DeputyId, x.LastDay });
+            g.HasIndex(x => new { x.OrganisationId, x.AbsentManagerId, x.LastDay });
+        });
 
         // Relational side table of the case module (schema cases): one counter per organisation and year.
         builder.Entity<CaseNumberSeries>(c =>

@@ -14,6 +14,9 @@ public interface ICurrentUser
 
     Guid? TeamId { get; }
 
+    /// <summary>Managers whose caseload this user works on today as their deputy (Vertretung).</summary>
+    IReadOnlySet<Guid> DeputyFor { get; }
+
     bool IsInRole(string role);
 }
 

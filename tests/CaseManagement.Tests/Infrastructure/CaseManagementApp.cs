@@ -1,6 +1,7 @@
 using CaseManagement.Organisations;
 using CaseManagement.Storage;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,9 +16,13 @@ public sealed class CaseManagementFactory(string connectionString, string enviro
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The application's NodaTime clock: real time unless a test sets a moment.</summary>
+    public TestClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+        builder.ConfigureTestServices(services => services.AddSingleton<NodaTime.IClock>(Clock));
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
         builder.ConfigureLogging(logging =>
         {
@@ -103,4 +108,17 @@ public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
             await _factory.DisposeAsync();
         }
     }
+}
+
+/// <summary>NodaTime clock for tests: the system time, or a moment a test set (e.g. to cross a date boundary).</summary>
+public sealed class TestClock : NodaTime.IClock
+{
+    private NodaTime.Instant? fixedAt;
+
+    public NodaTime.Instant GetCurrentInstant() => fixedAt ?? NodaTime.SystemClock.Instance.GetCurrentInstant();
+
+    /// <summary>From now on the clock says noon (Europe/Berlin) of <paramref name="day"/>.</summary>
+    public void SetDay(NodaTime.LocalDate day) => fixedAt = day.At(new NodaTime.LocalTime(12, 0)).InZoneStrictly(CaseManagement.Common.Time.Berlin).ToInstant();
+
+    public void Reset() => fixedAt = null;
 }

@@ -103,6 +103,9 @@ public sealed record CaseAsOfPage(Guid CaseId, LocalDate Date, CaseSummary? Case
 
 public sealed record CaseListPage(CaseList List, string? Search, CaseStatus? Status, EligibilityVerdict? Verdict, bool Overdue, LocalDate Today)
 {
+    /// <summary>Cases the manager works on today as a deputy.</summary>
+    public IReadOnlyList<TeamCase> DeputyCases { get; init; } = [];
+
     public IReadOnlyList<CaseSummary> Cases => List.Items;
 
     /// <summary>Query string of the current filters, for the paging links.</summary>
@@ -210,6 +213,9 @@ public sealed class ReviewForm : VersionedForm
 /// </summary>
 public sealed record CasePage(CaseSummary Case, LocalDate Today, string? Message, IReadOnlyList<TimelineEntry> Timeline, VersionedForm? Submitted = null)
 {
+    /// <summary>Current and coming Vertretungen for the case's manager.</summary>
+    public IReadOnlyList<DeputyGrantView> Deputies { get; init; } = [];
+
     public HousingForm Housing => Form<HousingForm>();
 
     public ResidenceForm Residence => Form<ResidenceForm>();
@@ -258,7 +264,10 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     [Authorize(Roles = Roles.Manager)]
     public async Task<IActionResult> Index(string? search, CaseStatus? status, EligibilityVerdict? verdict, bool overdue = false, int page = 1, CancellationToken ct = default) =>
         View(new CaseListPage(await mediator.Send(new ListMyCases(search, status, verdict, overdue, page), ct), search, status, verdict, overdue,
-            CaseManagement.Common.Time.Today(clock)));
+            CaseManagement.Common.Time.Today(clock))
+        {
+            DeputyCases = await mediator.Send(new ListDeputyCases(), ct),
+        });
 
     [HttpGet("neu")]
     [Authorize(Roles = Roles.Manager)]
@@ -504,7 +513,10 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
             submitted.Version = summary.Version;
         }
 
-        return new CasePage(summary, CaseManagement.Common.Time.Today(clock), message, await mediator.Send(new GetCaseTimeline(id), ct), submitted);
+        return new CasePage(summary, CaseManagement.Common.Time.Today(clock), message, await mediator.Send(new GetCaseTimeline(id), ct), submitted)
+        {
+            Deputies = await mediator.Send(new GetCaseDeputies(id), ct),
+        };
     }
 
     private static LocalDate? Date(DateOnly? value) => value is { } d ? LocalDate.FromDateOnly(d) : null;

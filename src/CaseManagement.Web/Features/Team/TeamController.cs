@@ -19,12 +19,30 @@ public sealed class ReassignForm
     public bool AllShown { get; set; }
 }
 
-public sealed record TeamPage(TeamCaseList List, Guid? Manager, CaseStatus? Status, string? Search, string? Message, ReassignForm Form);
+public sealed class DeputyForm
+{
+    public Guid? DeputyId { get; set; }
+
+    public Guid? AbsentManagerId { get; set; }
+
+    public DateOnly? FirstDay { get; set; }
+
+    public DateOnly? LastDay { get; set; }
+}
+
+public sealed record TeamPage(TeamCaseList List, Guid? Manager, CaseStatus? Status, string? Search, string? Message, ReassignForm Form)
+{
+    public IReadOnlyList<DeputyGrantView> Deputies { get; init; } = [];
+
+    public DeputyForm Deputy { get; init; } = new();
+
+    public NodaTime.LocalDate Today { get; init; }
+}
 
 /// <summary>Team: the lead's view of the team's caseload, with (bulk) reassignment.</summary>
 [Authorize(Roles = Roles.TeamLead)]
 [Route("team")]
-public sealed class TeamController(IMediator mediator) : Controller
+public sealed class TeamController(IMediator mediator, NodaTime.IClock clock) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(Guid? manager, CaseStatus? status, string? search, string? message, CancellationToken ct) =>
@@ -47,6 +65,41 @@ public sealed class TeamController(IMediator mediator) : Controller
         return View(nameof(Index), await Page(manager, status, search, null, form, ct));
     }
 
-    private async Task<TeamPage> Page(Guid? manager, CaseStatus? status, string? search, string? message, ReassignForm form, CancellationToken ct) =>
-        new(await mediator.Send(new ListTeamCases(manager, status, search), ct), manager, status, search, message, form);
+    [HttpPost("vertretungen")]
+    public async Task<IActionResult> GrantDeputy(DeputyForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new GrantDeputy(form.DeputyId, form.AbsentManagerId, Day(form.FirstDay), Day(form.LastDay)), ct);
+        if (outcome.Succeeded)
+        {
+            return RedirectToAction(nameof(Index), new { message = "Die Vertretung ist eingetragen." });
+        }
+
+        ModelState.AddInputErrors(outcome.Errors);
+        return View(nameof(Index), await Page(null, null, null, null, new ReassignForm(), ct, form));
+    }
+
+    [HttpPost("vertretungen/{grantId:guid}/beenden")]
+    public async Task<IActionResult> EndDeputy(Guid grantId, CancellationToken ct)
+    {
+        var outcome = await mediator.Send(new EndDeputy(grantId), ct);
+        if (outcome.Succeeded)
+        {
+            return RedirectToAction(nameof(Index), new { message = "Die Vertretung ist beendet." });
+        }
+
+        ModelState.AddInputErrors(outcome.Errors);
+        return View(nameof(Index), await Page(null, null, null, null, new ReassignForm(), ct));
+    }
+
+    private async Task<TeamPage> Page(
+        Guid? manager, CaseStatus? status, string? search, string? message, ReassignForm form, CancellationToken ct, DeputyForm? deputy = null) =>
+        new(await mediator.Send(new ListTeamCases(manager, status, search), ct), manager, status, search, message, form)
+        {
+            Deputies = await mediator.Send(new ListTeamDeputies(), ct),
+            Deputy = deputy ?? new DeputyForm(),
+            Today = CaseManagement.Common.Time.Today(clock),
+        };
+
+    private static NodaTime.LocalDate? Day(DateOnly? value) => value is { } d ? NodaTime.LocalDate.FromDateOnly(d) : null;
 }
