@@ -46,6 +46,8 @@ public static class ServiceRegistration
         Features.Clients.Pdf.PdfSharpSetup.Ensure(configuration[Features.Clients.Pdf.PdfSharpSetup.LicenseKeySetting]);
         services.AddSingleton(sp => CaseManagement.Clients.EligibilityRules.FromConfiguration(
             sp.GetRequiredService<IConfiguration>().GetSection(CaseManagement.Clients.EligibilityRules.Section)));
+        services.AddSingleton(configuration.GetSection(CaseManagement.Clients.DashboardSettings.Section).Get<CaseManagement.Clients.DashboardSettings>()
+                              ?? new CaseManagement.Clients.DashboardSettings());
         services.AddScoped<SchemaMigrator>();
         services.AddScoped<DemoData>();
         services.AddSingleton<CaseManagement.Clients.DemoCases>();

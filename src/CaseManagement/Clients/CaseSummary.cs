@@ -44,6 +44,9 @@ public sealed record CaseSummary
 
     public LocalDate SupportEnd { get; init; }
 
+    /// <summary>Day the case was closed (null while open or after reopening).</summary>
+    public LocalDate? ClosedOn { get; init; }
+
     public Instant OpenedAt { get; init; }
 
     public Instant LastChangedAt { get; init; }
@@ -107,6 +110,9 @@ public sealed record CaseSummary
 public sealed record GoalView(
     Guid Id, FieldOfAction Field, string Text, LocalDate AgreedOn, LocalDate TargetDate, LocalDate? NextReview, GoalStatus Status, string? StatusReason)
 {
+    /// <summary>Day the goal reached its final status (achieved, partly, not achieved, dropped).</summary>
+    public LocalDate? FinishedOn { get; init; }
+
     public IReadOnlyList<StepView> Steps { get; init; } = [];
 }
 
@@ -197,9 +203,9 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
 
     public static CaseSummary Apply(CaseResumed e, CaseSummary current) => current with { Status = CaseStatus.Open, LastChangedAt = e.ResumedAt };
 
-    public static CaseSummary Apply(CaseClosed e, CaseSummary current) => current with { Status = CaseStatus.Closed, LastChangedAt = e.ClosedAt };
+    public static CaseSummary Apply(CaseClosed e, CaseSummary current) => current with { Status = CaseStatus.Closed, ClosedOn = e.ClosedOn, LastChangedAt = e.ClosedAt };
 
-    public static CaseSummary Apply(CaseReopened e, CaseSummary current) => current with { Status = CaseStatus.Open, LastChangedAt = e.ReopenedAt };
+    public static CaseSummary Apply(CaseReopened e, CaseSummary current) => current with { Status = CaseStatus.Open, ClosedOn = null, LastChangedAt = e.ReopenedAt };
 
     public static CaseSummary Apply(ConsultationRecorded e, CaseSummary current) => current with
     {
@@ -228,7 +234,7 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         Goals = current.Goals.Select(g => e.Goals.FirstOrDefault(r => r.GoalId == g.Id) is not { } review ? g : review.Outcome switch
         {
             ReviewOutcome.Change => g with { Text = review.NewText ?? g.Text, TargetDate = review.NewTargetDate ?? g.TargetDate },
-            ReviewOutcome.Close => g with { Status = review.ClosedAs ?? g.Status, StatusReason = review.Reason },
+            ReviewOutcome.Close => g with { Status = review.ClosedAs ?? g.Status, StatusReason = review.Reason, FinishedOn = e.Date },
             _ => g,
         }).ToList(),
         LastReviewOn = e.Date,
@@ -247,7 +253,9 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
 
     public static CaseSummary Apply(GoalStatusChanged e, CaseSummary current) => current with
     {
-        Goals = current.Goals.Select(g => g.Id == e.GoalId ? g with { Status = e.Status, StatusReason = e.Reason } : g).ToList(),
+        Goals = current.Goals.Select(g => g.Id == e.GoalId
+            ? g with { Status = e.Status, StatusReason = e.Reason, FinishedOn = Goals.IsFinal(e.Status) ? e.ChangedAt.InZone(Common.Time.Berlin).Date : null }
+            : g).ToList(),
         LastChangedAt = e.ChangedAt,
     };
 

@@ -91,11 +91,12 @@ public sealed class ReassignCasesHandler(IDocumentSession session, AppDbContext 
 public sealed record TeamCase(CaseSummary Case, string ManagerName);
 
 /// <summary>The team lead's view of the team's caseload, filtered by manager, status and name or case number.</summary>
-public sealed record ListTeamCases(Guid? ManagerId, CaseStatus? Status, string? Search) : IQuery<TeamCaseList>;
+public sealed record ListTeamCases(Guid? ManagerId, CaseStatus? Status, string? Search, CaseFigure? Figure = null) : IQuery<TeamCaseList>;
 
 public sealed record TeamCaseList(IReadOnlyList<TeamCase> Cases, IReadOnlyList<(Guid Id, string Name)> Managers);
 
-public sealed class ListTeamCasesHandler(IQuerySession session, AppDbContext db, ICurrentUser user) : IQueryHandler<ListTeamCases, TeamCaseList>
+public sealed class ListTeamCasesHandler(IQuerySession session, AppDbContext db, ICurrentUser user, IClock clock, DashboardSettings settings)
+    : IQueryHandler<ListTeamCases, TeamCaseList>
 {
     public async ValueTask<TeamCaseList> Handle(ListTeamCases query, CancellationToken cancellationToken)
     {
@@ -117,7 +118,10 @@ public sealed class ListTeamCasesHandler(IQuerySession session, AppDbContext db,
                                      || c.CaseNumber.Contains(search, StringComparison.OrdinalIgnoreCase));
         }
 
-        var list = managers.Length == 0 ? [] : await cases.ToListAsync(cancellationToken);
+        var today = clock.Today();
+        var list = (managers.Length == 0 ? [] : await cases.ToListAsync(cancellationToken))
+            .Where(c => query.Figure is not { } figure || CaseFigures.Count(c, figure, today, settings) > 0)
+            .ToList();
         return new TeamCaseList(
             list.OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase)
                 .Select(c => new TeamCase(c, names.GetValueOrDefault(c.ManagerId, "–"))).ToList(),

@@ -147,12 +147,12 @@ public sealed class ReassignmentTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Contains(rows, r => r.QuerySelector($"input[value='{ticked}']") is not null);
         Assert.DoesNotContain(rows, r => r.QuerySelector($"input[value='{otherTeam}']") is not null);
 
-        var noTarget = await lead.SubmitAsync(page, "/team/umverteilen?manager=&status=&search=", Fields(("CaseIds", ticked.ToString())));
+        var noTarget = await lead.SubmitAsync(page, "/team/umverteilen?manager=&status=&search=&figure=", Fields(("CaseIds", ticked.ToString())));
         var shown = await ParseAsync(noTarget);
         Assert.StartsWith("Bitte eine aktive Integrationsmanagerin", shown.QuerySelector("#reassign-to")!.ParentElement!.QuerySelector(".field-error")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(shown.QuerySelector($"input[value='{ticked}'][checked]"));
 
-        var moved = await lead.SubmitAsync(shown, "/team/umverteilen?manager=&status=&search=", Fields(("CaseIds", ticked.ToString()), ("ToManagerId", im2.ToString()), ("Note", "Ausgleich")));
+        var moved = await lead.SubmitAsync(shown, "/team/umverteilen?manager=&status=&search=&figure=", Fields(("CaseIds", ticked.ToString()), ("ToManagerId", im2.ToString()), ("Note", "Ausgleich")));
         var after = await lead.FollowAsync(moved);
         Assert.Equal("1 Fälle umverteilt.", after.QuerySelector(".notice")!.TextContent);
         Assert.Contains(ticked, await Caseload(await app.ClientFor("im2@musterstadt.example")));
@@ -162,7 +162,7 @@ public sealed class ReassignmentTests(AppFixture app) : IClassFixture<AppFixture
         var number = (await im1.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{notTicked}")).GetProperty("caseNumber").GetString()!;
         var filtered = await lead.GetPageAsync($"/team?search={number}");
         Assert.Single(filtered.QuerySelectorAll("[data-testid=team-cases] tbody tr"));
-        var all = await lead.SubmitAsync(filtered, $"/team/umverteilen?manager=&status=&search={number}", Fields(("AllShown", "true"), ("ToManagerId", im2.ToString())));
+        var all = await lead.SubmitAsync(filtered, $"/team/umverteilen?manager=&status=&search={number}&figure=", Fields(("AllShown", "true"), ("ToManagerId", im2.ToString())));
         await lead.FollowAsync(all);
         Assert.Contains(notTicked, await Caseload(await app.ClientFor("im2@musterstadt.example")));
     }

@@ -302,6 +302,13 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
         return Stale(outcome.Errors) ?? (outcome.Succeeded ? Ok(new ReassignedResponse(outcome.Value)) : InputProblem(outcome.Errors, new Dictionary<string, string>()));
     }
 
+    /// <summary>Team leads: the dashboard figures per manager and for the team, and goal outcomes per field of action (last 12 months).</summary>
+    [HttpGet("/api/v1/teams/{teamId:guid}/dashboard")]
+    [ProducesResponseType<TeamDashboardView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<TeamDashboardView> Dashboard(Guid teamId, CancellationToken ct) => await mediator.Send(new GetTeamDashboard(teamId), ct);
+
     /// <summary>Team leads: requests of the own team's managers waiting for a decision, oldest first.</summary>
     [HttpGet("/api/v1/approvals")]
     [ProducesResponseType<IReadOnlyList<PendingApproval>>(StatusCodes.Status200OK)]

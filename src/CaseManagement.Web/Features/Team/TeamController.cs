@@ -32,6 +32,13 @@ public sealed class DeputyForm
 
 public sealed record TeamPage(TeamCaseList List, Guid? Manager, CaseStatus? Status, string? Search, string? Message, ReassignForm Form)
 {
+    public TeamDashboardView? Dashboard { get; init; }
+
+    public CaseFigure? Figure { get; init; }
+
+    /// <summary>Query string of the current filters (kept across the reassignment post).</summary>
+    public string Query => $"?manager={Manager}&status={Status}&search={Uri.EscapeDataString(Search ?? "")}&figure={Figure}";
+
     public IReadOnlyList<DeputyGrantView> Deputies { get; init; } = [];
 
     public DeputyForm Deputy { get; init; } = new();
@@ -45,24 +52,24 @@ public sealed record TeamPage(TeamCaseList List, Guid? Manager, CaseStatus? Stat
 public sealed class TeamController(IMediator mediator, NodaTime.IClock clock) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(Guid? manager, CaseStatus? status, string? search, string? message, CancellationToken ct) =>
-        View(await Page(manager, status, search, message, new ReassignForm(), ct));
+    public async Task<IActionResult> Index(Guid? manager, CaseStatus? status, string? search, CaseFigure? figure, string? message, CancellationToken ct) =>
+        View(await Page(manager, status, search, message, new ReassignForm(), ct, figure: figure));
 
     [HttpPost("umverteilen")]
-    public async Task<IActionResult> Reassign(ReassignForm form, Guid? manager, CaseStatus? status, string? search, CancellationToken ct)
+    public async Task<IActionResult> Reassign(ReassignForm form, Guid? manager, CaseStatus? status, string? search, CaseFigure? figure, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
         var ids = form.AllShown
-            ? (await mediator.Send(new ListTeamCases(manager, status, search), ct)).Cases.Select(c => c.Case.Id).ToList()
+            ? (await mediator.Send(new ListTeamCases(manager, status, search, figure), ct)).Cases.Select(c => c.Case.Id).ToList()
             : form.CaseIds;
         var outcome = await mediator.Send(new ReassignCases(ids, form.ToManagerId, form.Note), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Index), new { manager, status, search, message = $"{outcome.Value} Fälle umverteilt." });
+            return RedirectToAction(nameof(Index), new { manager, status, search, figure, message = $"{outcome.Value} Fälle umverteilt." });
         }
 
         ModelState.AddInputErrors(outcome.Errors);
-        return View(nameof(Index), await Page(manager, status, search, null, form, ct));
+        return View(nameof(Index), await Page(manager, status, search, null, form, ct, figure: figure));
     }
 
     [HttpPost("vertretungen")]
@@ -93,9 +100,11 @@ public sealed class TeamController(IMediator mediator, NodaTime.IClock clock) : 
     }
 
     private async Task<TeamPage> Page(
-        Guid? manager, CaseStatus? status, string? search, string? message, ReassignForm form, CancellationToken ct, DeputyForm? deputy = null) =>
-        new(await mediator.Send(new ListTeamCases(manager, status, search), ct), manager, status, search, message, form)
+        Guid? manager, CaseStatus? status, string? search, string? message, ReassignForm form, CancellationToken ct, DeputyForm? deputy = null, CaseFigure? figure = null) =>
+        new(await mediator.Send(new ListTeamCases(manager, status, search, figure), ct), manager, status, search, message, form)
         {
+            Dashboard = await mediator.Send(new GetTeamDashboard(), ct),
+            Figure = figure,
             Deputies = await mediator.Send(new ListTeamDeputies(), ct),
             Deputy = deputy ?? new DeputyForm(),
             Today = CaseManagement.Common.Time.Today(clock),
