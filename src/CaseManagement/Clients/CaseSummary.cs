@@ -47,6 +47,8 @@ public sealed record CaseSummary
     /// <summary>Day the case was closed (null while open or after reopening).</summary>
     public LocalDate? ClosedOn { get; init; }
 
+    public ClosingReason? ClosingReason { get; init; }
+
     public Instant OpenedAt { get; init; }
 
     public Instant LastChangedAt { get; init; }
@@ -203,9 +205,9 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
 
     public static CaseSummary Apply(CaseResumed e, CaseSummary current) => current with { Status = CaseStatus.Open, LastChangedAt = e.ResumedAt };
 
-    public static CaseSummary Apply(CaseClosed e, CaseSummary current) => current with { Status = CaseStatus.Closed, ClosedOn = e.ClosedOn, LastChangedAt = e.ClosedAt };
+    public static CaseSummary Apply(CaseClosed e, CaseSummary current) => current with { Status = CaseStatus.Closed, ClosedOn = e.ClosedOn, ClosingReason = e.Reason, LastChangedAt = e.ClosedAt };
 
-    public static CaseSummary Apply(CaseReopened e, CaseSummary current) => current with { Status = CaseStatus.Open, ClosedOn = null, LastChangedAt = e.ReopenedAt };
+    public static CaseSummary Apply(CaseReopened e, CaseSummary current) => current with { Status = CaseStatus.Open, ClosedOn = null, ClosingReason = null, LastChangedAt = e.ReopenedAt };
 
     public static CaseSummary Apply(ConsultationRecorded e, CaseSummary current) => current with
     {

@@ -125,6 +125,25 @@ public sealed class ListTeamCasesHandler(IQuerySession session, AppDbContext db,
         return new TeamCaseList(
             list.OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase)
                 .Select(c => new TeamCase(c, names.GetValueOrDefault(c.ManagerId, "–"))).ToList(),
-            team.Select(m => (m, names.GetValueOrDefault(m, "–"))).OrderBy(m => m.Item2, StringComparer.CurrentCultureIgnoreCase).ToList());
+            TeamRosterNames.Sorted(team, names));
     }
+}
+
+/// <summary>The managers of the signed-in lead's team, by name.</summary>
+public sealed record ListTeamManagers : IQuery<IReadOnlyList<(Guid Id, string Name)>>;
+
+public sealed class ListTeamManagersHandler(AppDbContext db, ICurrentUser user) : IQueryHandler<ListTeamManagers, IReadOnlyList<(Guid Id, string Name)>>
+{
+    public async ValueTask<IReadOnlyList<(Guid Id, string Name)>> Handle(ListTeamManagers query, CancellationToken cancellationToken)
+    {
+        var team = await Approvals.TeamOfLead(db, user, cancellationToken);
+        var names = await UserNames.Of(db, user.OrganisationId, team, cancellationToken);
+        return TeamRosterNames.Sorted(team, names);
+    }
+}
+
+internal static class TeamRosterNames
+{
+    public static IReadOnlyList<(Guid Id, string Name)> Sorted(IEnumerable<Guid> team, IReadOnlyDictionary<Guid, string> names) =>
+        team.Select(m => (m, names.GetValueOrDefault(m, "–"))).OrderBy(m => m.Item2, StringComparer.CurrentCultureIgnoreCase).ToList();
 }

@@ -43,3 +43,12 @@ public static class UserNames
             .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
     }
 }
+
+public static class OrganisationNames
+{
+    public static async Task<string> Of(AppDbContext db, Guid organisationId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.Organisations.Where(o => o.Id == organisationId).Select(o => o.Name).SingleAsync(ct);
+    }
+}

@@ -309,6 +309,34 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<TeamDashboardView> Dashboard(Guid teamId, CancellationToken ct) => await mediator.Send(new GetTeamDashboard(teamId), ct);
 
+    /// <summary>
+    /// Team leads: the funding report (Verwendungsnachweis) for a period; without teamId/managerId the
+    /// organisation in aggregate. JSON by default; <c>format=csv|xlsx</c> or an <c>Accept</c> header for files.
+    /// </summary>
+    [HttpGet("/api/v1/reports/funding")]
+    [Produces("application/json", Reports.ReportFiles.CsvType, Reports.ReportFiles.XlsxType)]
+    [ProducesResponseType<FundingReport>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<IActionResult> FundingReport(LocalDate? from, LocalDate? to, Guid? teamId, Guid? managerId, string? format, CancellationToken ct)
+    {
+        var outcome = await mediator.Send(new GetFundingReport(from, to, teamId, managerId), ct);
+        if (!outcome.Succeeded)
+        {
+            return InputProblem(outcome.Errors, new Dictionary<string, string>());
+        }
+
+        var report = outcome.Value!;
+        var accept = Request.Headers.Accept.ToString();
+        if (format == "csv" || accept.Contains(Reports.ReportFiles.CsvType, StringComparison.OrdinalIgnoreCase))
+        {
+            return File(Reports.ReportFiles.Csv(report), Reports.ReportFiles.CsvType + "; charset=utf-8", Reports.ReportFiles.FileName(report, "csv"));
+        }
+
+        return format == "xlsx" || accept.Contains(Reports.ReportFiles.XlsxType, StringComparison.OrdinalIgnoreCase)
+            ? File(Reports.ReportFiles.Xlsx(report), Reports.ReportFiles.XlsxType, Reports.ReportFiles.FileName(report, "xlsx"))
+            : Ok(report);
+    }
+
     /// <summary>Team leads: requests of the own team's managers waiting for a decision, oldest first.</summary>
     [HttpGet("/api/v1/approvals")]
     [ProducesResponseType<IReadOnlyList<PendingApproval>>(StatusCodes.Status200OK)]

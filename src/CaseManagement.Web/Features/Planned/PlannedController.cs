@@ -16,10 +16,6 @@ public sealed class PlannedController : Controller
     [Authorize(Roles = Roles.Manager)]
     public IActionResult Reminders() => Show("Erinnerungen", "Fällige Fortschreibungen, Zieltermine, ablaufende Aufenthaltstitel und Förderzeiträume.");
 
-    [HttpGet("/berichte/foerderung")]
-    [Authorize(Roles = Roles.TeamLead)]
-    public IActionResult FundingReport() => Show("Förderbericht", "Verwendungsnachweis nach der Vorlage „Auswertung Zeitraum“.");
-
     [HttpGet("/datenschutz/betroffene")]
     [Authorize(Roles = Roles.DataProtectionOfficer)]
     public IActionResult Subjects() => Show("Betroffene", "Auskunft, Export, Löschung und Einschränkung nach DSGVO.");
