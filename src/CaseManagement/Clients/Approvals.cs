@@ -13,6 +13,9 @@ public enum ApprovalKind
 {
     IndividualDecision,
     SupportExtension,
+
+    /// <summary>Another team asks this team to take over cases (approved by the receiving lead).</summary>
+    Transfer,
 }
 
 /// <summary>
@@ -37,15 +40,27 @@ public static class ApprovalLabels
 {
     public const int MaxCommentLength = 2000;
 
-    public static string Kind(ApprovalKind kind) => kind == ApprovalKind.IndividualDecision
-        ? "Einzelfallentscheidung (Zielgruppe)"
-        : "Verlängerung des Förderzeitraums auf 4 Jahre";
+    public static string Kind(ApprovalKind kind) => kind switch
+    {
+        ApprovalKind.IndividualDecision => "Einzelfallentscheidung (Zielgruppe)",
+        ApprovalKind.SupportExtension => "Verlängerung des Förderzeitraums auf 4 Jahre",
+        _ => "Übernahme von Fällen aus einem anderen Team",
+    };
 }
 
 /// <summary>One entry of the lead's approvals inbox.</summary>
 public sealed record PendingApproval(
     Guid Id, ApprovalKind Kind, Guid CaseId, string CaseNumber, string FirstName, string LastName, Guid ManagerId, string ManagerName,
-    string Justification, Instant RequestedAt, long CaseVersion);
+    string Justification, Instant RequestedAt, long CaseVersion)
+{
+    /// <summary>For a transfer: the case numbers (no names — the cases are not this team's yet) and who asked.</summary>
+    public IReadOnlyList<string> CaseNumbers { get; init; } = [];
+
+    public string? RequestedByName { get; init; }
+}
+
+/// <summary>What a decision did: for a transfer, how many cases it concerned.</summary>
+public sealed record ApprovalOutcome(ApprovalKind Kind, Guid CaseId, long Version, int Cases);
 
 /// <summary>Freigaben: what waits for the signed-in team lead (requests on cases of the own team's managers), oldest first.</summary>
 public sealed record ListPendingApprovals : IQuery<IReadOnlyList<PendingApproval>>;
@@ -57,11 +72,24 @@ public sealed class ListPendingApprovalsHandler(IQuerySession session, AppDbCont
     {
         var managers = await Approvals.TeamOfLead(db, user, cancellationToken);
         var cases = await Approvals.PendingCases(session, managers, cancellationToken);
-        var names = await UserNames.Of(db, user.OrganisationId, cases.Select(c => c.ManagerId), cancellationToken);
+        var incoming = user.TeamId is { } team ? await Transfers.To(session, team, cancellationToken) : [];
+        var names = await UserNames.Of(db, user.OrganisationId,
+            cases.Select(c => c.ManagerId).Concat(incoming.SelectMany(c => new[] { c.PendingTransfer!.ToManagerId, c.PendingTransfer.RequestedBy })), cancellationToken);
+        var transfers = incoming.GroupBy(c => c.PendingTransfer!.TransferId).Select(g =>
+        {
+            var t = g.First().PendingTransfer!;
+            return new PendingApproval(t.TransferId, ApprovalKind.Transfer, Guid.Empty, "", "", "", t.ToManagerId, names.GetValueOrDefault(t.ToManagerId, "–"),
+                t.Note ?? "–", t.RequestedAt, 0)
+            {
+                CaseNumbers = g.Select(c => c.CaseNumber).Order(StringComparer.Ordinal).ToList(),
+                RequestedByName = names.GetValueOrDefault(t.RequestedBy, "–"),
+            };
+        });
         return cases
             .SelectMany(c => c.PendingRequests.Select(r => new PendingApproval(
                 r.Id, r.Kind, c.Id, c.CaseNumber, c.FirstName, c.LastName, c.ManagerId, names.GetValueOrDefault(c.ManagerId, "–"),
                 r.Justification, r.RequestedAt, c.Version)))
+            .Concat(transfers)
             .OrderBy(a => a.RequestedAt)
             .ToList();
     }
@@ -75,25 +103,65 @@ public enum ApprovalDecision
 }
 
 /// <summary>Approve or reject a pending request; a rejection needs a comment.</summary>
-public sealed record DecideApproval(Guid ApprovalId, ApprovalDecision? Decision, string? Comment) : ICommand<Outcome<CaseChanged>>;
+public sealed record DecideApproval(Guid ApprovalId, ApprovalDecision? Decision, string? Comment) : ICommand<Outcome<ApprovalOutcome>>;
 
 public sealed class DecideApprovalHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
-    : ICommandHandler<DecideApproval, Outcome<CaseChanged>>
+    : ICommandHandler<DecideApproval, Outcome<ApprovalOutcome>>
 {
-    public async ValueTask<Outcome<CaseChanged>> Handle(DecideApproval command, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<ApprovalOutcome>> Handle(DecideApproval command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var managers = await Approvals.TeamOfLead(db, user, cancellationToken);
-        var pending = (await Approvals.PendingCases(session, managers, cancellationToken))
-            .FirstOrDefault(c => c.PendingRequests.Any(r => r.Id == command.ApprovalId))
-            ?? throw new NotFoundException("Approval");
-
         var checks = new Checks();
         checks.Defined(command.Decision, nameof(DecideApproval.Decision), "Bitte „genehmigen“ oder „ablehnen“ wählen.");
         checks.Text(command.Comment, ApprovalLabels.MaxCommentLength, nameof(DecideApproval.Comment), "einen Kommentar zur Ablehnung", required: command.Decision == ApprovalDecision.Reject);
-        return await CaseWriter.ChangeOpenCase(checks, session, db, user, pending.Id, pending.Version, state =>
+        var incoming = user.TeamId is { } team
+            ? (await Transfers.To(session, team, cancellationToken)).Where(c => c.PendingTransfer!.TransferId == command.ApprovalId).ToList()
+            : [];
+        if (incoming.Count > 0)
+        {
+            return checks.Failed ? Outcome<ApprovalOutcome>.Failure(checks.Errors) : await DecideTransfer(incoming, command, cancellationToken);
+        }
+
+        var pending = (await Approvals.PendingCases(session, managers, cancellationToken))
+            .FirstOrDefault(c => c.PendingRequests.Any(r => r.Id == command.ApprovalId))
+            ?? throw new NotFoundException("Approval");
+        var decided = await CaseWriter.ChangeOpenCase(checks, session, db, user, pending.Id, pending.Version, state =>
                 ClientCaseDecisions.DecideApproval(state, command.ApprovalId, command.Decision == ApprovalDecision.Approve, Checks.Trimmed(command.Comment), user.UserId, clock.GetCurrentInstant()),
             cancellationToken);
+        return decided.Succeeded
+            ? Outcome<ApprovalOutcome>.Success(new ApprovalOutcome(pending.PendingRequests.First(r => r.Id == command.ApprovalId).Kind, pending.Id, decided.Value!.Version, 1))
+            : Outcome<ApprovalOutcome>.Failure(decided.Errors);
+    }
+
+    /// <summary>Accept: every case of the transfer moves to the named manager of this team; reject: they stay. All or none.</summary>
+    private async Task<Outcome<ApprovalOutcome>> DecideTransfer(List<CaseSummary> cases, DecideApproval command, CancellationToken ct)
+    {
+        var transfer = cases[0].PendingTransfer!;
+        var accept = command.Decision == ApprovalDecision.Approve;
+        if (accept && !await TeamMembers.IsActiveManagerOfTeam(db, user.OrganisationId, transfer.ToTeamId, transfer.ToManagerId, ct))
+        {
+            return Outcome<ApprovalOutcome>.Fail("", "Die vorgesehene Person ist nicht mehr aktiv in Ihrem Team. Bitte ablehnen; das abgebende Team kann neu anfragen.");
+        }
+
+        var now = clock.GetCurrentInstant();
+        var comment = Checks.Trimmed(command.Comment);
+        foreach (var c in cases)
+        {
+            var decided = new TransferDecided(c.Id, transfer.TransferId, accept, comment, user.UserId, now);
+            if (accept)
+            {
+                session.Events.Append(c.Id, c.Version + 2, decided, new CaseReassigned(c.Id, c.ManagerId, transfer.ToManagerId, transfer.Note, user.UserId, now));
+            }
+            else
+            {
+                session.Events.Append(c.Id, c.Version + 1, decided);
+            }
+        }
+
+        return await Transfers.Save(session, ct) is { } stale
+            ? Outcome<ApprovalOutcome>.Failure(stale)
+            : Outcome<ApprovalOutcome>.Success(new ApprovalOutcome(ApprovalKind.Transfer, Guid.Empty, 0, cases.Count));
     }
 }
 

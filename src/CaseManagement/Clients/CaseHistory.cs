@@ -36,6 +36,8 @@ public static class CaseHistory
         ApprovalDecided decided => $"{ApprovalLabels.Kind(decided.Kind)} {(decided.Approved ? "genehmigt" : "abgelehnt")} durch die Teamleitung"
                                    + (decided.Comment is null ? "" : $": {decided.Comment}"),
         CaseReassigned => "Fall umverteilt",
+        TransferRequested t => "Übergabe an ein anderes Team angefragt" + (t.Note is null ? "" : $": {t.Note}"),
+        TransferDecided t => $"Übergabe {(t.Accepted ? "angenommen" : "abgelehnt")}" + (t.Comment is null ? "" : $": {t.Comment}"),
         _ => "Änderung",
     };
 

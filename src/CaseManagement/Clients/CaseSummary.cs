@@ -101,6 +101,9 @@ public sealed record CaseSummary
     /// <summary>The lead's latest decision per kind.</summary>
     public IReadOnlyList<ApprovalDecisionView> Decisions { get; init; } = [];
 
+    /// <summary>A transfer to another team waiting for that team's lead.</summary>
+    public TransferView? PendingTransfer { get; init; }
+
     /// <summary>Eligible by the lead's approved individual decision (for the current facts).</summary>
     public bool IndividualDecisionApproved { get; init; }
 
@@ -300,5 +303,13 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         LastChangedAt = e.ReferredAt,
     };
 
-    public static CaseSummary Apply(CaseReassigned e, CaseSummary current) => current with { ManagerId = e.ToManagerId, LastChangedAt = e.ReassignedAt };
+    public static CaseSummary Apply(CaseReassigned e, CaseSummary current) => current with { ManagerId = e.ToManagerId, PendingTransfer = null, LastChangedAt = e.ReassignedAt };
+
+    public static CaseSummary Apply(TransferRequested e, CaseSummary current) => current with
+    {
+        PendingTransfer = new TransferView(e.TransferId, e.ToManagerId, e.ToTeamId, e.Note, e.RequestedBy, e.RequestedAt),
+        LastChangedAt = e.RequestedAt,
+    };
+
+    public static CaseSummary Apply(TransferDecided e, CaseSummary current) => current with { PendingTransfer = null, LastChangedAt = e.DecidedAt };
 }

@@ -35,6 +35,8 @@ public static class ClientsStore
         typeof(ReferralMade),
         typeof(ApprovalDecided),
         typeof(CaseReassigned),
+        typeof(TransferRequested),
+        typeof(TransferDecided),
     ];
 
     public static StoreOptions ConfigureClients(this StoreOptions opts)

@@ -17,17 +17,40 @@ public sealed record CaseReassigned(Guid CaseId, Guid FromManagerId, Guid ToMana
     Instant ICaseEvent.At => ReassignedAt;
 }
 
+/// <summary>The lead asked another team of the organisation to take the case over (its lead must accept).</summary>
+public sealed record TransferRequested(
+    Guid CaseId, Guid TransferId, Guid FromManagerId, Guid ToManagerId, Guid ToTeamId, string? Note, Guid RequestedBy, Instant RequestedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => RequestedBy;
+
+    Instant ICaseEvent.At => RequestedAt;
+}
+
+/// <summary>The receiving team's lead accepted (the case moves) or rejected (it stays) the transfer.</summary>
+public sealed record TransferDecided(Guid CaseId, Guid TransferId, bool Accepted, string? Comment, Guid DecidedBy, Instant DecidedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => DecidedBy;
+
+    Instant ICaseEvent.At => DecidedAt;
+}
+
+/// <summary>A transfer waiting for the receiving lead, as the case keeps it.</summary>
+public sealed record TransferView(Guid TransferId, Guid ToManagerId, Guid ToTeamId, string? Note, Guid RequestedBy, Instant RequestedAt);
+
+/// <summary>What a reassignment did: moved within the team, or asked another team to take over.</summary>
+public sealed record ReassignResult(int Reassigned, int TransferRequested, Guid? TransferId);
+
 /// <summary>
 /// A team lead moves one or many cases of the own team to another active manager of the team: all or
 /// none, in one transaction; a case changed meanwhile stops the whole move.
 /// </summary>
-public sealed record ReassignCases(IReadOnlyList<Guid>? CaseIds, Guid? ToManagerId, string? Note) : ICommand<Outcome<int>>;
+public sealed record ReassignCases(IReadOnlyList<Guid>? CaseIds, Guid? ToManagerId, string? Note) : ICommand<Outcome<ReassignResult>>;
 
-public sealed class ReassignCasesHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock) : ICommandHandler<ReassignCases, Outcome<int>>
+public sealed class ReassignCasesHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock) : ICommandHandler<ReassignCases, Outcome<ReassignResult>>
 {
     public const int MaxCases = 1000;
 
-    public async ValueTask<Outcome<int>> Handle(ReassignCases command, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<ReassignResult>> Handle(ReassignCases command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var team = await Approvals.TeamOfLead(db, user, cancellationToken);
@@ -42,16 +65,17 @@ public sealed class ReassignCasesHandler(IDocumentSession session, AppDbContext 
             checks.Add(nameof(ReassignCases.CaseIds), $"Bitte höchstens {MaxCases} Fälle auf einmal umverteilen.");
         }
 
-        if (command.ToManagerId is not { } target || user.TeamId is not { } teamId
-            || !await TeamMembers.IsActiveManagerOfTeam(db, user.OrganisationId, teamId, target, cancellationToken))
+        // A manager of the own team: moved at once. A manager of another team: a transfer request to that team's lead.
+        var targetTeam = command.ToManagerId is { } target ? await ManagerTeams.Of(db, user.OrganisationId, target, cancellationToken) : null;
+        if (targetTeam is null || user.TeamId is null)
         {
-            checks.Add(nameof(ReassignCases.ToManagerId), "Bitte eine aktive Integrationsmanagerin oder einen aktiven Integrationsmanager des eigenen Teams wählen.");
+            checks.Add(nameof(ReassignCases.ToManagerId), "Bitte eine aktive Integrationsmanagerin oder einen aktiven Integrationsmanager der Organisation wählen.");
         }
 
         checks.Text(command.Note, 1000, nameof(ReassignCases.Note), "die Notiz");
         if (checks.Failed)
         {
-            return Outcome<int>.Failure(checks.Errors);
+            return Outcome<ReassignResult>.Failure(checks.Errors);
         }
 
         var cases = await session.LoadManyAsync<CaseSummary>(cancellationToken, ids);
@@ -64,26 +88,28 @@ public sealed class ReassignCasesHandler(IDocumentSession session, AppDbContext 
 
         if (cases.Any(c => c.ManagerId == command.ToManagerId))
         {
-            return Outcome<int>.Fail(nameof(ReassignCases.ToManagerId), "Mindestens ein ausgewählter Fall liegt schon bei dieser Person; es wurde nichts umverteilt.");
+            return Outcome<ReassignResult>.Fail(nameof(ReassignCases.ToManagerId), "Mindestens ein ausgewählter Fall liegt schon bei dieser Person; es wurde nichts umverteilt.");
+        }
+
+        if (cases.Any(c => c.PendingTransfer is not null))
+        {
+            return Outcome<ReassignResult>.Fail(nameof(ReassignCases.CaseIds), "Mindestens ein ausgewählter Fall wartet schon auf die Übernahme durch ein anderes Team; es wurde nichts umverteilt.");
         }
 
         var now = clock.GetCurrentInstant();
         var note = Checks.Trimmed(command.Note);
+        var toManager = command.ToManagerId!.Value;
+        var transfer = targetTeam == user.TeamId ? (Guid?)null : Guid.CreateVersion7();
         foreach (var c in cases)
         {
-            session.Events.Append(c.Id, c.Version + 1, new CaseReassigned(c.Id, c.ManagerId, command.ToManagerId!.Value, note, user.UserId, now));
+            session.Events.Append(c.Id, c.Version + 1, transfer is { } id
+                ? new TransferRequested(c.Id, id, c.ManagerId, toManager, targetTeam!.Value, note, user.UserId, now)
+                : new CaseReassigned(c.Id, c.ManagerId, toManager, note, user.UserId, now));
         }
 
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken);
-        }
-        catch (ConcurrencyException)
-        {
-            return Outcome<int>.Fail(CaseWriter.StaleField, "Mindestens ein ausgewählter Fall wurde inzwischen geändert; es wurde nichts umverteilt. Bitte die Liste neu laden und erneut umverteilen.");
-        }
-
-        return Outcome<int>.Success(cases.Count);
+        return await Transfers.Save(session, cancellationToken) is { } stale
+            ? Outcome<ReassignResult>.Failure(stale)
+            : Outcome<ReassignResult>.Success(transfer is null ? new(cases.Count, 0, null) : new(0, cases.Count, transfer));
     }
 }
 
@@ -93,7 +119,11 @@ public sealed record TeamCase(CaseSummary Case, string ManagerName);
 /// <summary>The team lead's view of the team's caseload, filtered by manager, status and name or case number.</summary>
 public sealed record ListTeamCases(Guid? ManagerId, CaseStatus? Status, string? Search, CaseFigure? Figure = null) : IQuery<TeamCaseList>;
 
-public sealed record TeamCaseList(IReadOnlyList<TeamCase> Cases, IReadOnlyList<(Guid Id, string Name)> Managers);
+public sealed record TeamCaseList(IReadOnlyList<TeamCase> Cases, IReadOnlyList<(Guid Id, string Name)> Managers)
+{
+    /// <summary>Managers of the organisation's other teams: a move to them is a transfer their lead accepts.</summary>
+    public IReadOnlyList<(Guid Id, string Name, string Team)> OtherTeams { get; init; } = [];
+}
 
 public sealed class ListTeamCasesHandler(IQuerySession session, AppDbContext db, ICurrentUser user, IClock clock, DashboardSettings settings)
     : IQueryHandler<ListTeamCases, TeamCaseList>
@@ -125,7 +155,10 @@ public sealed class ListTeamCasesHandler(IQuerySession session, AppDbContext db,
         return new TeamCaseList(
             list.OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase)
                 .Select(c => new TeamCase(c, names.GetValueOrDefault(c.ManagerId, "–"))).ToList(),
-            TeamRosterNames.Sorted(team, names));
+            TeamRosterNames.Sorted(team, names))
+        {
+            OtherTeams = user.TeamId is { } own ? await OtherTeamManagers.Of(db, user.OrganisationId, own, cancellationToken) : [],
+        };
     }
 }
 
@@ -146,4 +179,25 @@ internal static class TeamRosterNames
 {
     public static IReadOnlyList<(Guid Id, string Name)> Sorted(IEnumerable<Guid> team, IReadOnlyDictionary<Guid, string> names) =>
         team.Select(m => (m, names.GetValueOrDefault(m, "–"))).OrderBy(m => m.Item2, StringComparer.CurrentCultureIgnoreCase).ToList();
+}
+
+internal static class Transfers
+{
+    /// <summary>Saves a move of many cases in one transaction; a case changed meanwhile refuses all of it.</summary>
+    public static async Task<InputError?> Save(IDocumentSession session, CancellationToken ct)
+    {
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (ConcurrencyException)
+        {
+            return new InputError(CaseWriter.StaleField, "Mindestens ein betroffener Fall wurde inzwischen geändert; es wurde nichts übernommen. Bitte die Liste neu laden und erneut versuchen.");
+        }
+    }
+
+    /// <summary>Cases with a pending transfer to the given team.</summary>
+    public static async Task<IReadOnlyList<CaseSummary>> To(IQuerySession session, Guid teamId, CancellationToken ct) =>
+        await session.Query<CaseSummary>().Where(c => c.PendingTransfer != null && c.PendingTransfer.ToTeamId == teamId).ToListAsync(ct);
 }

@@ -17,6 +17,20 @@ public static class TeamMembers
     }
 }
 
+/// <summary>The team of an active manager of the organisation (null: no such manager).</summary>
+public static class ManagerTeams
+{
+    public static async Task<Guid?> Of(AppDbContext db, Guid organisationId, Guid userId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var managerRoleId = await db.Roles.Where(r => r.Name == Roles.Manager).Select(r => r.Id).SingleAsync(ct);
+        return await db.Users
+            .Where(u => u.Id == userId && u.OrganisationId == organisationId && u.IsActive && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == managerRoleId))
+            .Select(u => u.TeamId)
+            .SingleOrDefaultAsync(ct);
+    }
+}
+
 /// <summary>Ids of every manager account of a team (active or not: their cases stay the team's).</summary>
 public static class TeamRoster
 {
@@ -50,5 +64,22 @@ public static class OrganisationNames
     {
         ArgumentNullException.ThrowIfNull(db);
         return await db.Organisations.Where(o => o.Id == organisationId).Select(o => o.Name).SingleAsync(ct);
+    }
+}
+
+/// <summary>Active managers of the organisation's other teams (targets of a transfer), with their team's name.</summary>
+public static class OtherTeamManagers
+{
+    public static async Task<IReadOnlyList<(Guid Id, string Name, string Team)>> Of(AppDbContext db, Guid organisationId, Guid ownTeam, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var managerRoleId = await db.Roles.Where(r => r.Name == Roles.Manager).Select(r => r.Id).SingleAsync(ct);
+        var rows = await (from u in db.Users
+                          join t in db.Teams on u.TeamId equals t.Id
+                          where u.OrganisationId == organisationId && u.IsActive && u.TeamId != ownTeam
+                                && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == managerRoleId)
+                          orderby t.Name, u.DisplayName
+                          select new { u.Id, u.DisplayName, Team = t.Name }).ToListAsync(ct);
+        return rows.Select(r => (r.Id, r.DisplayName, r.Team)).ToList();
     }
 }

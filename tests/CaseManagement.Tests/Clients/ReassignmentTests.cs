@@ -107,8 +107,10 @@ public sealed class ReassignmentTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Equal("Bitte mindestens einen Fall auswählen.", emptyBody.GetProperty("errors").GetProperty("caseIds")[0].GetString());
         Assert.StartsWith("Bitte eine aktive Integrationsmanagerin", emptyBody.GetProperty("errors").GetProperty("toManagerId")[0].GetString(), StringComparison.Ordinal);
 
-        var (otherTeam, _) = await Reassign(lead, new { caseIds = new[] { id }, toManagerId = await UserId("im3@musterstadt.example") });
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherTeam);
+        var (otherOrganisation, _) = await Reassign(lead, new { caseIds = new[] { id }, toManagerId = await UserId("im1@beispiel.example") });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherOrganisation);
+        var (admin, _) = await Reassign(lead, new { caseIds = new[] { id }, toManagerId = await UserId("admin@musterstadt.example") });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, admin);
         Assert.Equal(2, (await im1.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}")).GetProperty("version").GetInt64());
     }
 

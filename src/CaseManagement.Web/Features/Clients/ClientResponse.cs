@@ -48,6 +48,9 @@ public sealed record ClientResponse
     /// <summary>Requests waiting for the team lead (id = approval id).</summary>
     public IReadOnlyList<ApprovalRequestView> PendingRequests { get; init; } = [];
 
+    /// <summary>A transfer to another team waiting for that team's lead (null: none).</summary>
+    public TransferView? PendingTransfer { get; init; }
+
     /// <summary>The lead's latest decision per kind, with comment.</summary>
     public IReadOnlyList<ApprovalDecisionView> Decisions { get; init; } = [];
 

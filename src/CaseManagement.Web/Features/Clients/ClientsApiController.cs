@@ -54,7 +54,10 @@ public sealed record ApprovalDecisionInput(
 
 public sealed record ReassignInput(IReadOnlyList<Guid>? CaseIds, Guid? ToManagerId, string? Note);
 
-public sealed record ReassignedResponse(int Reassigned);
+/// <summary>Cases moved within the team at once, or handed to another team's lead for acceptance (transferId).</summary>
+public sealed record ReassignedResponse(int Reassigned, int TransferRequested, Guid? TransferId);
+
+public sealed record TransferDecisionResponse(Guid TransferId, bool Accepted, int Cases);
 
 public sealed record ReferralInput(RegularService? Service, string? ServiceName, LocalDate? Date, Guid? GoalId, string? Note);
 
@@ -288,8 +291,9 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
         await Versioned(id, v => new MakeReferral(id, v, request?.Service, request?.ServiceName, request?.Date, request?.GoalId, request?.Note), ct);
 
     /// <summary>
-    /// Team leads: move cases of the own team to another active manager of the team
-    /// (<c>{"caseIds":[…],"toManagerId","note"}</c>) — all or none; 412 when a case changed meanwhile.
+    /// Team leads: move cases of the own team to another active manager (<c>{"caseIds":[…],"toManagerId","note"}</c>) —
+    /// of the own team at once, of another team as a transfer request that team's lead accepts in the approvals;
+    /// all or none; 412 when a case changed meanwhile.
     /// </summary>
     [HttpPost("reassign")]
     [ProducesResponseType<ReassignedResponse>(StatusCodes.Status200OK)]
@@ -299,7 +303,9 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
     public async Task<IActionResult> Reassign(ReassignInput request, CancellationToken ct)
     {
         var outcome = await mediator.Send(new ReassignCases(request?.CaseIds, request?.ToManagerId, request?.Note), ct);
-        return Stale(outcome.Errors) ?? (outcome.Succeeded ? Ok(new ReassignedResponse(outcome.Value)) : InputProblem(outcome.Errors, new Dictionary<string, string>()));
+        return Stale(outcome.Errors) ?? (outcome.Succeeded
+            ? Ok(new ReassignedResponse(outcome.Value!.Reassigned, outcome.Value.TransferRequested, outcome.Value.TransferId))
+            : InputProblem(outcome.Errors, new Dictionary<string, string>()));
     }
 
     /// <summary>Team leads: the dashboard figures per manager and for the team, and goal outcomes per field of action (last 12 months).</summary>
@@ -352,7 +358,13 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
     public async Task<IActionResult> DecideApproval(Guid approvalId, ApprovalDecisionInput request, CancellationToken ct)
     {
         var outcome = await mediator.Send(new DecideApproval(approvalId, request?.Decision, request?.Comment), ct);
-        return await Changed(outcome.Value?.CaseId ?? Guid.Empty, outcome, ct);
+        if (outcome.Value is { Kind: ApprovalKind.Transfer } transfer)
+        {
+            return Ok(new TransferDecisionResponse(approvalId, request?.Decision == ApprovalDecision.Approve, transfer.Cases));
+        }
+
+        return await Changed(outcome.Value?.CaseId ?? Guid.Empty,
+            outcome.Succeeded ? Outcome<CaseChanged>.Success(new CaseChanged(outcome.Value!.CaseId, outcome.Value.Version)) : Outcome<CaseChanged>.Failure(outcome.Errors), ct);
     }
 
     /// <summary>Lifecycle and requests to the team lead; every call requires <c>If-Match</c>.</summary>

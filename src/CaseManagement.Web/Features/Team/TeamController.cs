@@ -65,7 +65,10 @@ public sealed class TeamController(IMediator mediator, NodaTime.IClock clock) : 
         var outcome = await mediator.Send(new ReassignCases(ids, form.ToManagerId, form.Note), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Index), new { manager, status, search, figure, message = $"{outcome.Value} Fälle umverteilt." });
+            var message = outcome.Value!.TransferId is null
+                ? $"{outcome.Value.Reassigned} Fälle umverteilt."
+                : $"{outcome.Value.TransferRequested} Fälle zur Übernahme angefragt; sie bleiben im Team, bis die Teamleitung des anderen Teams zustimmt.";
+            return RedirectToAction(nameof(Index), new { manager, status, search, figure, message });
         }
 
         ModelState.AddInputErrors(outcome.Errors);
