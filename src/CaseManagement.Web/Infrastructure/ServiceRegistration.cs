@@ -48,6 +48,9 @@ public static class ServiceRegistration
             sp.GetRequiredService<IConfiguration>().GetSection(CaseManagement.Clients.EligibilityRules.Section)));
         services.AddSingleton(configuration.GetSection(CaseManagement.Clients.DashboardSettings.Section).Get<CaseManagement.Clients.DashboardSettings>()
                               ?? new CaseManagement.Clients.DashboardSettings());
+        services.AddSingleton(configuration.GetSection(CaseManagement.Reminders.ReminderSettings.Section).Get<CaseManagement.Reminders.ReminderSettings>()
+                              ?? new CaseManagement.Reminders.ReminderSettings());
+        services.AddScoped<CaseManagement.Reminders.ReminderScan>();
         services.AddScoped<SchemaMigrator>();
         services.AddScoped<DemoData>();
         services.AddSingleton<CaseManagement.Clients.DemoCases>();

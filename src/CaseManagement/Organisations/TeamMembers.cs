@@ -83,3 +83,21 @@ public static class OtherTeamManagers
         return rows.Select(r => (r.Id, r.DisplayName, r.Team)).ToList();
     }
 }
+
+/// <summary>For every manager of the organisation, the lead of the manager's team (the first by name when there are several).</summary>
+public static class TeamLeads
+{
+    public static async Task<IReadOnlyDictionary<Guid, Guid>> ByManager(AppDbContext db, Guid organisationId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var leadRoleId = await db.Roles.Where(r => r.Name == Roles.TeamLead).Select(r => r.Id).SingleAsync(ct);
+        var leads = await db.Users
+            .Where(u => u.OrganisationId == organisationId && u.IsActive && u.TeamId != null && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == leadRoleId))
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new { u.Id, u.TeamId })
+            .ToListAsync(ct);
+        var firstLead = leads.GroupBy(l => l.TeamId).ToDictionary(g => g.Key!.Value, g => g.First().Id);
+        var members = await db.Users.Where(u => u.OrganisationId == organisationId && u.TeamId != null).Select(u => new { u.Id, u.TeamId }).ToListAsync(ct);
+        return members.Where(m => firstLead.ContainsKey(m.TeamId!.Value)).ToDictionary(m => m.Id, m => firstLead[m.TeamId!.Value]);
+    }
+}

@@ -38,6 +38,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<DeputyGrant> DeputyGrants => Set<DeputyGrant>();
 
+    public DbSet<Reminders.Reminder> Reminders => Set<Reminders.Reminder>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -70,6 +72,26 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         });
 
         builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        builder.Entity<Reminders.Reminder>(r =>
+        {
+            r.ToTable("reminders", CasesSchema);
+            r.HasKey(x => x.Id);
+            r.Property(x => x.Id).HasColumnName("id");
+            r.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            r.Property(x => x.Kind).HasColumnName("kind").HasMaxLength(40);
+            r.Property(x => x.CaseId).HasColumnName("case_id");
+            r.Property(x => x.SubjectId).HasColumnName("subject_id");
+            r.Property(x => x.DueOn).HasColumnName("due_on");
+            r.Property(x => x.AssigneeId).HasColumnName("assignee_id");
+            r.Property(x => x.Audience).HasColumnName("audience").HasMaxLength(20);
+            r.Property(x => x.SnoozedUntil).HasColumnName("snoozed_until");
+            r.Property(x => x.CreatedAt).HasColumnName("created_at");
+            r.Property(x => x.DoneAt).HasColumnName("done_at");
+            r.HasIndex(x => new { x.OrganisationId, x.Kind, x.CaseId, x.SubjectId, x.DueOn }).IsUnique().HasDatabaseName("ux_reminders_natural_key");
+            r.HasIndex(x => new { x.OrganisationId, x.AssigneeId, x.DoneAt }).HasDatabaseName("ix_reminders_inbox");
+            r.HasIndex(x => x.CaseId).HasDatabaseName("ix_reminders_case");
+        });
 
         builder.Entity<DeputyGrant>(g =>
         {

@@ -12,10 +12,6 @@ public sealed record PlannedArea(string Title, string Description);
 /// </summary>
 public sealed class PlannedController : Controller
 {
-    [HttpGet("/erinnerungen")]
-    [Authorize(Roles = Roles.Manager)]
-    public IActionResult Reminders() => Show("Erinnerungen", "Fällige Fortschreibungen, Zieltermine, ablaufende Aufenthaltstitel und Förderzeiträume.");
-
     [HttpGet("/datenschutz/betroffene")]
     [Authorize(Roles = Roles.DataProtectionOfficer)]
     public IActionResult Subjects() => Show("Betroffene", "Auskunft, Export, Löschung und Einschränkung nach DSGVO.");

@@ -1,0 +1,80 @@
+using CaseManagement.Organisations;
+using CaseManagement.Reminders;
+using CaseManagement.Web.Features.Administration;
+using CaseManagement.Web.Features.Api;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace CaseManagement.Web.Features.Reminders;
+
+public sealed record SnoozeInput(LocalDate? Until);
+
+public sealed record RemindersPage(IReadOnlyList<InboxItem> Items, LocalDate Today, string? Message);
+
+/// <summary>The reminders inbox ("Erinnerungen") of managers and team leads.</summary>
+[Authorize(Roles = Roles.CaseWorkers)]
+[Route("erinnerungen")]
+public sealed class RemindersController(IMediator mediator, IClock clock) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string? message, CancellationToken ct) =>
+        View(new RemindersPage(await mediator.Send(new ListMyReminders(), ct), CaseManagement.Common.Time.Today(clock), message));
+
+    [HttpPost("{id:guid}/erledigt")]
+    public async Task<IActionResult> Done(Guid id, CancellationToken ct)
+    {
+        await mediator.Send(new MarkReminderDone(id), ct);
+        return RedirectToAction(nameof(Index), new { message = "Die Erinnerung ist erledigt." });
+    }
+
+    [HttpPost("{id:guid}/spaeter")]
+    public async Task<IActionResult> Snooze(Guid id, DateOnly? until, CancellationToken ct)
+    {
+        var outcome = await mediator.Send(new SnoozeReminder(id, until is { } d ? LocalDate.FromDateOnly(d) : null), ct);
+        if (outcome.Succeeded)
+        {
+            return RedirectToAction(nameof(Index), new { message = "Die Erinnerung kommt am gewählten Tag wieder." });
+        }
+
+        ModelState.AddInputErrors(outcome.Errors);
+        return View(nameof(Index), new RemindersPage(await mediator.Send(new ListMyReminders(), ct), CaseManagement.Common.Time.Today(clock), null));
+    }
+}
+
+/// <summary>The own reminders inbox in the API.</summary>
+[Route("api/v1/reminders")]
+public sealed class RemindersApiController(IMediator mediator) : ApiControllerBase
+{
+    /// <summary>Open reminders that are due (snoozed ones from their day on), by due date; filter by <c>kind</c>.</summary>
+    [HttpGet("")]
+    [ProducesResponseType<IReadOnlyList<InboxItem>>(StatusCodes.Status200OK)]
+    public async Task<IReadOnlyList<InboxItem>> List(ReminderKind? kind, CancellationToken ct) => await mediator.Send(new ListMyReminders(kind), ct);
+
+    [HttpPost("{id:guid}/done")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<IActionResult> Done(Guid id, CancellationToken ct)
+    {
+        await mediator.Send(new MarkReminderDone(id), ct);
+        return NoContent();
+    }
+
+    /// <summary>Snoozes a reminder until a later day (<c>{"until":"YYYY-MM-DD"}</c>).</summary>
+    [HttpPost("{id:guid}/snooze")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<IActionResult> Snooze(Guid id, SnoozeInput request, CancellationToken ct)
+    {
+        var outcome = await mediator.Send(new SnoozeReminder(id, request?.Until), ct);
+        return outcome.Succeeded
+            ? NoContent()
+            : UnprocessableEntity(new ValidationProblemDetails(new Dictionary<string, string[]> { ["until"] = [outcome.Errors[0].Message] })
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "Die Eingaben sind unvollständig oder ungültig.",
+                Detail = "Es wurde nichts gespeichert.",
+            });
+    }
+}

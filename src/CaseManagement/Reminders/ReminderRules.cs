@@ -1,0 +1,125 @@
+using CaseManagement.Clients;
+using NodaTime;
+
+namespace CaseManagement.Reminders;
+
+/// <summary>What a reminder is about.</summary>
+public enum ReminderKind
+{
+    GoalTargetReached,
+    GoalReviewDue,
+    PlanReviewDue,
+    StepDue,
+    NoContact,
+    SupportEnding,
+    ResidenceExpiring,
+    ConsentRenewal,
+    ApprovalWaiting,
+}
+
+/// <summary>Who gets the reminder: the case's manager, or the lead of the manager's team.</summary>
+public enum ReminderAudience
+{
+    Manager,
+    TeamLead,
+}
+
+/// <summary>Thresholds of the reminders (configuration section <c>Reminders</c>; per organisation later).</summary>
+public sealed record ReminderSettings(
+    int NoContactWeeks = 6,
+    int SupportEndingMonths = 3,
+    int ResidenceExpiringWeeks = 8,
+    int ConsentValidMonths = 24,
+    int ConsentRenewalNoticeWeeks = 4,
+    int ApprovalWaitingWorkingDays = 5)
+{
+    public const string Section = "Reminders";
+}
+
+/// <summary>
+/// A reminder that is due. (Kind, case, subject, due date) is its natural key: the same key is created
+/// once, however often or on how many nodes the scan runs.
+/// </summary>
+public sealed record DueReminder(ReminderKind Kind, Guid CaseId, Guid SubjectId, LocalDate DueOn, ReminderAudience Audience);
+
+/// <summary>Pure rules: which reminders of a case are due on a given local day.</summary>
+public static class ReminderRules
+{
+    public static string Label(ReminderKind kind) => kind switch
+    {
+        ReminderKind.GoalTargetReached => "Zieltermin erreicht",
+        ReminderKind.GoalReviewDue => "Überprüfung eines Ziels fällig",
+        ReminderKind.PlanReviewDue => "Fortschreibung des Plans fällig",
+        ReminderKind.StepDue => "Schritt fällig",
+        ReminderKind.NoContact => "Lange kein Kontakt",
+        ReminderKind.SupportEnding => "Förderzeitraum endet bald",
+        ReminderKind.ResidenceExpiring => "Aufenthaltsdokument läuft ab",
+        ReminderKind.ConsentRenewal => "Einwilligung erneuern",
+        _ => "Antrag wartet auf Entscheidung",
+    };
+
+    public static IEnumerable<DueReminder> Due(CaseSummary c, LocalDate today, ReminderSettings settings, DateTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (c.Status != CaseStatus.Open)
+        {
+            yield break;
+        }
+
+        DueReminder? When(ReminderKind kind, Guid subject, LocalDate? dueOn, ReminderAudience audience = ReminderAudience.Manager) =>
+            dueOn is { } due && due <= today ? new DueReminder(kind, c.Id, subject, due, audience) : null;
+
+        var candidates = new List<DueReminder?>();
+        foreach (var goal in c.Goals.Where(g => !Goals.IsFinal(g.Status)))
+        {
+            candidates.Add(When(ReminderKind.GoalTargetReached, goal.Id, goal.TargetDate));
+            candidates.Add(When(ReminderKind.GoalReviewDue, goal.Id, goal.NextReview));
+            candidates.AddRange(goal.Steps.Where(s => s.CompletedOn is null).Select(s => When(ReminderKind.StepDue, s.Id, s.DueDate)));
+        }
+
+        candidates.Add(When(ReminderKind.PlanReviewDue, c.Id, c.NextReviewOn));
+        candidates.Add(When(ReminderKind.NoContact, c.Id, (c.LastContact ?? c.SupportStart).PlusWeeks(settings.NoContactWeeks)));
+        if (today <= c.SupportEnd)
+        {
+            candidates.Add(When(ReminderKind.SupportEnding, c.Id, c.SupportEnd.PlusMonths(-settings.SupportEndingMonths)));
+        }
+
+        if (c.ResidenceValidUntil is { } validUntil)
+        {
+            candidates.Add(When(ReminderKind.ResidenceExpiring, c.Id, validUntil.PlusWeeks(-settings.ResidenceExpiringWeeks)));
+        }
+
+        if (c.Consent is { } consent)
+        {
+            candidates.Add(When(ReminderKind.ConsentRenewal, c.Id, consent.GivenOn.PlusMonths(settings.ConsentValidMonths).PlusWeeks(-settings.ConsentRenewalNoticeWeeks)));
+        }
+
+        foreach (var request in c.PendingRequests)
+        {
+            candidates.Add(When(ReminderKind.ApprovalWaiting, request.Id,
+                PlusWorkingDays(request.RequestedAt.InZone(zone).Date, settings.ApprovalWaitingWorkingDays), ReminderAudience.TeamLead));
+        }
+
+        foreach (var reminder in candidates.OfType<DueReminder>())
+        {
+            yield return reminder;
+        }
+    }
+
+    /// <summary>The day <paramref name="days"/> working days (Monday to Friday) after <paramref name="start"/>.</summary>
+    public static LocalDate PlusWorkingDays(LocalDate start, int days)
+    {
+        var day = start;
+        for (var counted = 0; counted < days;)
+        {
+            day = day.PlusDays(1);
+            if (day.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday))
+            {
+                counted++;
+            }
+        }
+
+        return day;
+    }
+}

@@ -1,0 +1,91 @@
+using CaseManagement.Clients;
+using CaseManagement.Common;
+using CaseManagement.Organisations;
+using CaseManagement.Storage;
+using Marten;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CaseManagement.Reminders;
+
+/// <summary>
+/// The daily reminder scan of one organisation: every due reminder is inserted once (natural key,
+/// ON CONFLICT DO NOTHING), open reminders follow a reassigned case to its manager, and reminders of
+/// closed cases are resolved. Safe to run twice, concurrently, or on several nodes.
+/// </summary>
+public sealed class ReminderScan(IDocumentStore store, AppDbContext db, NpgsqlDataSource dataSource, IClock clock, ReminderSettings settings)
+{
+    public async Task<int> RunAsync(Guid organisationId, CancellationToken ct)
+    {
+        var today = clock.Today();
+        await using var session = store.QuerySession(TenantIds.For(organisationId));
+        var cases = await session.Query<CaseSummary>().ToListAsync(ct);
+        var leads = await TeamLeads.ByManager(db, organisationId, ct);
+        var due = cases
+            .SelectMany(c => ReminderRules.Due(c, today, settings, Time.Berlin).Select(r => (Reminder: r, Assignee: r.Audience == ReminderAudience.Manager
+                ? c.ManagerId
+                : leads.GetValueOrDefault(c.ManagerId))))
+            .Where(r => r.Assignee != Guid.Empty)
+            .ToList();
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var created = await Insert(connection, organisationId, due, ct);
+        await Follow(connection, organisationId, cases.Where(c => c.Status != CaseStatus.Closed).ToList(), ct);
+        await Resolve(connection, organisationId, cases.Where(c => c.Status == CaseStatus.Closed).Select(c => c.Id).ToArray(), ct);
+        await transaction.CommitAsync(ct);
+        return created;
+    }
+
+    private async Task<int> Insert(NpgsqlConnection connection, Guid organisationId, List<(DueReminder Reminder, Guid Assignee)> due, CancellationToken ct)
+    {
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var insert = new NpgsqlCommand(
+            """
+            insert into cases.reminders (id, organisation_id, kind, case_id, subject_id, due_on, assignee_id, audience, created_at)
+            select gen_random_uuid(), $1, r.kind, r.case_id, r.subject_id, r.due_on, r.assignee_id, r.audience, $2
+            from unnest($3::text[], $4::uuid[], $5::uuid[], $6::date[], $7::uuid[], $8::text[]) as r(kind, case_id, subject_id, due_on, assignee_id, audience)
+            on conflict (organisation_id, kind, case_id, subject_id, due_on) do nothing
+            """, connection);
+        insert.Parameters.Add(new() { Value = organisationId });
+        insert.Parameters.Add(new() { Value = clock.GetCurrentInstant().ToDateTimeOffset() });
+        insert.Parameters.Add(new() { Value = due.Select(d => d.Reminder.Kind.ToString()).ToArray() });
+        insert.Parameters.Add(new() { Value = due.Select(d => d.Reminder.CaseId).ToArray() });
+        insert.Parameters.Add(new() { Value = due.Select(d => d.Reminder.SubjectId).ToArray() });
+        insert.Parameters.Add(new() { Value = due.Select(d => d.Reminder.DueOn.ToDateOnly()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
+        insert.Parameters.Add(new() { Value = due.Select(d => d.Assignee).ToArray() });
+        insert.Parameters.Add(new() { Value = due.Select(d => d.Reminder.Audience.ToString()).ToArray() });
+        return await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Open manager reminders go with the case to its current manager (reassignment, transfer).</summary>
+    private static async Task Follow(NpgsqlConnection connection, Guid organisationId, List<CaseSummary> cases, CancellationToken ct)
+    {
+        await using var follow = new NpgsqlCommand(
+            """
+            update cases.reminders r set assignee_id = c.manager_id
+            from unnest($2::uuid[], $3::uuid[]) as c(case_id, manager_id)
+            where r.organisation_id = $1 and r.case_id = c.case_id and r.audience = 'Manager' and r.done_at is null and r.assignee_id <> c.manager_id
+            """, connection);
+        follow.Parameters.Add(new() { Value = organisationId });
+        follow.Parameters.Add(new() { Value = cases.Select(c => c.Id).ToArray() });
+        follow.Parameters.Add(new() { Value = cases.Select(c => c.ManagerId).ToArray() });
+        await follow.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A closed case has nothing left to remind of.</summary>
+    private async Task Resolve(NpgsqlConnection connection, Guid organisationId, Guid[] closed, CancellationToken ct)
+    {
+        await using var resolve = new NpgsqlCommand(
+            "update cases.reminders set done_at = $3 where organisation_id = $1 and done_at is null and case_id = any($2)", connection);
+        resolve.Parameters.Add(new() { Value = organisationId });
+        resolve.Parameters.Add(new() { Value = closed });
+        resolve.Parameters.Add(new() { Value = clock.GetCurrentInstant().ToDateTimeOffset() });
+        await resolve.ExecuteNonQueryAsync(ct);
+    }
+}

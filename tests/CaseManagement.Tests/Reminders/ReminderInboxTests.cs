@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CaseManagement.Reminders;
+using CaseManagement.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using static CaseManagement.Tests.Infrastructure.WebSession;
+
+namespace CaseManagement.Tests.Reminders;
+
+/// <summary>The reminder scan on real PostgreSQL (exactly once, follows reassignment, resolves on close) and the inbox.</summary>
+public sealed class ReminderInboxTests(AppFixture app) : IClassFixture<AppFixture>, IDisposable
+{
+    private static readonly LocalDate Today = new(2026, 6, 15);
+
+    public void Dispose() => app.Factory.Clock.Reset();
+
+    private async Task<Guid> Organisation() => await app.WithDb(db => db.Organisations.Where(o => o.Name == "Stadt Musterstadt").Select(o => o.Id).SingleAsync());
+
+    private async Task<int> Scan()
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ReminderScan>().RunAsync(await Organisation(), CancellationToken.None);
+    }
+
+    private async Task<List<Reminder>> RemindersOf(Guid caseId) => await app.WithDb(db => db.Reminders.Where(r => r.CaseId == caseId).ToListAsync());
+
+    /// <summary>A case whose goal's target date (01.06.2026) has passed on the test day.</summary>
+    private async Task<(HttpClient Client, Guid CaseId)> CaseWithPassedTarget(string email = "im1@musterstadt.example")
+    {
+        app.Factory.Clock.SetDay(Today);
+        var client = await app.ClientFor(email);
+        var id = await CaseApi.NewCase(client, supportStart: "2026-05-01");
+        await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/consultations", new { date = "2026-06-01", durationMinutes = 30, mode = "Phone" }, 2);
+        var (status, _) = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals",
+            new { field = "Housing", text = "Wohnung finden", agreedOn = "2026-05-02", targetDate = "2026-06-01" }, 3);
+        Assert.Equal(HttpStatusCode.Created, status);
+        return (client, id);
+    }
+
+    [Fact]
+    public async Task Running_the_scan_twice_or_twice_at_once_creates_each_reminder_once()
+    {
+        var (client, id) = await CaseWithPassedTarget();
+        using (client)
+        {
+            await Scan();
+            await Scan();
+            await Task.WhenAll(Scan(), Scan(), Scan());
+
+            var reminder = Assert.Single(await RemindersOf(id));
+            Assert.Equal((nameof(ReminderKind.GoalTargetReached), new DateOnly(2026, 6, 1)), (reminder.Kind, reminder.DueOn));
+        }
+    }
+
+    [Fact]
+    public async Task The_inbox_lists_own_reminders_and_done_and_snooze_put_them_away()
+    {
+        var (client, id) = await CaseWithPassedTarget();
+        using (client)
+        {
+            await Scan();
+            var inbox = await client.GetFromJsonAsync<JsonElement>("/api/v1/reminders");
+            var item = inbox.EnumerateArray().Single(i => i.GetProperty("caseId").GetGuid() == id);
+            Assert.Equal(("GoalTargetReached", "Zieltermin erreicht", "2026-06-01"), (item.GetProperty("kind").GetString(), item.GetProperty("label").GetString(), item.GetProperty("dueOn").GetString()));
+            var reminderId = item.GetProperty("id").GetGuid();
+
+            using var colleague = await app.ClientFor("im2@musterstadt.example");
+            Assert.DoesNotContain((await colleague.GetFromJsonAsync<JsonElement>("/api/v1/reminders")).EnumerateArray(), i => i.GetProperty("id").GetGuid() == reminderId);
+            Assert.Equal(HttpStatusCode.NotFound, (await colleague.PostAsJsonAsync($"/api/v1/reminders/{reminderId}/done", new { })).StatusCode);
+
+            using (var invalid = await client.PostAsJsonAsync($"/api/v1/reminders/{reminderId}/snooze", new { until = "2026-06-15" }))
+            {
+                Assert.Equal(HttpStatusCode.UnprocessableEntity, invalid.StatusCode);
+            }
+
+            Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/reminders/{reminderId}/snooze", new { until = "2026-06-18" })).StatusCode);
+            Assert.DoesNotContain((await client.GetFromJsonAsync<JsonElement>("/api/v1/reminders")).EnumerateArray(), i => i.GetProperty("id").GetGuid() == reminderId);
+            app.Factory.Clock.SetDay(new LocalDate(2026, 6, 18));
+            Assert.Contains((await client.GetFromJsonAsync<JsonElement>("/api/v1/reminders")).EnumerateArray(), i => i.GetProperty("id").GetGuid() == reminderId);
+
+            Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync($"/api/v1/reminders/{reminderId}/done", new { })).StatusCode);
+            Assert.DoesNotContain((await client.GetFromJsonAsync<JsonElement>("/api/v1/reminders")).EnumerateArray(), i => i.GetProperty("id").GetGuid() == reminderId);
+            await Scan();
+            Assert.Single(await RemindersOf(id));
+        }
+    }
+
+    [Fact]
+    public async Task Open_reminders_follow_a_reassigned_case_and_a_closed_case_resolves_them()
+    {
+        var (client, moved) = await CaseWithPassedTarget();
+        var (_, closed) = await CaseWithPassedTarget();
+        using (client)
+        {
+            await Scan();
+            var im2 = await app.WithDb(db => db.Users.Where(u => u.Email == "im2@musterstadt.example").Select(u => u.Id).SingleAsync());
+            using var lead = await app.ClientFor("lead@musterstadt.example");
+            Assert.Equal(HttpStatusCode.OK, (await lead.PostAsJsonAsync("/api/v1/clients/reassign", new { caseIds = new[] { moved }, toManagerId = im2 })).StatusCode);
+            var (status, _) = await CaseApi.PostVersioned(client, $"/api/v1/clients/{closed}/close", new { reason = "MovedAway", closedOn = "2026-06-10" }, 4);
+            Assert.Equal(HttpStatusCode.OK, status);
+
+            await Scan();
+
+            Assert.Equal(im2, Assert.Single(await RemindersOf(moved)).AssigneeId);
+            Assert.NotNull(Assert.Single(await RemindersOf(closed)).DoneAt);
+        }
+    }
+
+    [Fact]
+    public async Task A_request_waiting_five_working_days_reminds_the_lead()
+    {
+        app.Factory.Clock.SetDay(new LocalDate(2026, 3, 20));
+        using var manager = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(manager, residence: "TrainingToleration", supportStart: "2026-02-01");
+        await CaseApi.PostVersioned(manager, $"/api/v1/clients/{id}/individual-decision", new { justification = "Ausbildung läuft gut, Betrieb will übernehmen." }, 2);
+
+        app.Factory.Clock.SetDay(new LocalDate(2026, 3, 26));
+        await Scan();
+        Assert.DoesNotContain(await RemindersOf(id), r => r.Kind == nameof(ReminderKind.ApprovalWaiting));
+
+        app.Factory.Clock.SetDay(new LocalDate(2026, 3, 27));
+        await Scan();
+        var lead = await app.WithDb(db => db.Users.Where(u => u.Email == "lead@musterstadt.example").Select(u => u.Id).SingleAsync());
+        Assert.Equal(lead, (await RemindersOf(id)).Single(r => r.Kind == nameof(ReminderKind.ApprovalWaiting)).AssigneeId);
+    }
+
+    [Fact]
+    public async Task The_page_groups_by_due_date_links_to_the_case_and_marks_done()
+    {
+        var (client, id) = await CaseWithPassedTarget("im3@musterstadt.example");
+        using (client)
+        {
+            await Scan();
+            using var session = await app.SignedInAs("im3@musterstadt.example");
+            var page = await session.GetPageAsync("/erinnerungen");
+            var item = page.QuerySelectorAll("[data-testid=reminder]").Single(li => li.QuerySelector("a")!.GetAttribute("href") == $"/faelle/{id}");
+            Assert.Equal("Fällig am 01.06.2026", item.Closest("section")!.QuerySelector("h2")!.TextContent);
+            var done = item.QuerySelector("form[action$='/erledigt']")!.GetAttribute("action")!;
+
+            var after = await session.FollowAsync(await session.SubmitAsync(page, done, []));
+            Assert.Equal("Die Erinnerung ist erledigt.", after.QuerySelector(".notice")!.TextContent);
+            Assert.DoesNotContain(after.QuerySelectorAll("[data-testid=reminder] a"), a => a.GetAttribute("href") == $"/faelle/{id}");
+        }
+    }
+}
