@@ -31,6 +31,7 @@ public static class Pipeline
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseBackgroundJobsDashboard();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

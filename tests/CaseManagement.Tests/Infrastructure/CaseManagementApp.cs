@@ -24,6 +24,9 @@ public sealed class CaseManagementFactory(string connectionString, string enviro
         builder.UseEnvironment(environment);
         builder.ConfigureTestServices(services => services.AddSingleton<NodaTime.IClock>(Clock));
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        // Background jobs only where a test asks for them (each test class runs its own application).
+        builder.UseSetting("Hangfire:Server", "false");
+        builder.UseSetting("Hangfire:Schedule", "false");
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();
