@@ -24,6 +24,7 @@ public static class NavigationMenu
             items.Add(new("Team", "/team"));
             items.Add(new("Freigaben", "/freigaben"));
             items.Add(new("Förderbericht", "/berichte/foerderung"));
+            items.Add(new("Erinnerungen", "/erinnerungen"));
         }
 
         if (user.IsInRole(Roles.DataProtectionOfficer))

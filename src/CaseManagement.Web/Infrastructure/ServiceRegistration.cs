@@ -51,6 +51,7 @@ public static class ServiceRegistration
         services.AddSingleton(configuration.GetSection(CaseManagement.Reminders.ReminderSettings.Section).Get<CaseManagement.Reminders.ReminderSettings>()
                               ?? new CaseManagement.Reminders.ReminderSettings());
         services.AddScoped<CaseManagement.Reminders.ReminderScan>();
+        services.AddScoped<CaseManagement.Reminders.ReminderBadge>();
         services.AddBackgroundJobs(configuration);
         services.AddScoped<SchemaMigrator>();
         services.AddScoped<DemoData>();

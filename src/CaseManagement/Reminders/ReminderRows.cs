@@ -21,3 +21,21 @@ public static class ReminderRows
         return await db.Reminders.SingleOrDefaultAsync(r => r.Id == id && r.OrganisationId == organisationId && r.AssigneeId == assignee, ct);
     }
 }
+
+/// <summary>The count badge of "Erinnerungen" in the navigation.</summary>
+public sealed class ReminderBadge(AppDbContext db, Tenancy.ICurrentUser user, NodaTime.IClock clock)
+{
+    /// <summary>Open reminders due today or earlier for the signed-in manager or lead (0 for everyone else).</summary>
+    public async Task<int> CountAsync(CancellationToken ct = default)
+    {
+        if (!user.IsAuthenticated || !(user.IsInRole(Organisations.Roles.Manager) || user.IsInRole(Organisations.Roles.TeamLead)))
+        {
+            return 0;
+        }
+
+        var today = Common.Time.Today(clock).ToDateOnly();
+        return await db.Reminders.CountAsync(
+            r => r.OrganisationId == user.OrganisationId && r.AssigneeId == user.UserId && r.DoneAt == null && r.DueOn <= today
+                 && (r.SnoozedUntil == null || r.SnoozedUntil <= today), ct);
+    }
+}

@@ -139,8 +139,12 @@ public sealed class ReminderInboxTests(AppFixture app) : IClassFixture<AppFixtur
             var item = page.QuerySelectorAll("[data-testid=reminder]").Single(li => li.QuerySelector("a")!.GetAttribute("href") == $"/faelle/{id}");
             Assert.Equal("Fällig am 01.06.2026", item.Closest("section")!.QuerySelector("h2")!.TextContent);
             var done = item.QuerySelector("form[action$='/erledigt']")!.GetAttribute("action")!;
+            var badge = int.Parse(page.QuerySelector("[data-testid=reminder-badge] [aria-hidden]")!.TextContent, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(page.QuerySelectorAll("[data-testid=reminder]").Length, badge);
 
             var after = await session.FollowAsync(await session.SubmitAsync(page, done, []));
+            Assert.Equal(badge - 1, after.QuerySelector("[data-testid=reminder-badge] [aria-hidden]") is { } left
+                ? int.Parse(left.TextContent, System.Globalization.CultureInfo.InvariantCulture) : 0);
             Assert.Equal("Die Erinnerung ist erledigt.", after.QuerySelector(".notice")!.TextContent);
             Assert.DoesNotContain(after.QuerySelectorAll("[data-testid=reminder] a"), a => a.GetAttribute("href") == $"/faelle/{id}");
         }
