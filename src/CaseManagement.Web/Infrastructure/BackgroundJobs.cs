@@ -25,7 +25,8 @@ public static class BackgroundJobs
             .UsePostgreSqlStorage(
                 options => options.UseNpgsqlConnection(ServiceRegistration.RequireConnectionString(sp.GetRequiredService<IConfiguration>())),
                 new PostgreSqlStorageOptions { SchemaName = Schema, PrepareSchemaIfNecessary = false }));
-        if (configuration.GetValue("Hangfire:Server", true))
+        // A worker always runs the server; a web node unless Hangfire:Server is false (when workers do the jobs).
+        if (Pipeline.IsWorker(configuration) || configuration.GetValue("Hangfire:Server", true))
         {
             services.AddHangfireServer(options => options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}");
         }

@@ -7,6 +7,14 @@ public static class Pipeline
     public static WebApplication UseCaseManagement(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (IsWorker(app.Configuration))
+        {
+            // A worker node (--role worker) runs the background jobs and answers health checks only.
+            MapHealth(app);
+            app.MapFallback(() => Results.NotFound()).AllowAnonymous();
+            return app;
+        }
+
         static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
         app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
@@ -33,10 +41,19 @@ public static class Pipeline
         app.UseAuthorization();
         app.UseBackgroundJobsDashboard();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        MapHealth(app);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapControllers();
         return app;
+    }
+
+    /// <summary><c>--role worker</c> (configuration key <c>Role</c>): background jobs and health checks, no pages, no API.</summary>
+    public static bool IsWorker(IConfiguration configuration) =>
+        string.Equals(configuration?["Role"], "worker", StringComparison.OrdinalIgnoreCase);
+
+    private static void MapHealth(WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
     }
 }

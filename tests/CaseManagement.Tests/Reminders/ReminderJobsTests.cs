@@ -48,6 +48,8 @@ public sealed class ReminderJobsTests(AppFixture app) : IClassFixture<AppFixture
 
             await using var first = WithJobs(server: true, schedule: false);
             await using var second = WithJobs(server: true, schedule: false);
+            var monitor = first.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+            var before = monitor.SucceededListCount(); // other tests of this class share the job storage
             foreach (var node in new[] { first, second })
             {
                 node.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<ReminderJobs>(j => j.ScanOrganisation(organisation, CancellationToken.None));
@@ -55,13 +57,12 @@ public sealed class ReminderJobsTests(AppFixture app) : IClassFixture<AppFixture
             }
 
             // Wait until all four jobs have succeeded (both servers poll the same queue).
-            var monitor = first.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-            for (var i = 0; i < 300 && monitor.SucceededListCount() < 4; i++)
+            for (var i = 0; i < 300 && monitor.SucceededListCount() < before + 4; i++)
             {
                 await Task.Delay(100);
             }
 
-            Assert.Equal(4, monitor.SucceededListCount());
+            Assert.Equal(before + 4, monitor.SucceededListCount());
             var reminders = await app.WithDb(db => db.Reminders.Where(r => r.CaseId == id).ToListAsync());
             Assert.Equal(["GoalTargetReached", "NoContact"], reminders.Select(r => r.Kind).Order(StringComparer.Ordinal));
         }
@@ -90,5 +91,30 @@ public sealed class ReminderJobsTests(AppFixture app) : IClassFixture<AppFixture
         using var response = await session.GetAsync("/hangfire");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("http://localhost/konto/anmelden", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_worker_node_runs_the_jobs_and_answers_only_health_checks()
+    {
+        // The test application itself runs no Hangfire server (Hangfire:Server=false) …
+        Assert.DoesNotContain(app.Factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s.GetType().Name.Contains("BackgroundJobServer", StringComparison.Ordinal));
+        await using var worker = app.Factory.WithWebHostBuilder(b => b.UseSetting("Role", "worker"));
+        using var client = worker.CreateClient();
+
+        // … the worker does, and serves no pages or API.
+        Assert.Contains(worker.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s.GetType().Name.Contains("BackgroundJobServer", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/konto/anmelden")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/me")).StatusCode);
+
+        var organisation = await app.WithDb(db => db.Organisations.Select(o => o.Id).FirstAsync());
+        var jobId = app.Factory.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<ReminderJobs>(j => j.ScanOrganisation(organisation, CancellationToken.None));
+        var monitor = worker.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        for (var i = 0; i < 300 && monitor.JobDetails(jobId).History.All(h => h.StateName != "Succeeded"); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains(monitor.JobDetails(jobId).History, h => h.StateName == "Succeeded");
     }
 }
