@@ -18,25 +18,46 @@ public static class BackgroundJobs
 
     public static IServiceCollection AddBackgroundJobs(this IServiceCollection services, IConfiguration configuration)
     {
+        // The storage is this application's own singleton, not Hangfire's process-wide JobStorage.Current:
+        // the client, the server, the recurring-job manager and the dashboard all take it from here.
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            var options = new PostgreSqlStorageOptions
+            {
+                SchemaName = Schema,
+                PrepareSchemaIfNecessary = false,
+                // How soon an enqueued job (e.g. the immediate evaluation of a case, or a retry) starts.
+                QueuePollInterval = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("Hangfire:QueuePollSeconds", 5)),
+            };
+            return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(
+                ServiceRegistration.RequireConnectionString(sp.GetRequiredService<IConfiguration>()), options), options);
+        });
+        // Likewise the job activator: jobs are created in this application's container, never in another's.
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                options => options.UseNpgsqlConnection(ServiceRegistration.RequireConnectionString(sp.GetRequiredService<IConfiguration>())),
-                new PostgreSqlStorageOptions { SchemaName = Schema, PrepareSchemaIfNecessary = false }));
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         // A worker always runs the server; a web node unless Hangfire:Server is false (when workers do the jobs).
         if (Pipeline.IsWorker(configuration) || configuration.GetValue("Hangfire:Server", true))
         {
-            services.AddHangfireServer(options => options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}");
+            var schedulePolling = TimeSpan.FromSeconds(configuration.GetValue("Hangfire:SchedulePollingSeconds", 15));
+            services.AddHangfireServer(options =>
+            {
+                options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                options.SchedulePollingInterval = schedulePolling; // how soon a retry or a job scheduled for tomorrow 00:00 starts
+            });
         }
 
         if (configuration.GetValue("Hangfire:Schedule", true))
         {
-            services.AddHostedService<ReminderSchedule>();
+            services.AddHostedService<ReminderScheduleAtStart>();
         }
 
         services.AddScoped<ReminderJobs>();
+        services.AddScoped<ReminderDigest>();
+        services.AddSingleton(sp => new Mailer(sp.GetRequiredService<IConfiguration>().GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions()));
         return services;
     }
 
@@ -59,33 +80,67 @@ public static class BackgroundJobs
     }
 }
 
-/// <summary>Reminder jobs; Hangfire resolves them per job in their own scope.</summary>
-public sealed class ReminderJobs(ReminderScan scan)
+/// <summary>
+/// Hangfire's log provider is process-wide: once the host that set it is disposed (tests start and stop
+/// several hosts in one process), its logger factory throws. Logging then goes nowhere instead of
+/// breaking the workers of the hosts that still run.
+/// </summary>
+internal sealed class HostLogProvider(ILoggerFactory factory) : Hangfire.Logging.ILogProvider
 {
-    /// <summary>The daily scan of one organisation (argument: its id only).</summary>
-    [AutomaticRetry(Attempts = 5)]
-    public async Task ScanOrganisation(Guid organisationId, CancellationToken cancellationToken) => await scan.RunAsync(organisationId, cancellationToken);
+    public Hangfire.Logging.ILog GetLogger(string name) => new SafeLog(factory, name);
+
+    private sealed class SafeLog(ILoggerFactory factory, string name) : Hangfire.Logging.ILog
+    {
+        private ILogger? logger;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null)
+        {
+            try
+            {
+                logger ??= factory.CreateLogger(name);
+                var level = logLevel switch
+                {
+                    Hangfire.Logging.LogLevel.Trace => LogLevel.Trace,
+                    Hangfire.Logging.LogLevel.Debug => LogLevel.Debug,
+                    Hangfire.Logging.LogLevel.Info => LogLevel.Information,
+                    Hangfire.Logging.LogLevel.Warn => LogLevel.Warning,
+                    Hangfire.Logging.LogLevel.Error => LogLevel.Error,
+                    _ => LogLevel.Critical,
+                };
+                if (messageFunc is null)
+                {
+                    return logger.IsEnabled(level);
+                }
+
+#pragma warning disable CA1848, CA2254, CA1873 // Hangfire hands over finished messages; IsEnabled is checked by Hangfire first
+                logger.Log(level, exception, messageFunc());
+#pragma warning restore CA1848, CA2254, CA1873
+                return true;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
 }
 
 /// <summary>
-/// At start-up: one recurring job per organisation, daily at the configured local time
-/// (default 06:30 Europe/Berlin; Hangfire evaluates the cron expression in that zone, across DST).
+/// At start-up: one recurring job per organisation at its daily time (its own setting or the configured
+/// default). New organisations and changed times are registered where they happen (add-organisation,
+/// the reminder settings page).
 /// </summary>
-public sealed class ReminderSchedule(IServiceScopeFactory scopes, IRecurringJobManager jobs, IConfiguration configuration) : IHostedService
+public sealed class ReminderScheduleAtStart(IServiceScopeFactory scopes, IRecurringJobManager jobs) : IHostedService
 {
-    public static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-
-    public static string JobId(Guid organisationId) => $"reminders-{organisationId:N}";
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var time = TimeOnly.Parse(configuration["Reminders:DailyAt"] ?? "06:30", System.Globalization.CultureInfo.InvariantCulture);
         await using var scope = scopes.CreateAsyncScope();
-        var organisations = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Organisations.Select(o => o.Id).ToListAsync(cancellationToken);
+        var services = scope.ServiceProvider;
+        var organisations = await services.GetRequiredService<AppDbContext>().Organisations.Select(o => o.Id).ToListAsync(cancellationToken);
+        var policies = services.GetRequiredService<ReminderPolicies>();
         foreach (var organisation in organisations)
         {
-            jobs.AddOrUpdate<ReminderJobs>(JobId(organisation), j => j.ScanOrganisation(organisation, CancellationToken.None),
-                Cron.Daily(time.Hour, time.Minute), new RecurringJobOptions { TimeZone = Berlin });
+            ReminderSchedule.Register(jobs, organisation, (await policies.ForAsync(organisation, cancellationToken)).DailyAt);
         }
     }
 

@@ -102,7 +102,18 @@ public static class CommandLine
                     await Console.Error.WriteLineAsync(error);
                 }
 
-                return errors.Count == 0 ? 0 : 1;
+                if (errors.Count > 0)
+                {
+                    return 1;
+                }
+
+                // The new organisation's daily reminder run, at the configured default time.
+                var organisation = await EntityFrameworkQueryableExtensions.SingleAsync(
+                    services.GetRequiredService<AppDbContext>().Organisations.Where(o => o.Name == args[0].Trim()).Select(o => o.Id));
+                CaseManagement.Reminders.ReminderSchedule.Register(services.GetRequiredService<Hangfire.IRecurringJobManager>(), organisation,
+                    services.GetRequiredService<CaseManagement.Reminders.ReminderPolicies>().Defaults.DailyAt);
+                await Console.Out.WriteLineAsync("Organisation angelegt; tägliche Erinnerungen eingeplant.");
+                return 0;
             }
 
             default:

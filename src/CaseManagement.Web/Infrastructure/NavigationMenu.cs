@@ -37,6 +37,7 @@ public static class NavigationMenu
         {
             items.Add(new("Benutzer:innen", "/verwaltung/benutzer"));
             items.Add(new("Teams", "/verwaltung/teams"));
+            items.Add(new("Erinnerungsregeln", "/verwaltung/erinnerungen"));
         }
 
         return items;

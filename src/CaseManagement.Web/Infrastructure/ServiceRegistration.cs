@@ -51,6 +51,7 @@ public static class ServiceRegistration
         services.AddSingleton(configuration.GetSection(CaseManagement.Reminders.ReminderSettings.Section).Get<CaseManagement.Reminders.ReminderSettings>()
                               ?? new CaseManagement.Reminders.ReminderSettings());
         services.AddScoped<CaseManagement.Reminders.ReminderScan>();
+        services.AddScoped<CaseManagement.Reminders.ReminderPolicies>();
         services.AddScoped<CaseManagement.Reminders.ReminderBadge>();
         services.AddBackgroundJobs(configuration);
         services.AddScoped<SchemaMigrator>();
@@ -97,7 +98,9 @@ public static class ServiceRegistration
         services.AddMarten(sp =>
             {
                 var database = sp.GetRequiredService<IConfiguration>().GetSection(DatabaseOptions.Section).Get<DatabaseOptions>();
-                return new Marten.StoreOptions().ConfigureCaseManagement(database?.AutoCreateSchema ?? false);
+                var options = new Marten.StoreOptions().ConfigureCaseManagement(database?.AutoCreateSchema ?? false);
+                options.Listeners.Add(new CaseManagement.Reminders.ReminderTrigger(sp.GetRequiredService<IServiceScopeFactory>()));
+                return options;
             })
             .UseNpgsqlDataSource()
             .BuildSessionsWith<TenantSessionFactory>(ServiceLifetime.Scoped)

@@ -40,6 +40,9 @@ public sealed record CaseSummary
 
     public LocalDate? ResidenceValidUntil { get; init; }
 
+    /// <summary>Local day of the last residence status change (eligibility is then to be re-checked).</summary>
+    public LocalDate? ResidenceChangedOn { get; init; }
+
     public LocalDate SupportStart { get; init; }
 
     public LocalDate SupportEnd { get; init; }
@@ -160,7 +163,11 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         current with { Housing = e.Housing.Type, HousingSince = e.Housing.Since, LastChangedAt = e.ChangedAt };
 
     public static CaseSummary Apply(ResidenceStatusChanged e, CaseSummary current) =>
-        current with { Residence = e.Residence.Kind, ResidenceValidUntil = e.Residence.ValidUntil, LastChangedAt = e.ChangedAt };
+        current with
+        {
+            Residence = e.Residence.Kind, ResidenceValidUntil = e.Residence.ValidUntil, ResidenceChangedOn = e.ChangedAt.InZone(Common.Time.Berlin).Date,
+            LastChangedAt = e.ChangedAt,
+        };
 
     public static CaseSummary Apply(EligibilityEvaluated e, CaseSummary current) => current with
     {

@@ -45,6 +45,15 @@ internal sealed class Checks
         }
     }
 
+    /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/>.</summary>
+    public void Range(int? value, int min, int max, string field, string label)
+    {
+        if (value is not { } v || v < min || v > max)
+        {
+            Add(field, $"{Capitalise(label)}: bitte eine ganze Zahl von {min} bis {max} angeben.");
+        }
+    }
+
     public void Defined<TEnum>(TEnum? value, string field, string message)
         where TEnum : struct, Enum
     {

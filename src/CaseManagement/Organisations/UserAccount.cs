@@ -13,6 +13,9 @@ public sealed class UserAccount : IdentityUser<Guid>
 
     /// <summary>Deactivated accounts cannot sign in; they are kept because events name their authors.</summary>
     public bool IsActive { get; set; } = true;
+
+    /// <summary>Wants the daily digest e-mail of due reminders (counts and a link only).</summary>
+    public bool ReminderDigest { get; set; }
 }
 
 /// <summary>Claim types the application adds to every signed-in principal (cookie and bearer token).</summary>

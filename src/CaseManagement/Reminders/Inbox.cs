@@ -78,3 +78,28 @@ public sealed class ReminderCommandHandlers(AppDbContext db, ICurrentUser user, 
         return await ReminderRows.Find(db, user.OrganisationId, user.UserId, id, ct) ?? throw new NotFoundException("Reminder");
     }
 }
+
+/// <summary>Whether the signed-in user gets the daily digest e-mail.</summary>
+public sealed record GetMyDigestChoice : IQuery<bool>;
+
+/// <summary>Turns the own daily digest e-mail on or off.</summary>
+public sealed record SetMyDigestChoice(bool Enabled) : ICommand<bool>;
+
+public sealed class DigestChoiceHandlers(AppDbContext db, ICurrentUser user) :
+    IQueryHandler<GetMyDigestChoice, bool>,
+    ICommandHandler<SetMyDigestChoice, bool>
+{
+    public async ValueTask<bool> Handle(GetMyDigestChoice query, CancellationToken cancellationToken)
+    {
+        CaseAccess.RequireCaseWorker(user);
+        return await ReminderRows.DigestChoice(db, user.OrganisationId, user.UserId, cancellationToken);
+    }
+
+    public async ValueTask<bool> Handle(SetMyDigestChoice command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        CaseAccess.RequireCaseWorker(user);
+        await ReminderRows.SetDigestChoice(db, user.OrganisationId, user.UserId, command.Enabled, cancellationToken);
+        return command.Enabled;
+    }
+}

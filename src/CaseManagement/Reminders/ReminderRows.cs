@@ -20,6 +20,18 @@ public static class ReminderRows
         ArgumentNullException.ThrowIfNull(db);
         return await db.Reminders.SingleOrDefaultAsync(r => r.Id == id && r.OrganisationId == organisationId && r.AssigneeId == assignee, ct);
     }
+
+    public static async Task<bool> DigestChoice(AppDbContext db, Guid organisationId, Guid userId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.Users.Where(u => u.Id == userId && u.OrganisationId == organisationId).Select(u => u.ReminderDigest).SingleAsync(ct);
+    }
+
+    public static async Task SetDigestChoice(AppDbContext db, Guid organisationId, Guid userId, bool enabled, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Users.Where(u => u.Id == userId && u.OrganisationId == organisationId).ExecuteUpdateAsync(u => u.SetProperty(x => x.ReminderDigest, enabled), ct);
+    }
 }
 
 /// <summary>The count badge of "Erinnerungen" in the navigation.</summary>

@@ -15,6 +15,7 @@ public enum ReminderKind
     ResidenceExpiring,
     ConsentRenewal,
     ApprovalWaiting,
+    EligibilityRecheck,
 }
 
 /// <summary>Who gets the reminder: the case's manager, or the lead of the manager's team.</summary>
@@ -24,16 +25,31 @@ public enum ReminderAudience
     TeamLead,
 }
 
-/// <summary>Thresholds of the reminders (configuration section <c>Reminders</c>; per organisation later).</summary>
-public sealed record ReminderSettings(
-    int NoContactWeeks = 6,
-    int SupportEndingMonths = 3,
-    int ResidenceExpiringWeeks = 8,
-    int ConsentValidMonths = 24,
-    int ConsentRenewalNoticeWeeks = 4,
-    int ApprovalWaitingWorkingDays = 5)
+/// <summary>
+/// Thresholds and daily time of the reminders. The configuration section <c>Reminders</c> holds the
+/// defaults; an organisation's administrators can set its own (<see cref="OrganisationReminderSettings"/>).
+/// </summary>
+public sealed record ReminderSettings
 {
     public const string Section = "Reminders";
+
+    public int NoContactWeeks { get; init; } = 6;
+
+    public int SupportEndingMonths { get; init; } = 3;
+
+    public int ResidenceExpiringWeeks { get; init; } = 8;
+
+    public int ConsentValidMonths { get; init; } = 24;
+
+    public int ConsentRenewalNoticeWeeks { get; init; } = 4;
+
+    public int ApprovalWaitingWorkingDays { get; init; } = 5;
+
+    /// <summary>Days after a residence status change until eligibility is to be re-checked (0: the same day).</summary>
+    public int EligibilityRecheckDays { get; init; }
+
+    /// <summary>Local time (Europe/Berlin) of the daily scan.</summary>
+    public TimeOnly DailyAt { get; init; } = new(6, 30);
 }
 
 /// <summary>
@@ -55,6 +71,7 @@ public static class ReminderRules
         ReminderKind.SupportEnding => "Förderzeitraum endet bald",
         ReminderKind.ResidenceExpiring => "Aufenthaltsdokument läuft ab",
         ReminderKind.ConsentRenewal => "Einwilligung erneuern",
+        ReminderKind.EligibilityRecheck => "Anspruch nach Statusänderung prüfen",
         _ => "Antrag wartet auf Entscheidung",
     };
 
@@ -88,6 +105,11 @@ public static class ReminderRules
         if (c.ResidenceValidUntil is { } validUntil)
         {
             candidates.Add(When(ReminderKind.ResidenceExpiring, c.Id, validUntil.PlusWeeks(-settings.ResidenceExpiringWeeks)));
+        }
+
+        if (c.ResidenceChangedOn is { } changedOn)
+        {
+            candidates.Add(When(ReminderKind.EligibilityRecheck, c.Id, changedOn.PlusDays(settings.EligibilityRecheckDays)));
         }
 
         if (c.Consent is { } consent)

@@ -14,13 +14,17 @@ namespace CaseManagement.Reminders;
 /// ON CONFLICT DO NOTHING), open reminders follow a reassigned case to its manager, and reminders of
 /// closed cases are resolved. Safe to run twice, concurrently, or on several nodes.
 /// </summary>
-public sealed class ReminderScan(IDocumentStore store, AppDbContext db, NpgsqlDataSource dataSource, IClock clock, ReminderSettings settings)
+public sealed class ReminderScan(IDocumentStore store, AppDbContext db, NpgsqlDataSource dataSource, IClock clock, ReminderPolicies policies)
 {
-    public async Task<int> RunAsync(Guid organisationId, CancellationToken ct)
+    /// <summary>Scans every case of the organisation, or only <paramref name="caseId"/> (immediate evaluation after a change).</summary>
+    public async Task<int> RunAsync(Guid organisationId, CancellationToken ct, Guid? caseId = null)
     {
         var today = clock.Today();
+        var settings = await policies.ForAsync(organisationId, ct);
         await using var session = store.QuerySession(TenantIds.For(organisationId));
-        var cases = await session.Query<CaseSummary>().ToListAsync(ct);
+        IReadOnlyList<CaseSummary> cases = caseId is { } id
+            ? (await session.LoadAsync<CaseSummary>(id, ct) is { } one ? [one] : [])
+            : await session.Query<CaseSummary>().ToListAsync(ct);
         var leads = await TeamLeads.ByManager(db, organisationId, ct);
         var due = cases
             .SelectMany(c => ReminderRules.Due(c, today, settings, Time.Berlin).Select(r => (Reminder: r, Assignee: r.Audience == ReminderAudience.Manager
@@ -34,6 +38,13 @@ public sealed class ReminderScan(IDocumentStore store, AppDbContext db, NpgsqlDa
         var created = await Insert(connection, organisationId, due, ct);
         await Follow(connection, organisationId, cases.Where(c => c.Status != CaseStatus.Closed).ToList(), ct);
         await Resolve(connection, organisationId, cases.Where(c => c.Status == CaseStatus.Closed).Select(c => c.Id).ToArray(), ct);
+        if (caseId is null)
+        {
+            await using var cleanup = new NpgsqlCommand("delete from cases.reminder_checks where run_on < $1", connection);
+            cleanup.Parameters.Add(new() { Value = today.ToDateOnly(), NpgsqlDbType = NpgsqlDbType.Date });
+            await cleanup.ExecuteNonQueryAsync(ct);
+        }
+
         await transaction.CommitAsync(ct);
         return created;
     }

@@ -40,6 +40,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Reminders.Reminder> Reminders => Set<Reminders.Reminder>();
 
+    public DbSet<Reminders.OrganisationReminderSettings> ReminderSettings => Set<Reminders.OrganisationReminderSettings>();
+
+    public DbSet<Reminders.ReminderDigestSent> ReminderDigests => Set<Reminders.ReminderDigestSent>();
+
+    public DbSet<Reminders.ReminderCheck> ReminderChecks => Set<Reminders.ReminderCheck>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -91,6 +97,42 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             r.HasIndex(x => new { x.OrganisationId, x.Kind, x.CaseId, x.SubjectId, x.DueOn }).IsUnique().HasDatabaseName("ux_reminders_natural_key");
             r.HasIndex(x => new { x.OrganisationId, x.AssigneeId, x.DoneAt }).HasDatabaseName("ix_reminders_inbox");
             r.HasIndex(x => x.CaseId).HasDatabaseName("ix_reminders_case");
+        });
+
+        builder.Entity<Reminders.OrganisationReminderSettings>(r =>
+        {
+            r.ToTable("reminder_settings");
+            r.HasKey(x => x.OrganisationId);
+            r.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            r.Property(x => x.NoContactWeeks).HasColumnName("no_contact_weeks");
+            r.Property(x => x.SupportEndingMonths).HasColumnName("support_ending_months");
+            r.Property(x => x.ResidenceExpiringWeeks).HasColumnName("residence_expiring_weeks");
+            r.Property(x => x.ConsentValidMonths).HasColumnName("consent_valid_months");
+            r.Property(x => x.ConsentRenewalNoticeWeeks).HasColumnName("consent_renewal_notice_weeks");
+            r.Property(x => x.ApprovalWaitingWorkingDays).HasColumnName("approval_waiting_working_days");
+            r.Property(x => x.EligibilityRecheckDays).HasColumnName("eligibility_recheck_days");
+            r.Property(x => x.DailyAt).HasColumnName("daily_at");
+            r.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            r.HasOne<Organisation>().WithOne().HasForeignKey<Reminders.OrganisationReminderSettings>(x => x.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Reminders.ReminderDigestSent>(d =>
+        {
+            d.ToTable("reminder_digests", CasesSchema);
+            d.HasKey(x => new { x.UserId, x.Day });
+            d.Property(x => x.UserId).HasColumnName("user_id");
+            d.Property(x => x.Day).HasColumnName("day");
+            d.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            d.Property(x => x.DueCount).HasColumnName("due_count");
+            d.Property(x => x.SentAt).HasColumnName("sent_at");
+        });
+
+        builder.Entity<Reminders.ReminderCheck>(c =>
+        {
+            c.ToTable("reminder_checks", CasesSchema);
+            c.HasKey(x => new { x.CaseId, x.RunOn });
+            c.Property(x => x.CaseId).HasColumnName("case_id");
+            c.Property(x => x.RunOn).HasColumnName("run_on");
         });
 
         builder.Entity<DeputyGrant>(g =>

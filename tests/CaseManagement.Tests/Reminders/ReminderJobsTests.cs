@@ -1,5 +1,6 @@
 using System.Net;
 using CaseManagement.Tests.Infrastructure;
+using CaseManagement.Reminders;
 using CaseManagement.Web.Infrastructure;
 using Hangfire;
 using Hangfire.Storage;

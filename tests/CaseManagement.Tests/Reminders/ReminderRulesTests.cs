@@ -22,6 +22,7 @@ public sealed class ReminderRulesTests
         LastContact = new LocalDate(2026, 2, 2),
         NextReviewOn = new LocalDate(2026, 4, 1),
         ResidenceValidUntil = new LocalDate(2026, 6, 30),
+        ResidenceChangedOn = new LocalDate(2026, 10, 25),
         Consent = new Consent(new LocalDate(2024, 5, 10), [ConsentScope.Counselling], "2024-01"),
         Goals =
         [
@@ -45,7 +46,28 @@ public sealed class ReminderRulesTests
         { ReminderKind.ResidenceExpiring, "2026-05-05" }, // 8 weeks before 30.06.
         { ReminderKind.ConsentRenewal, "2026-04-12" },  // 24 months after 10.05.2024, 4 weeks ahead
         { ReminderKind.ApprovalWaiting, "2026-03-27" }, // 5 working days after Friday 20.03.
+        { ReminderKind.EligibilityRecheck, "2026-10-25" }, // the day of the status change, the night the clocks go back
     };
+
+    [Fact]
+    public void A_status_change_just_after_midnight_in_Berlin_counts_for_the_Berlin_day()
+    {
+        // 24.10.2026 22:30 UTC is 25.10.2026 00:30 in Berlin (still summer time).
+        var changed = new ResidenceStatusChanged(Guid.NewGuid(), new ResidenceStatus(ResidenceKind.SubsidiaryProtection, null), Guid.NewGuid(), Instant.FromUtc(2026, 10, 24, 22, 30));
+        var summary = CaseSummaryProjection.Apply(changed, Case());
+        Assert.Equal(new LocalDate(2026, 10, 25), summary.ResidenceChangedOn);
+    }
+
+    [Fact]
+    public void An_organisations_own_thresholds_move_the_due_days()
+    {
+        var own = new ReminderSettings { NoContactWeeks = 2, EligibilityRecheckDays = 3, ResidenceExpiringWeeks = 12 };
+        var all = ReminderRules.Due(Case(), new LocalDate(2026, 12, 31), own, Time.Berlin).ToDictionary(r => r.Kind, r => r.DueOn);
+
+        Assert.Equal(new LocalDate(2026, 2, 16), all[ReminderKind.NoContact]);
+        Assert.Equal(new LocalDate(2026, 10, 28), all[ReminderKind.EligibilityRecheck]);
+        Assert.Equal(new LocalDate(2026, 4, 7), all[ReminderKind.ResidenceExpiring]);
+    }
 
     [Theory]
     [MemberData(nameof(DueDays))]

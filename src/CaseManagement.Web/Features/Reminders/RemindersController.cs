@@ -11,7 +11,9 @@ namespace CaseManagement.Web.Features.Reminders;
 
 public sealed record SnoozeInput(LocalDate? Until);
 
-public sealed record RemindersPage(IReadOnlyList<InboxItem> Items, LocalDate Today, string? Message);
+public sealed record RemindersPage(IReadOnlyList<InboxItem> Items, LocalDate Today, string? Message, bool Digest);
+
+public sealed record DigestInput(bool Enabled);
 
 /// <summary>The reminders inbox ("Erinnerungen") of managers and team leads.</summary>
 [Authorize(Roles = Roles.CaseWorkers)]
@@ -19,8 +21,17 @@ public sealed record RemindersPage(IReadOnlyList<InboxItem> Items, LocalDate Tod
 public sealed class RemindersController(IMediator mediator, IClock clock) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? message, CancellationToken ct) =>
-        View(new RemindersPage(await mediator.Send(new ListMyReminders(), ct), CaseManagement.Common.Time.Today(clock), message));
+    public async Task<IActionResult> Index(string? message, CancellationToken ct) => View(await Page(message, ct));
+
+    [HttpPost("zusammenfassung")]
+    public async Task<IActionResult> Digest(bool enabled, CancellationToken ct)
+    {
+        await mediator.Send(new SetMyDigestChoice(enabled), ct);
+        return RedirectToAction(nameof(Index), new
+        {
+            message = enabled ? "Sie erhalten künftig eine tägliche Zusammenfassung per E-Mail." : "Die tägliche Zusammenfassung per E-Mail ist abbestellt.",
+        });
+    }
 
     [HttpPost("{id:guid}/erledigt")]
     public async Task<IActionResult> Done(Guid id, CancellationToken ct)
@@ -39,8 +50,11 @@ public sealed class RemindersController(IMediator mediator, IClock clock) : Cont
         }
 
         ModelState.AddInputErrors(outcome.Errors);
-        return View(nameof(Index), new RemindersPage(await mediator.Send(new ListMyReminders(), ct), CaseManagement.Common.Time.Today(clock), null));
+        return View(nameof(Index), await Page(null, ct));
     }
+
+    private async Task<RemindersPage> Page(string? message, CancellationToken ct) =>
+        new(await mediator.Send(new ListMyReminders(), ct), CaseManagement.Common.Time.Today(clock), message, await mediator.Send(new GetMyDigestChoice(), ct));
 }
 
 /// <summary>The own reminders inbox in the API.</summary>
@@ -51,6 +65,16 @@ public sealed class RemindersApiController(IMediator mediator) : ApiControllerBa
     [HttpGet("")]
     [ProducesResponseType<IReadOnlyList<InboxItem>>(StatusCodes.Status200OK)]
     public async Task<IReadOnlyList<InboxItem>> List(ReminderKind? kind, CancellationToken ct) => await mediator.Send(new ListMyReminders(kind), ct);
+
+    /// <summary>Turns the own daily digest e-mail on or off (<c>{"enabled":true}</c>); it carries counts and a link only.</summary>
+    [HttpPut("digest")]
+    [ProducesResponseType<DigestInput>(StatusCodes.Status200OK)]
+    public async Task<DigestInput> SetDigest(DigestInput request, CancellationToken ct) =>
+        new(await mediator.Send(new SetMyDigestChoice(request?.Enabled ?? false), ct));
+
+    [HttpGet("digest")]
+    [ProducesResponseType<DigestInput>(StatusCodes.Status200OK)]
+    public async Task<DigestInput> GetDigest(CancellationToken ct) => new(await mediator.Send(new GetMyDigestChoice(), ct));
 
     [HttpPost("{id:guid}/done")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
