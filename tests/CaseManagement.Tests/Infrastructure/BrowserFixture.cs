@@ -23,6 +23,9 @@ public sealed class BrowserFixture(PostgresServer postgres) : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The application's services (e.g. to run a background job the way Hangfire would).</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("Not initialised.");
+
     public async ValueTask InitializeAsync()
     {
         var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } configured ? configured : ChromiumPath;

@@ -91,7 +91,10 @@ public sealed class DemoDataTests(AppFixture app) : IClassFixture<AppFixture>
         (await db.Organisations.CountAsync(), await db.Teams.CountAsync(), await db.Users.CountAsync()));
 
     /// <summary>Runs the application binary with a verb, as an operator would.</summary>
-    internal static async Task<(int ExitCode, string Output)> RunWebCommand(string connectionString, string environment, params string[] args)
+    internal static Task<(int ExitCode, string Output)> RunWebCommand(string connectionString, string environment, params string[] args) =>
+        RunWebCommand(connectionString, environment, new Dictionary<string, string>(), args);
+
+    internal static async Task<(int ExitCode, string Output)> RunWebCommand(string connectionString, string environment, IReadOnlyDictionary<string, string> variables, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -109,6 +112,11 @@ public sealed class DemoDataTests(AppFixture app) : IClassFixture<AppFixture>
         start.Environment["DOTNET_ENVIRONMENT"] = environment;
         start.Environment["ConnectionStrings__Postgres"] = connectionString;
         start.Environment["Database__MigrationsPath"] = PostgresServer.MigrationsDirectory;
+        foreach (var (name, value) in variables)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
