@@ -49,29 +49,34 @@ public sealed class ReminderScan(IDocumentStore store, AppDbContext db, NpgsqlDa
         return created;
     }
 
+    /// <summary>Rows per INSERT: a large backlog (first run, many cases) goes in several short statements.</summary>
+    private const int InsertBatch = 5_000;
+
     private async Task<int> Insert(NpgsqlConnection connection, Guid organisationId, List<(DueReminder Reminder, Guid Assignee)> due, CancellationToken ct)
     {
-        if (due.Count == 0)
+        var created = 0;
+        var now = clock.GetCurrentInstant().ToDateTimeOffset();
+        foreach (var batch in due.Chunk(InsertBatch))
         {
-            return 0;
+            await using var insert = new NpgsqlCommand(
+                """
+                insert into cases.reminders (id, organisation_id, kind, case_id, subject_id, due_on, assignee_id, audience, created_at)
+                select gen_random_uuid(), $1, r.kind, r.case_id, r.subject_id, r.due_on, r.assignee_id, r.audience, $2
+                from unnest($3::text[], $4::uuid[], $5::uuid[], $6::date[], $7::uuid[], $8::text[]) as r(kind, case_id, subject_id, due_on, assignee_id, audience)
+                on conflict (organisation_id, kind, case_id, subject_id, due_on) do nothing
+                """, connection);
+            insert.Parameters.Add(new() { Value = organisationId });
+            insert.Parameters.Add(new() { Value = now });
+            insert.Parameters.Add(new() { Value = batch.Select(d => d.Reminder.Kind.ToString()).ToArray() });
+            insert.Parameters.Add(new() { Value = batch.Select(d => d.Reminder.CaseId).ToArray() });
+            insert.Parameters.Add(new() { Value = batch.Select(d => d.Reminder.SubjectId).ToArray() });
+            insert.Parameters.Add(new() { Value = batch.Select(d => d.Reminder.DueOn.ToDateOnly()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
+            insert.Parameters.Add(new() { Value = batch.Select(d => d.Assignee).ToArray() });
+            insert.Parameters.Add(new() { Value = batch.Select(d => d.Reminder.Audience.ToString()).ToArray() });
+            created += await insert.ExecuteNonQueryAsync(ct);
         }
 
-        await using var insert = new NpgsqlCommand(
-            """
-            insert into cases.reminders (id, organisation_id, kind, case_id, subject_id, due_on, assignee_id, audience, created_at)
-            select gen_random_uuid(), $1, r.kind, r.case_id, r.subject_id, r.due_on, r.assignee_id, r.audience, $2
-            from unnest($3::text[], $4::uuid[], $5::uuid[], $6::date[], $7::uuid[], $8::text[]) as r(kind, case_id, subject_id, due_on, assignee_id, audience)
-            on conflict (organisation_id, kind, case_id, subject_id, due_on) do nothing
-            """, connection);
-        insert.Parameters.Add(new() { Value = organisationId });
-        insert.Parameters.Add(new() { Value = clock.GetCurrentInstant().ToDateTimeOffset() });
-        insert.Parameters.Add(new() { Value = due.Select(d => d.Reminder.Kind.ToString()).ToArray() });
-        insert.Parameters.Add(new() { Value = due.Select(d => d.Reminder.CaseId).ToArray() });
-        insert.Parameters.Add(new() { Value = due.Select(d => d.Reminder.SubjectId).ToArray() });
-        insert.Parameters.Add(new() { Value = due.Select(d => d.Reminder.DueOn.ToDateOnly()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
-        insert.Parameters.Add(new() { Value = due.Select(d => d.Assignee).ToArray() });
-        insert.Parameters.Add(new() { Value = due.Select(d => d.Reminder.Audience.ToString()).ToArray() });
-        return await insert.ExecuteNonQueryAsync(ct);
+        return created;
     }
 
     /// <summary>Open manager reminders go with the case to its current manager (reassignment, transfer).</summary>
