@@ -30,4 +30,10 @@ dotnet bin/Debug/net10.0/CaseManagement.Web.dll migrate
 # Read models follow the code of this checkout, also for cases created by an older version (cheap at demo size).
 dotnet bin/Debug/net10.0/CaseManagement.Web.dll rebuild-projections
 cm_log "Starte CaseManagement auf $ASPNETCORE_URLS (Beenden mit Strg+C)"
-dotnet bin/Debug/net10.0/CaseManagement.Web.dll
+# In the background with wait, so that a TERM or INT to this script alone (not only to its process group)
+# stops the application first and then, through the EXIT trap, the local cluster.
+dotnet bin/Debug/net10.0/CaseManagement.Web.dll &
+app_pid=$!
+trap 'kill -TERM "$app_pid" 2>/dev/null; wait "$app_pid"; exit 143' TERM
+trap 'kill -TERM "$app_pid" 2>/dev/null; wait "$app_pid"; exit 130' INT
+wait "$app_pid"
