@@ -52,6 +52,10 @@ public static class ServiceRegistration
                               ?? new CaseManagement.Reminders.ReminderSettings());
         services.AddScoped<CaseManagement.Reminders.ReminderScan>();
         services.AddScoped<CaseManagement.Reminders.ReminderPolicies>();
+        services.AddScoped<CaseManagement.DataProtection.CaseAccessLog>();
+        services.AddScoped<CaseManagement.DataProtection.AccessLogPurge>();
+        services.AddSingleton(configuration.GetSection(CaseManagement.DataProtection.AccessLogSettings.Section).Get<CaseManagement.DataProtection.AccessLogSettings>()
+                              ?? new CaseManagement.DataProtection.AccessLogSettings());
         services.AddScoped<CaseManagement.Reminders.ReminderBadge>();
         services.AddBackgroundJobs(configuration);
         services.AddScoped<SchemaMigrator>();

@@ -8,14 +8,17 @@ using Mediator;
 namespace CaseManagement.Clients;
 
 /// <summary>One case as its manager (or the manager's team lead) sees it; anyone else: not found.</summary>
-public sealed record GetCase(Guid CaseId) : IQuery<CaseSummary>;
+/// <remarks>Every read is written to the access log, with <see cref="What"/> (Fallakte, Druck, PDF).</remarks>
+public sealed record GetCase(Guid CaseId, string What = "Fallakte") : IQuery<CaseSummary>;
 
-public sealed class GetCaseHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser) : IQueryHandler<GetCase, CaseSummary>
+public sealed class GetCaseHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser, DataProtection.CaseAccessLog accessLog) : IQueryHandler<GetCase, CaseSummary>
 {
     public async ValueTask<CaseSummary> Handle(GetCase query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return await CaseAccess.Load(session, db, currentUser, query.CaseId, cancellationToken);
+        var found = await CaseAccess.Load(session, db, currentUser, query.CaseId, cancellationToken);
+        await accessLog.RecordAsync(query.CaseId, query.What, cancellationToken);
+        return found;
     }
 }
 
@@ -25,12 +28,13 @@ public sealed class GetCaseHandler(IQuerySession session, AppDbContext db, ICurr
 /// </summary>
 public sealed record GetCaseAsOf(Guid CaseId, NodaTime.LocalDate Date) : IQuery<CaseSummary?>;
 
-public sealed class GetCaseAsOfHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser) : IQueryHandler<GetCaseAsOf, CaseSummary?>
+public sealed class GetCaseAsOfHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser, DataProtection.CaseAccessLog accessLog) : IQueryHandler<GetCaseAsOf, CaseSummary?>
 {
     public async ValueTask<CaseSummary?> Handle(GetCaseAsOf query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         await CaseAccess.Load(session, db, currentUser, query.CaseId, cancellationToken);
+        await accessLog.RecordAsync(query.CaseId, "Stand", cancellationToken);
 
         var endOfDay = query.Date.PlusDays(1).AtStartOfDayInZone(Time.Berlin).ToInstant().ToDateTimeOffset();
         return await session.Events.AggregateStreamAsync<CaseSummary>(query.CaseId, timestamp: endOfDay, token: cancellationToken);

@@ -12,15 +12,23 @@ namespace CaseManagement.Clients;
 public sealed record TimelineEntry(long Version, Instant At, Guid AuthorId, string Author, string Description);
 
 /// <summary>Every event of the case with its author, newest first (event sourcing keeps them all).</summary>
-public sealed record GetCaseTimeline(Guid CaseId) : IQuery<IReadOnlyList<TimelineEntry>>;
+/// <remarks>
+/// Written to the access log as <see cref="What"/>; null when the history is part of a read that is logged
+/// already (the case page shows it below the case file: one read, one entry).
+/// </remarks>
+public sealed record GetCaseTimeline(Guid CaseId, string? What = "Verlauf") : IQuery<IReadOnlyList<TimelineEntry>>;
 
-public sealed class GetCaseTimelineHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser)
+public sealed class GetCaseTimelineHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser, DataProtection.CaseAccessLog accessLog)
     : IQueryHandler<GetCaseTimeline, IReadOnlyList<TimelineEntry>>
 {
     public async ValueTask<IReadOnlyList<TimelineEntry>> Handle(GetCaseTimeline query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         await CaseAccess.Load(session, db, currentUser, query.CaseId, cancellationToken);
+        if (query.What is { } what)
+        {
+            await accessLog.RecordAsync(query.CaseId, what, cancellationToken);
+        }
 
         var events = await session.Events.FetchStreamAsync(query.CaseId, token: cancellationToken);
         var caseEvents = events.Where(e => e.Data is ICaseEvent).ToList();

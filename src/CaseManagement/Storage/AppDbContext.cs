@@ -46,6 +46,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Reminders.ReminderCheck> ReminderChecks => Set<Reminders.ReminderCheck>();
 
+    public DbSet<DataProtection.CaseAccessEntry> CaseAccessLog => Set<DataProtection.CaseAccessEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -133,6 +135,23 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             c.HasKey(x => new { x.CaseId, x.RunOn });
             c.Property(x => x.CaseId).HasColumnName("case_id");
             c.Property(x => x.RunOn).HasColumnName("run_on");
+        });
+
+        builder.Entity<DataProtection.CaseAccessEntry>(e =>
+        {
+            e.ToTable("case_access_log");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+            e.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            e.Property(x => x.UserId).HasColumnName("user_id");
+            e.Property(x => x.Role).HasColumnName("role").HasMaxLength(40);
+            e.Property(x => x.CaseId).HasColumnName("case_id");
+            e.Property(x => x.At).HasColumnName("at");
+            e.Property(x => x.Channel).HasColumnName("channel").HasMaxLength(10);
+            e.Property(x => x.What).HasColumnName("what").HasMaxLength(40);
+            e.Property(x => x.Purpose).HasColumnName("purpose").HasMaxLength(200);
+            e.HasIndex(x => new { x.OrganisationId, x.At }).HasDatabaseName("ix_case_access_log_org_at");
+            e.HasIndex(x => new { x.OrganisationId, x.CaseId }).HasDatabaseName("ix_case_access_log_case");
         });
 
         builder.Entity<DeputyGrant>(g =>

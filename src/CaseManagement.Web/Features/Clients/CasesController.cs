@@ -302,12 +302,12 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     /// <summary>The Integrationsplan for printing on A4 with signature lines.</summary>
     [HttpGet("{id:guid}/druck")]
     public async Task<IActionResult> Print(Guid id, CancellationToken ct) =>
-        View(new CasePrintPage(await mediator.Send(new GetCase(id), ct), CaseManagement.Common.Time.Today(clock)));
+        View(new CasePrintPage(await mediator.Send(new GetCase(id, "Druck"), ct), CaseManagement.Common.Time.Today(clock)));
 
     /// <summary>The Integrationsplan as an A4 PDF (same document as <c>GET /api/v1/clients/{id}/plan.pdf</c>).</summary>
     [HttpGet("{id:guid}/plan.pdf")]
     public async Task<IActionResult> Pdf(Guid id, CancellationToken ct) =>
-        Features.Clients.Pdf.PlanPdf.Download(await mediator.Send(new GetCase(id), ct), CaseManagement.Common.Time.Today(clock));
+        Features.Clients.Pdf.PlanPdf.Download(await mediator.Send(new GetCase(id, "PDF"), ct), CaseManagement.Common.Time.Today(clock));
 
     [HttpPost("{id:guid}/unterschrift")]
     public async Task<IActionResult> RecordSignature(Guid id, LifecycleForm form, DateOnly? signedOn, CancellationToken ct)
@@ -513,7 +513,7 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
             submitted.Version = summary.Version;
         }
 
-        return new CasePage(summary, CaseManagement.Common.Time.Today(clock), message, await mediator.Send(new GetCaseTimeline(id), ct), submitted)
+        return new CasePage(summary, CaseManagement.Common.Time.Today(clock), message, await mediator.Send(new GetCaseTimeline(id, What: null), ct), submitted)
         {
             Deputies = await mediator.Send(new GetCaseDeputies(id), ct),
         };

@@ -16,9 +16,5 @@ public sealed class PlannedController : Controller
     [Authorize(Roles = Roles.DataProtectionOfficer)]
     public IActionResult Subjects() => Show("Betroffene", "Auskunft, Export, Löschung und Einschränkung nach DSGVO.");
 
-    [HttpGet("/datenschutz/zugriffsprotokoll")]
-    [Authorize(Roles = Roles.DataProtectionOfficer)]
-    public IActionResult AccessLog() => Show("Zugriffsprotokoll", "Wer hat wann welche Fallakte gelesen.");
-
     private ViewResult Show(string title, string description) => View("Planned", new PlannedArea(title, description));
 }

@@ -17,6 +17,6 @@ public sealed class PlanPdfController(IMediator mediator, IClock clock) : ApiCon
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<IActionResult> Get(Guid id, CancellationToken ct)
     {
-        return PlanPdf.Download(await mediator.Send(new GetCase(id), ct), CaseManagement.Common.Time.Today(clock));
+        return PlanPdf.Download(await mediator.Send(new GetCase(id, "PDF"), ct), CaseManagement.Common.Time.Today(clock));
     }
 }

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+using CaseManagement.DataProtection;
+using CaseManagement.Organisations;
+using CaseManagement.Web.Features.Api;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace CaseManagement.Web.Features.DataProtection;
+
+public sealed record AccessLogFilter(Guid? CaseId, Guid? UserId, DateOnly? From, DateOnly? To, int Page = 1)
+{
+    public GetAccessLog ToQuery(int pageSize = 100) => new(CaseId, UserId,
+        From is { } f ? LocalDate.FromDateOnly(f) : null, To is { } t ? LocalDate.FromDateOnly(t) : null, Page, pageSize);
+}
+
+public sealed record AccessLogView(AccessLogPage Log, AccessLogFilter Filter);
+
+/// <summary>CSV of the access log (semicolon-separated, UTF-8 with BOM, for German spreadsheet programs).</summary>
+public static class AccessLogCsv
+{
+    public static FileContentResult File(AccessLogPage log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var csv = new StringBuilder("Zeitpunkt;Benutzer-ID;Name;Rolle;Fall-ID;Kanal;Gelesen;Zweck\r\n");
+        foreach (var e in log.Items)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{Instant.FromDateTimeOffset(e.At).InZone(CaseManagement.Common.Time.Berlin).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)};")
+                .Append(CultureInfo.InvariantCulture, $"{e.UserId};{Field(e.UserName)};{Field(Roles.Label(e.Role))};{e.CaseId};{e.Channel};{Field(e.What)};{Field(e.Purpose ?? "")}\r\n");
+        }
+
+        return new FileContentResult(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8")
+        {
+            FileDownloadName = "zugriffsprotokoll.csv",
+        };
+    }
+
+    private static string Field(string value) =>
+        value.IndexOfAny([';', '"', '\n', '\r']) >= 0 || value.StartsWith('=') ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+}
+
+/// <summary>The DPO's access-log viewer: filters, paging, CSV export.</summary>
+[Authorize(Roles = Roles.DataProtectionOfficer)]
+[Route("datenschutz/zugriffsprotokoll")]
+public sealed class AccessLogController(IMediator mediator) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index([FromQuery] AccessLogFilter filter, CancellationToken ct) =>
+        View(new AccessLogView(await mediator.Send(filter.ToQuery(), ct), filter));
+
+    [HttpGet("export.csv")]
+    public async Task<IActionResult> Csv([FromQuery] AccessLogFilter filter, CancellationToken ct) =>
+        AccessLogCsv.File(await mediator.Send(filter.ToQuery(pageSize: 100_000) with { Page = 1 }, ct));
+}
+
+/// <summary><c>GET /api/v1/data-protection/access-log</c> — JSON, or CSV with <c>format=csv</c>.</summary>
+[Route("api/v1/data-protection/access-log")]
+public sealed class AccessLogApiController(IMediator mediator) : ApiControllerBase
+{
+    [HttpGet("")]
+    [ProducesResponseType<AccessLogPage>(StatusCodes.Status200OK)]
+    public async Task<IActionResult> Get([FromQuery] AccessLogFilter filter, string? format, CancellationToken ct) =>
+        string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+            ? AccessLogCsv.File(await mediator.Send(filter.ToQuery(pageSize: 100_000) with { Page = 1 }, ct))
+            : Ok(await mediator.Send(filter.ToQuery(), ct));
+}
