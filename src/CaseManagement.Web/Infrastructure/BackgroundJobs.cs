@@ -126,14 +126,12 @@ internal sealed class HostLogProvider(ILoggerFactory factory) : Hangfire.Logging
 }
 
 /// <summary>
-/// At start-up: one recurring job per organisation at its daily time, and the nightly access-log purge (its own setting or the configured
-/// default). New organisations and changed times are registered where they happen (add-organisation,
+/// At start-up: one recurring job per organisation at its daily time (its own setting or the configured
+/// default), and the nightly data-protection jobs (retention, access-log purge). New organisations and changed times are registered where they happen (add-organisation,
 /// the reminder settings page).
 /// </summary>
 public sealed class ReminderScheduleAtStart(IServiceScopeFactory scopes, IRecurringJobManager jobs) : IHostedService
 {
-    public const string AccessLogPurgeJobId = "access-log-purge";
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -145,9 +143,7 @@ public sealed class ReminderScheduleAtStart(IServiceScopeFactory scopes, IRecurr
             ReminderSchedule.Register(jobs, organisation, (await policies.ForAsync(organisation, cancellationToken)).DailyAt);
         }
 
-        // Access-log entries past the retention period go at 03:00 every night.
-        jobs.AddOrUpdate<CaseManagement.DataProtection.AccessLogPurge>(AccessLogPurgeJobId, p => p.RunAsync(CancellationToken.None),
-            Cron.Daily(3, 0), new RecurringJobOptions { TimeZone = ReminderSchedule.Berlin });
+        CaseManagement.DataProtection.DataProtectionJobs.Register(jobs);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -31,6 +31,8 @@ public static class NavigationMenu
         {
             items.Add(new("Betroffene", "/datenschutz/betroffene"));
             items.Add(new("Zugriffsprotokoll", "/datenschutz/zugriffsprotokoll"));
+            items.Add(new("Löschungen", "/datenschutz/loeschungen"));
+            items.Add(new("Aufbewahrung", "/datenschutz/aufbewahrung"));
         }
 
         if (user.IsInRole(Roles.Administrator))

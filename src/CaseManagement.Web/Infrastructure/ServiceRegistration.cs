@@ -56,6 +56,12 @@ public static class ServiceRegistration
         services.AddScoped<CaseManagement.DataProtection.AccessLogPurge>();
         services.AddSingleton(configuration.GetSection(CaseManagement.DataProtection.AccessLogSettings.Section).Get<CaseManagement.DataProtection.AccessLogSettings>()
                               ?? new CaseManagement.DataProtection.AccessLogSettings());
+        services.AddSingleton(configuration.GetSection(CaseManagement.DataProtection.RetentionSettings.Section).Get<CaseManagement.DataProtection.RetentionSettings>()
+                              ?? new CaseManagement.DataProtection.RetentionSettings());
+        services.AddScoped<CaseManagement.DataProtection.CaseEraser>();
+        services.AddScoped<CaseManagement.DataProtection.RetentionRun>();
+        services.AddScoped<CaseManagement.DataProtection.DataProtectionJobs>();
+        services.AddScoped<CaseManagement.DataProtection.SubjectExport>();
         services.AddScoped<CaseManagement.Reminders.ReminderBadge>();
         services.AddBackgroundJobs(configuration);
         services.AddScoped<SchemaMigrator>();

@@ -38,6 +38,10 @@ public static class CaseHistory
         CaseReassigned => "Fall umverteilt",
         TransferRequested t => "Übergabe an ein anderes Team angefragt" + (t.Note is null ? "" : $": {t.Note}"),
         TransferDecided t => $"Übergabe {(t.Accepted ? "angenommen" : "abgelehnt")}" + (t.Comment is null ? "" : $": {t.Comment}"),
+        DataProtection.ConsentWithdrawn w => $"Einwilligung widerrufen am {Format(w.WithdrawnOn)} für: {string.Join("; ", w.Scopes.Select(ContactRules.ScopeLabel))}",
+        DataProtection.ProcessingRestricted r => $"Verarbeitung eingeschränkt (Art. 18 DSGVO): {r.Reason}",
+        DataProtection.ProcessingRestrictionLifted => "Einschränkung der Verarbeitung aufgehoben",
+        DataProtection.CaseErased => "Fall gelöscht (Art. 17 DSGVO)",
         _ => "Änderung",
     };
 

@@ -46,9 +46,11 @@ public sealed class CaseLifecycleHandlers(IDocumentSession session, AppDbContext
             return Outcome<CaseChanged>.Fail(nameof(CloseCase.Reason), "Bitte einen Grund für den Abschluss wählen.");
         }
 
+        // Closing is the one step still possible after the client withdrew consent: the counselling ends.
         var today = clock.Today();
-        return TooLong(command.Note) ?? await Write(command.CaseId, command.ExpectedVersion,
-            (s, now) => ClientCaseDecisions.Close(s, reason, command.Note, command.ClosedOn ?? today, today, user.UserId, now), cancellationToken);
+        return TooLong(command.Note) ?? await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
+            s => ClientCaseDecisions.Close(s, reason, command.Note, command.ClosedOn ?? today, today, user.UserId, clock.GetCurrentInstant()),
+            allowedWithoutConsent: true, cancellationToken);
     }
 
     public async ValueTask<Outcome<CaseChanged>> Handle(ReopenCase command, CancellationToken cancellationToken) =>

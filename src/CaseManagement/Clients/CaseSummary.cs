@@ -110,9 +110,27 @@ public sealed record CaseSummary
     /// <summary>Eligible by the lead's approved individual decision (for the current facts).</summary>
     public bool IndividualDecisionApproved { get; init; }
 
+    /// <summary>Processing restricted by the data-protection officer (DSGVO Art. 18); null when not.</summary>
+    public RestrictionView? Restriction { get; init; }
+
+    /// <summary>Scopes withdrawn since the consent recorded last, with the day of the (latest) withdrawal.</summary>
+    public ConsentWithdrawalView? ConsentWithdrawal { get; init; }
+
+    /// <summary>The client withdrew consent to the counselling itself: the case is read-only.</summary>
+    public bool CounsellingConsentWithdrawn => ConsentWithdrawal?.Scopes.Contains(ConsentScope.Counselling) == true;
+
+    /// <summary>Only in the pseudonymous record of an erased case (funding report): the day of the erasure.</summary>
+    public LocalDate? ErasedOn { get; init; }
+
     /// <summary>Stream version this summary reflects (set by Marten).</summary>
     public long Version { get; set; }
 }
+
+/// <summary>A restriction of processing as the case shows it.</summary>
+public sealed record RestrictionView(string Reason, Guid RestrictedBy, Instant RestrictedAt);
+
+/// <summary>What the client withdrew consent for, and when (latest withdrawal).</summary>
+public sealed record ConsentWithdrawalView(LocalDate WithdrawnOn, IReadOnlyList<ConsentScope> Scopes);
 
 /// <summary>A goal of the plan as the case page and the API show it.</summary>
 public sealed record GoalView(
@@ -273,7 +291,21 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
 
     public static CaseSummary Apply(ContactDetailsChanged e, CaseSummary current) => current with { Contact = e.Contact, LastChangedAt = e.ChangedAt };
 
-    public static CaseSummary Apply(ConsentRecorded e, CaseSummary current) => current with { Consent = e.Consent, LastChangedAt = e.RecordedAt };
+    public static CaseSummary Apply(ConsentRecorded e, CaseSummary current) => current with { Consent = e.Consent, ConsentWithdrawal = null, LastChangedAt = e.RecordedAt };
+
+    public static CaseSummary Apply(DataProtection.ConsentWithdrawn e, CaseSummary current) => current with
+    {
+        ConsentWithdrawal = new ConsentWithdrawalView(e.WithdrawnOn, [.. (current.ConsentWithdrawal?.Scopes ?? []).Union(e.Scopes).Order()]),
+        LastChangedAt = e.WithdrawnAt,
+    };
+
+    public static CaseSummary Apply(DataProtection.ProcessingRestricted e, CaseSummary current) =>
+        current with { Restriction = new RestrictionView(e.Reason, e.RestrictedBy, e.RestrictedAt), LastChangedAt = e.RestrictedAt };
+
+    public static CaseSummary Apply(DataProtection.ProcessingRestrictionLifted e, CaseSummary current) => current with { Restriction = null, LastChangedAt = e.LiftedAt };
+
+    /// <summary>An erased case leaves the case lists: its pseudonymous record is <see cref="DataProtection.ErasedCase"/>.</summary>
+    public static bool ShouldDelete(DataProtection.CaseErased e) => true;
 
     public static CaseSummary Apply(HouseholdMemberLinked e, CaseSummary current) => current with
     {

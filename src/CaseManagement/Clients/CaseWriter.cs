@@ -18,9 +18,18 @@ public static class CaseWriter
     /// <summary>Field name of the "someone else changed this case" error (API: 412).</summary>
     public const string StaleField = "Version";
 
+    public static Task<Outcome<CaseChanged>> Execute(
+        IDocumentSession session, AppDbContext db, ICurrentUser user, Guid caseId, long expectedVersion,
+        Func<ClientCase, object[]> decide, CancellationToken ct) =>
+        Execute(session, db, user, caseId, expectedVersion, decide, allowedWithoutConsent: false, ct);
+
+    /// <summary>
+    /// As above; a case whose processing is restricted, or whose client withdrew consent, takes no change —
+    /// except new consent when <paramref name="allowedWithoutConsent"/> (DSGVO Art. 7, 18). An erased case takes none.
+    /// </summary>
     public static async Task<Outcome<CaseChanged>> Execute(
         IDocumentSession session, AppDbContext db, ICurrentUser user, Guid caseId, long expectedVersion,
-        Func<ClientCase, object[]> decide, CancellationToken ct)
+        Func<ClientCase, object[]> decide, bool allowedWithoutConsent, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(decide);
@@ -28,6 +37,11 @@ public static class CaseWriter
         try
         {
             var stream = await session.Events.FetchForWriting<ClientCase>(caseId, expectedVersion, ct);
+            if (DataProtection.ProcessingRules.Refusal(stream.Aggregate!, allowedWithoutConsent) is { } refusal)
+            {
+                return Outcome<CaseChanged>.Fail("", refusal);
+            }
+
             object[] events;
             try
             {
@@ -57,16 +71,21 @@ public static class CaseWriter
     /// The usual change of an open case: nothing happens when the input checks failed; a closed case is
     /// refused; otherwise as <see cref="Execute"/>.
     /// </summary>
-    internal static async Task<Outcome<CaseChanged>> ChangeOpenCase(
+    internal static Task<Outcome<CaseChanged>> ChangeOpenCase(
         Checks checks, IDocumentSession session, AppDbContext db, ICurrentUser user, Guid caseId, long expectedVersion,
         Func<ClientCase, object[]> decide, CancellationToken ct) =>
+        ChangeOpenCase(checks, session, db, user, caseId, expectedVersion, decide, allowedWithoutConsent: false, ct);
+
+    internal static async Task<Outcome<CaseChanged>> ChangeOpenCase(
+        Checks checks, IDocumentSession session, AppDbContext db, ICurrentUser user, Guid caseId, long expectedVersion,
+        Func<ClientCase, object[]> decide, bool allowedWithoutConsent, CancellationToken ct) =>
         checks.Failed
             ? Outcome<CaseChanged>.Failure(checks.Errors)
             : await Execute(session, db, user, caseId, expectedVersion, state =>
             {
                 ClientCaseDecisions.RequireNotClosed(state);
                 return decide(state);
-            }, ct);
+            }, allowedWithoutConsent, ct);
 
     private static async Task<Outcome<CaseChanged>> Stale(IDocumentStore store, ICurrentUser user, Guid caseId, long expectedVersion, CancellationToken ct)
     {

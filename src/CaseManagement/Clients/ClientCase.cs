@@ -182,6 +182,21 @@ public sealed record ClientCase(
     /// <summary>Cases of the same household (ids).</summary>
     public IReadOnlySet<Guid> HouseholdMembers { get; init; } = new HashSet<Guid>();
 
+    /// <summary>Day of the consent recorded last (null: none).</summary>
+    public LocalDate? ConsentGivenOn { get; init; }
+
+    /// <summary>What the client consents to now (recorded minus withdrawn).</summary>
+    public IReadOnlySet<ConsentScope> ConsentedScopes { get; init; } = new HashSet<ConsentScope>();
+
+    /// <summary>Processing is restricted (DSGVO Art. 18): the case is read-only until the DPO lifts it.</summary>
+    public bool Restricted { get; init; }
+
+    /// <summary>The client withdrew consent to the counselling: read-only until new consent is recorded.</summary>
+    public bool CounsellingConsentWithdrawn { get; init; }
+
+    /// <summary>The case was erased (DSGVO Art. 17): nothing can be appended any more.</summary>
+    public bool Erased { get; init; }
+
     public const int SupportYears = 3;
     public const int ExtendedSupportYears = 4;
 
@@ -201,6 +216,33 @@ public sealed record ClientCase(
     }
 
     public ClientCase Apply(ContactDetailsChanged e) => this with { Contact = e.Contact };
+
+    public ClientCase Apply(ConsentRecorded e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return this with
+        {
+            ConsentGivenOn = e.Consent.GivenOn,
+            ConsentedScopes = e.Consent.Scopes.ToHashSet(),
+            CounsellingConsentWithdrawn = CounsellingConsentWithdrawn && !e.Consent.Scopes.Contains(ConsentScope.Counselling),
+        };
+    }
+
+    public ClientCase Apply(DataProtection.ConsentWithdrawn e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return this with
+        {
+            ConsentedScopes = ConsentedScopes.Except(e.Scopes).ToHashSet(),
+            CounsellingConsentWithdrawn = CounsellingConsentWithdrawn || e.Scopes.Contains(ConsentScope.Counselling),
+        };
+    }
+
+    public ClientCase Apply(DataProtection.ProcessingRestricted e) => this with { Restricted = true };
+
+    public ClientCase Apply(DataProtection.ProcessingRestrictionLifted e) => this with { Restricted = false };
+
+    public ClientCase Apply(DataProtection.CaseErased e) => this with { Erased = true };
 
     public ClientCase Apply(ProfileUpdated e) => this with { Profile = e.Profile };
 

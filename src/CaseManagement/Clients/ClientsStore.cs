@@ -37,6 +37,10 @@ public static class ClientsStore
         typeof(CaseReassigned),
         typeof(TransferRequested),
         typeof(TransferDecided),
+        typeof(DataProtection.ConsentWithdrawn),
+        typeof(DataProtection.ProcessingRestricted),
+        typeof(DataProtection.ProcessingRestrictionLifted),
+        typeof(DataProtection.CaseErased),
     ];
 
     public static StoreOptions ConfigureClients(this StoreOptions opts)

@@ -146,8 +146,9 @@ public sealed class RecordConsentHandler(IDocumentSession session, AppDbContext 
         ArgumentNullException.ThrowIfNull(command);
         var checks = new Checks();
         var consent = ContactRules.Check(checks, command.GivenOn, command.Scopes, command.FormVersion, clock.Today(), required: true);
+        // New consent is the one change a case takes after the client withdrew consent.
         return await CaseWriter.ChangeOpenCase(checks, session, db, user, command.CaseId, command.ExpectedVersion, state =>
                 [new ConsentRecorded(state.Id, consent!, user.UserId, clock.GetCurrentInstant())],
-            cancellationToken);
+            allowedWithoutConsent: true, cancellationToken);
     }
 }

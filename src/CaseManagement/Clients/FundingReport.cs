@@ -29,7 +29,8 @@ public static class FundingReportBuilder
     {
         ArgumentNullException.ThrowIfNull(cases);
         bool In(LocalDate? day) => day is { } d && d >= from && d <= to;
-        var counselled = cases.Where(c => c.SupportStart <= to && (c.ClosedOn is null || c.ClosedOn >= from)).ToList();
+        // Counselling ends with the closing, or at the latest with an erasure (pseudonymous records).
+        var counselled = cases.Where(c => c.SupportStart <= to && ((c.ClosedOn ?? c.ErasedOn) is not { } end || end >= from)).ToList();
         var consultations = counselled.SelectMany(c => c.Consultations).Where(k => In(k.Date)).ToList();
         var goals = cases.SelectMany(c => c.Goals).ToList();
         var achieved = goals.Where(g => g.Status == GoalStatus.Achieved && In(g.FinishedOn)).ToList();
@@ -169,11 +170,16 @@ public sealed class GetFundingReportHandler(IQuerySession session, AppDbContext 
             throw new NotFoundException("Team");
         }
 
-        IReadOnlyCollection<CaseSummary> cases = query.ManagerId is { } one
+        IReadOnlyCollection<CaseSummary> live = query.ManagerId is { } one
             ? await TeamCases.Of(session, [one], cancellationToken)
             : query.TeamId is not null
                 ? await TeamCases.Of(session, team, cancellationToken)
                 : await session.Query<CaseSummary>().ToListAsync(cancellationToken);
+        // Erased cases keep counting through their pseudonymous record (DSGVO Art. 17 does not change the figures).
+        var erased = (await session.Query<DataProtection.ErasedCase>().ToListAsync(cancellationToken))
+            .Where(e => query.ManagerId is { } only ? e.Record.ManagerId == only : query.TeamId is null || team.Contains(e.Record.ManagerId))
+            .Select(e => e.Record.ToStatistics(e.Id));
+        IReadOnlyCollection<CaseSummary> cases = [.. live, .. erased];
         var names = await UserNames.Of(db, user.OrganisationId, query.ManagerId is { } m ? [m] : [], cancellationToken);
         var scope = query.ManagerId is { } who ? "Integrationsmanager:in " + names.GetValueOrDefault(who, "–")
             : query.TeamId is not null ? "eigenes Team"

@@ -30,7 +30,7 @@ public sealed class CaseAccessEntry
     /// <summary>"Web" or "API".</summary>
     public string Channel { get; init; } = "";
 
-    /// <summary>What was read: Fallakte, Verlauf, Stand, Druck, PDF.</summary>
+    /// <summary>What was read: Fallakte, Verlauf, Stand, Druck, PDF; by the DPO: Betroffenenseite, Export.</summary>
     public string What { get; init; } = "";
 
     public string? Purpose { get; init; }
@@ -50,10 +50,13 @@ public sealed class CaseAccessLog(AppDbContext db, ICurrentUser user, IClock clo
     /// <summary>Header an API client may send to state the purpose of a read (at most 200 characters).</summary>
     public const string PurposeHeader = "X-Access-Purpose";
 
-    public async Task RecordAsync(Guid caseId, string what, CancellationToken ct)
+    public Task RecordAsync(Guid caseId, string what, CancellationToken ct) => RecordAsync(caseId, what, null, ct);
+
+    /// <summary>An entry with the purpose the reader stated (else the request's <see cref="PurposeHeader"/>).</summary>
+    public async Task RecordAsync(Guid caseId, string what, string? statedPurpose, CancellationToken ct)
     {
         var request = http.HttpContext?.Request;
-        var purpose = request?.Headers[PurposeHeader].ToString();
+        var purpose = string.IsNullOrWhiteSpace(statedPurpose) ? request?.Headers[PurposeHeader].ToString() : statedPurpose;
         db.CaseAccessLog.Add(new CaseAccessEntry
         {
             OrganisationId = user.OrganisationId,

@@ -75,11 +75,20 @@ public static class ReminderRules
         _ => "Antrag wartet auf Entscheidung",
     };
 
+    /// <summary>An open case that may be processed (not restricted, consent not withdrawn).</summary>
+    public static bool IsActive(CaseSummary c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return c.Status == CaseStatus.Open && c.Restriction is null && !c.CounsellingConsentWithdrawn;
+    }
+
     public static IEnumerable<DueReminder> Due(CaseSummary c, LocalDate today, ReminderSettings settings, DateTimeZone zone)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(settings);
-        if (c.Status != CaseStatus.Open)
+        // Paused and closed cases remind of nothing; neither do cases whose processing is restricted (Art. 18) or
+        // whose client withdrew consent: nothing may be done with them.
+        if (!IsActive(c))
         {
             yield break;
         }

@@ -37,7 +37,9 @@ public sealed class ReminderScan(IDocumentStore store, AppDbContext db, NpgsqlDa
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var created = await Insert(connection, organisationId, due, ct);
         await Follow(connection, organisationId, cases.Where(c => c.Status != CaseStatus.Closed).ToList(), ct);
-        await Resolve(connection, organisationId, cases.Where(c => c.Status == CaseStatus.Closed).Select(c => c.Id).ToArray(), ct);
+        // Closed cases have nothing left to remind of; restricted ones (or without consent) may not be worked on.
+        await Resolve(connection, organisationId, cases.Where(c => c.Status == CaseStatus.Closed || (c.Status == CaseStatus.Open && !ReminderRules.IsActive(c)))
+            .Select(c => c.Id).ToArray(), ct);
         if (caseId is null)
         {
             await using var cleanup = new NpgsqlCommand("delete from cases.reminder_checks where run_on < $1", connection);
@@ -94,7 +96,7 @@ public sealed class ReminderScan(IDocumentStore store, AppDbContext db, NpgsqlDa
         await follow.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>A closed case has nothing left to remind of.</summary>
+    /// <summary>Open reminders of these cases are done.</summary>
     private async Task Resolve(NpgsqlConnection connection, Guid organisationId, Guid[] closed, CancellationToken ct)
     {
         await using var resolve = new NpgsqlCommand(

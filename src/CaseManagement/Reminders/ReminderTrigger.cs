@@ -54,7 +54,7 @@ public sealed partial class ReminderTrigger(IServiceScopeFactory scopes) : Docum
         ReminderSettings? settings = null;
         foreach (var summary in cases)
         {
-            if (changed[summary.Id].Any(e => e is CaseReassigned or TransferDecided or CaseClosed))
+            if (changed[summary.Id].Any(e => e is CaseReassigned or TransferDecided or CaseClosed or DataProtection.ProcessingRestricted or DataProtection.ConsentWithdrawn))
             {
                 jobs.Enqueue<ReminderJobs>(j => j.ScanCase(organisationId, summary.Id, CancellationToken.None));
                 continue;

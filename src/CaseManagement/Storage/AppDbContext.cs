@@ -48,6 +48,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<DataProtection.CaseAccessEntry> CaseAccessLog => Set<DataProtection.CaseAccessEntry>();
 
+    public DbSet<DataProtection.ErasureRecord> Erasures => Set<DataProtection.ErasureRecord>();
+
+    public DbSet<DataProtection.SubjectSearchEntry> SubjectSearches => Set<DataProtection.SubjectSearchEntry>();
+
+    public DbSet<DataProtection.RetentionNotice> RetentionNotices => Set<DataProtection.RetentionNotice>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -152,6 +158,55 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             e.Property(x => x.Purpose).HasColumnName("purpose").HasMaxLength(200);
             e.HasIndex(x => new { x.OrganisationId, x.At }).HasDatabaseName("ix_case_access_log_org_at");
             e.HasIndex(x => new { x.OrganisationId, x.CaseId }).HasDatabaseName("ix_case_access_log_case");
+        });
+
+        builder.Entity<DataProtection.ErasureRecord>(e =>
+        {
+            e.ToTable("erasures");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            e.Property(x => x.CaseId).HasColumnName("case_id");
+            e.Property(x => x.CaseNumber).HasColumnName("case_number").HasMaxLength(20);
+            e.Property(x => x.Reason).HasColumnName("reason").HasMaxLength(DataProtection.RequestErasureHandler.MaxReasonLength);
+            e.Property(x => x.LegalBasis).HasColumnName("legal_basis").HasMaxLength(DataProtection.RequestErasureHandler.MaxLegalBasisLength);
+            e.Property(x => x.Trigger).HasColumnName("trigger").HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.RequestedBy).HasColumnName("requested_by");
+            e.Property(x => x.RequestedAt).HasColumnName("requested_at");
+            e.Property(x => x.ConfirmedBy).HasColumnName("confirmed_by");
+            e.Property(x => x.ConfirmedAt).HasColumnName("confirmed_at");
+            e.Property(x => x.CompletedAt).HasColumnName("completed_at");
+            e.HasIndex(x => new { x.OrganisationId, x.CaseId }).HasDatabaseName("ix_erasures_case");
+        });
+
+        builder.Entity<DataProtection.SubjectSearchEntry>(e =>
+        {
+            e.ToTable("subject_searches");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+            e.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            e.Property(x => x.UserId).HasColumnName("user_id");
+            e.Property(x => x.At).HasColumnName("at");
+            e.Property(x => x.Purpose).HasColumnName("purpose").HasMaxLength(DataProtection.FindSubjectsHandler.MaxPurposeLength);
+            e.Property(x => x.Results).HasColumnName("results");
+            e.HasIndex(x => new { x.OrganisationId, x.At }).HasDatabaseName("ix_subject_searches_org_at");
+        });
+
+        builder.Entity<DataProtection.RetentionNotice>(e =>
+        {
+            e.ToTable("retention_notices");
+            e.HasKey(x => x.CaseId);
+            e.Property(x => x.CaseId).HasColumnName("case_id");
+            e.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            e.Property(x => x.CaseNumber).HasColumnName("case_number").HasMaxLength(20);
+            e.Property(x => x.ClosedOn).HasColumnName("closed_on");
+            e.Property(x => x.DueOn).HasColumnName("due_on");
+            e.Property(x => x.AnnouncedOn).HasColumnName("announced_on");
+            e.Property(x => x.HoldReason).HasColumnName("hold_reason").HasMaxLength(DataProtection.RetentionRules.MaxHoldReasonLength);
+            e.Property(x => x.HoldBy).HasColumnName("hold_by");
+            e.Property(x => x.HoldAt).HasColumnName("hold_at");
+            e.HasIndex(x => new { x.OrganisationId, x.DueOn }).HasDatabaseName("ix_retention_notices_org_due");
         });
 
         builder.Entity<DeputyGrant>(g =>

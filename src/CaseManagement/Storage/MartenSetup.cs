@@ -1,4 +1,5 @@
 using CaseManagement.Clients;
+using CaseManagement.DataProtection;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.MultiTenancy;
@@ -37,6 +38,7 @@ public static class MartenSetup
             json => json.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
 
         opts.ConfigureClients();
+        opts.ConfigureDataProtection();
 
         // Production never creates schema objects on the fly: migrations/ holds the reviewed SQL.
         opts.AutoCreateSchemaObjects = autoCreateSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;

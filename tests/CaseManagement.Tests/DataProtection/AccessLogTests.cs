@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CaseManagement.DataProtection;
 using CaseManagement.Tests.Infrastructure;
-using CaseManagement.Web.Infrastructure;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -149,7 +148,7 @@ public sealed class AccessLogTests(AppFixture app) : IClassFixture<AppFixture>
         await using var scheduled = app.Factory.WithWebHostBuilder(b => b.UseSetting("Hangfire:Schedule", "true"));
         _ = scheduled.Services;
         using var connection = scheduled.Services.GetRequiredService<JobStorage>().GetConnection();
-        var job = connection.GetRecurringJobs([ReminderScheduleAtStart.AccessLogPurgeJobId]).Single();
-        Assert.Equal(("0 3 * * *", "Europe/Berlin", nameof(AccessLogPurge.RunAsync)), (job.Cron, job.TimeZoneId, job.Job.Method.Name));
+        var job = connection.GetRecurringJobs([DataProtectionJobs.AccessLogPurgeJobId]).Single();
+        Assert.Equal(("0 3 * * *", "Europe/Berlin", nameof(DataProtectionJobs.PurgeAccessLog)), (job.Cron, job.TimeZoneId, job.Job.Method.Name));
     }
 }

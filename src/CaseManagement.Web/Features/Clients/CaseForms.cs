@@ -33,6 +33,13 @@ public sealed class ConsentForm : VersionedForm
     public string? FormVersion { get; set; }
 }
 
+public sealed class ConsentWithdrawalForm : VersionedForm
+{
+    public DateOnly? WithdrawnOn { get; set; }
+
+    public List<ConsentScope> Scopes { get; set; } = [];
+}
+
 public sealed class HouseholdForm : VersionedForm
 {
     public string? MemberCaseNumber { get; set; }

@@ -242,6 +242,21 @@ public sealed record CasePage(CaseSummary Case, LocalDate Today, string? Message
 
     public ReferralForm Referral => Form<ReferralForm>();
 
+    /// <summary>Why the manager may only read the case (restriction, consent withdrawn); null when not.</summary>
+    public string? ReadOnlyReason => CaseManagement.DataProtection.ProcessingRules.ReadOnlyReason(Case);
+
+    /// <summary>The case takes changes: not closed, not read-only.</summary>
+    public bool Writable => Case.Status != CaseStatus.Closed && ReadOnlyReason is null;
+
+    /// <summary>New consent can be recorded: not closed, processing not restricted (a withdrawal does not block it).</summary>
+    public bool ConsentRenewable => Case.Status != CaseStatus.Closed && Case.Restriction is null;
+
+    /// <summary>A withdrawal can be recorded: consent exists for something, processing not restricted.</summary>
+    public bool ConsentWithdrawable => Case.Consent is { } consent && Case.Restriction is null
+                                       && consent.Scopes.Except(Case.ConsentWithdrawal?.Scopes ?? []).Any();
+
+    public ConsentWithdrawalForm ConsentWithdrawal => Form<ConsentWithdrawalForm>();
+
     /// <summary>Whether the submitted form was this one (to open its section again).</summary>
     public bool WasSubmitted<T>()
         where T : VersionedForm => Submitted is T;
@@ -409,6 +424,14 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(new RecordConsent(id, form.Version, Date(form.GivenOn), form.Scopes, form.FormVersion), ct);
         return await AfterChange(id, outcome, "Die Einwilligung ist erfasst.", ct, form);
+    }
+
+    [HttpPost("{id:guid}/einwilligung/widerruf")]
+    public async Task<IActionResult> WithdrawConsent(Guid id, ConsentWithdrawalForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new CaseManagement.DataProtection.WithdrawConsent(id, form.Version, Date(form.WithdrawnOn), form.Scopes), ct);
+        return await AfterChange(id, outcome, "Der Widerruf der Einwilligung ist erfasst.", ct, form);
     }
 
     [HttpPost("{id:guid}/haushalt")]

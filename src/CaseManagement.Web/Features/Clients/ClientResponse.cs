@@ -81,6 +81,15 @@ public sealed record ClientResponse
     public LocalDate? LastReviewOn { get; init; }
 
     public LocalDate? NextReviewOn { get; init; }
+
+    /// <summary>Processing restricted by the data-protection officer (DSGVO Art. 18); null when not.</summary>
+    public RestrictionView? Restriction { get; init; }
+
+    /// <summary>Scopes the client withdrew consent for since the consent recorded last; null when none.</summary>
+    public ConsentWithdrawalView? ConsentWithdrawal { get; init; }
+
+    /// <summary>Why the case takes no changes now (German); null when it does.</summary>
+    public string? ReadOnlyReason { get; init; }
 }
 
 /// <summary>Case read model to API model (AutoMapper maps read models to view models only).</summary>
@@ -90,6 +99,7 @@ public sealed class ClientsMappingProfile : AutoMapper.Profile
     {
         CreateMap<CaseSummary, ClientResponse>()
             .ForMember(r => r.Eligibility, o => o.MapFrom(c => new EligibilityResponse(c.Verdict, c.EligibilityReasons)))
-            .ForMember(r => r.SupportPeriod, o => o.MapFrom(c => new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending)));
+            .ForMember(r => r.SupportPeriod, o => o.MapFrom(c => new SupportPeriodResponse(c.SupportStart, c.SupportEnd, c.ExtensionPending)))
+            .ForMember(r => r.ReadOnlyReason, o => o.MapFrom(c => CaseManagement.DataProtection.ProcessingRules.ReadOnlyReason(c)));
     }
 }

@@ -40,6 +40,8 @@ public sealed record ContactInput(string? Phone, string? Email, string? Street, 
 
 public sealed record ConsentInput(LocalDate? GivenOn, IReadOnlyList<ConsentScope>? Scopes, string? FormVersion);
 
+public sealed record ConsentWithdrawalInput(LocalDate? WithdrawnOn, IReadOnlyList<ConsentScope>? Scopes);
+
 public sealed record HouseholdLinkInput(string? MemberCaseNumber, HouseholdRelation? Relation);
 
 public sealed record ProfileInput(
@@ -259,6 +261,14 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
     public async Task<IActionResult> RecordConsent(Guid id, ConsentInput request, CancellationToken ct) =>
         await Versioned(id, v => new RecordConsent(id, v, request?.GivenOn, request?.Scopes, request?.FormVersion), ct);
 
+    /// <summary>
+    /// The client withdrew consent (<c>{"withdrawnOn","scopes"}</c>); withdrawing "Counselling" makes the case read-only
+    /// until new consent is recorded; requires <c>If-Match</c>.
+    /// </summary>
+    [HttpPost("{id:guid}/consent/withdrawal")]
+    public async Task<IActionResult> WithdrawConsent(Guid id, ConsentWithdrawalInput request, CancellationToken ct) =>
+        await Versioned(id, v => new CaseManagement.DataProtection.WithdrawConsent(id, v, request?.WithdrawnOn, request?.Scopes), ct);
+
     /// <summary>Links a household member's case by its number (<c>{"memberCaseNumber","relation"}</c>); requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/household")]
     public async Task<IActionResult> LinkHouseholdMember(Guid id, HouseholdLinkInput request, CancellationToken ct) =>
@@ -414,6 +424,12 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
             return stale;
         }
 
+        if (outcome.Errors.FirstOrDefault(e => CaseManagement.DataProtection.ProcessingRules.IsRefusal(e.Message)) is { } refused)
+        {
+            // Restricted processing, withdrawn consent or an erased case: the request is fine, the case takes no change.
+            return Problem(statusCode: StatusCodes.Status409Conflict, title: "Der Fall kann nicht geändert werden.", detail: refused.Message);
+        }
+
         if (!outcome.Succeeded)
         {
             return InputProblem(outcome.Errors, new Dictionary<string, string>());
@@ -445,18 +461,4 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
     };
 
     private static string ETag(long version) => $"\"{version}\"";
-
-    /// <summary>422 with the German message of every field, keyed by the JSON field name.</summary>
-    private UnprocessableEntityObjectResult InputProblem(IEnumerable<InputError> errors, IReadOnlyDictionary<string, string> fieldNames)
-    {
-        var byField = errors
-            .GroupBy(e => fieldNames.TryGetValue(e.Field, out var name) ? name : JsonNamingPolicy.CamelCase.ConvertName(e.Field))
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
-        return UnprocessableEntity(new ValidationProblemDetails(byField)
-        {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = "Die Eingaben sind unvollständig oder ungültig.",
-            Detail = "Es wurde nichts gespeichert.",
-        });
-    }
 }

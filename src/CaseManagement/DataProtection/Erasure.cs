@@ -1,0 +1,334 @@
+using CaseManagement.Clients;
+using CaseManagement.Common;
+using CaseManagement.Organisations;
+using CaseManagement.Storage;
+using CaseManagement.Tenancy;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Aggregation;
+using Mediator;
+using Ef = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Npgsql;
+
+namespace CaseManagement.DataProtection;
+
+/// <summary>The pseudonymous record of an erased case (read model from <see cref="CaseErased"/>; counted in the funding report).</summary>
+public sealed record ErasedCase
+{
+    public Guid Id { get; init; }
+
+    public Guid ErasureId { get; init; }
+
+    public Instant ErasedAt { get; init; }
+
+    public required ErasedCaseRecord Record { get; init; }
+}
+
+public sealed class ErasedCaseProjection : SingleStreamProjection<ErasedCase, Guid>
+{
+    public static ErasedCase Create(IEvent<CaseErased> e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new ErasedCase { Id = e.Data.CaseId, ErasureId = e.Data.ErasureId, ErasedAt = e.Data.ErasedAt, Record = e.Data.Record };
+    }
+}
+
+public enum ErasureStatus
+{
+    /// <summary>Beantragt: waits for the confirmation (the case number typed again).</summary>
+    Requested,
+
+    Completed,
+
+    Cancelled,
+}
+
+public enum ErasureTrigger
+{
+    /// <summary>On the data subject's request (Art. 17), by the data-protection officer.</summary>
+    Request,
+
+    /// <summary>By the retention job: closed longer than the retention period.</summary>
+    Retention,
+}
+
+/// <summary>
+/// The audit of an erasure (table <c>identity.erasures</c>): who asked and confirmed, when, why and on which
+/// legal basis. It names the case by id and number only; it outlives the case.
+/// </summary>
+public sealed class ErasureRecord
+{
+    public Guid Id { get; init; }
+
+    public Guid OrganisationId { get; init; }
+
+    public Guid CaseId { get; init; }
+
+    public required string CaseNumber { get; init; }
+
+    public required string Reason { get; init; }
+
+    public required string LegalBasis { get; init; }
+
+    public ErasureTrigger Trigger { get; init; }
+
+    public ErasureStatus Status { get; set; }
+
+    /// <summary>The DPO who asked (empty for the retention job).</summary>
+    public Guid RequestedBy { get; init; }
+
+    public DateTimeOffset RequestedAt { get; init; }
+
+    public Guid? ConfirmedBy { get; set; }
+
+    public DateTimeOffset? ConfirmedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+}
+
+/// <summary>
+/// Erases one case. In one PostgreSQL transaction, at the version just read: every event of the stream is
+/// masked in place (<see cref="PersonalDataMask"/>, Marten's <c>OverwriteEvent</c>), <see cref="CaseErased"/>
+/// is appended with the pseudonymous record, the inline projections delete the case summary and write
+/// <see cref="ErasedCase"/>, and household members' cases drop the link. A change that a manager commits
+/// in between makes the version check fail and the whole erasure runs again over the new events; a change
+/// after it is refused by the write model (<see cref="ClientCase.Erased"/>). Then the side tables:
+/// reminders, planned checks, Hangfire jobs naming the case, retention notices, and purposes typed into the
+/// access log. Safe to run again (an erased stream is only cleaned again).
+/// </summary>
+public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource dataSource, IClock clock, ILogger<CaseEraser> logger)
+{
+    private const int Attempts = 5;
+
+    public async Task EraseAsync(Guid organisationId, Guid caseId, Guid erasureId, Guid actor, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession(TenantIds.For(organisationId));
+            try
+            {
+                var stream = await session.Events.FetchForWriting<ClientCase>(caseId, ct);
+                if (stream.Aggregate is null)
+                {
+                    throw new NotFoundException("Case");
+                }
+
+                if (!stream.Aggregate.Erased)
+                {
+                    var summary = await session.LoadAsync<CaseSummary>(caseId, ct) ?? throw new NotFoundException("Case");
+                    var now = clock.GetCurrentInstant();
+                    var masked = 0;
+                    foreach (var e in await session.Events.FetchStreamAsync(caseId, token: ct))
+                    {
+                        if (PersonalDataMask.MaskInPlace(e))
+                        {
+                            session.Events.OverwriteEvent(e);
+                            masked++;
+                        }
+                    }
+
+                    foreach (var member in await session.LoadManyAsync<CaseSummary>(ct, summary.Household.Select(m => m.CaseId)))
+                    {
+                        session.Events.Append(member.Id, member.Version + 1, new HouseholdMemberUnlinked(member.Id, caseId, summary.CaseNumber, actor, now));
+                    }
+
+                    stream.AppendOne(new CaseErased(caseId, erasureId, ErasedCaseRecord.Of(summary, now.InZone(Time.Berlin).Date), actor, now));
+                    await session.SaveChangesAsync(ct);
+                    LogErased(logger, caseId, masked);
+                }
+
+                break;
+            }
+            catch (ConcurrencyException) when (attempt < Attempts)
+            {
+                LogRetry(logger, caseId, attempt);
+            }
+        }
+
+        await CleanUpAsync(organisationId, caseId, ct);
+    }
+
+    /// <summary>Everything outside the event store that names the case.</summary>
+    private async Task CleanUpAsync(Guid organisationId, Guid caseId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                Command("delete from cases.reminders where organisation_id = $1 and case_id = $2", organisationId, caseId),
+                Command("delete from cases.reminder_checks where case_id = $2 and $1 = $1", organisationId, caseId),
+                Command("delete from identity.retention_notices where organisation_id = $1 and case_id = $2", organisationId, caseId),
+                // Who read the file when stays (accountability); a purpose typed by the reader may name the person.
+                Command("update identity.case_access_log set purpose = null where organisation_id = $1 and case_id = $2 and purpose is not null", organisationId, caseId),
+                // Hangfire jobs that name the case (arguments are ids only, but their states may hold more).
+                Command(
+                    """
+                    with doomed as (select id from hangfire.job where arguments like '%' || $2::text || '%' and $1 = $1),
+                         queued as (delete from hangfire.jobqueue where jobid in (select id from doomed)),
+                         planned as (delete from hangfire.set where key = 'schedule' and value in (select id::text from doomed))
+                    delete from hangfire.job where id in (select id from doomed)
+                    """, organisationId, caseId),
+            },
+        };
+        await batch.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, Guid organisationId, Guid caseId) => new(sql)
+    {
+        Parameters = { new() { Value = organisationId }, new() { Value = caseId } },
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fall {CaseId} gelöscht: {Masked} Ereignisse maskiert.")]
+    private static partial void LogErased(ILogger logger, Guid caseId, int masked);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Löschung von Fall {CaseId}: gleichzeitige Änderung, Versuch {Attempt} wird wiederholt.")]
+    private static partial void LogRetry(ILogger logger, Guid caseId, int attempt);
+}
+
+/// <summary>An erasure asked for: it waits for the second step.</summary>
+public sealed record ErasureRequested(Guid ErasureId, Guid CaseId, string CaseNumber);
+
+/// <summary>An erasure carried out.</summary>
+public sealed record ErasureCompleted(Guid ErasureId, Guid CaseId, string CaseNumber, Instant CompletedAt);
+
+/// <summary>First step of an erasure (Art. 17): the DPO names reason and legal basis. Nothing is erased yet.</summary>
+public sealed record RequestErasure(Guid CaseId, string? Reason, string? LegalBasis) : ICommand<Outcome<ErasureRequested>>;
+
+public sealed class RequestErasureHandler(IQuerySession session, AppDbContext db, ICurrentUser user, IClock clock)
+    : ICommandHandler<RequestErasure, Outcome<ErasureRequested>>
+{
+    public const int MaxReasonLength = 2000;
+    public const int MaxLegalBasisLength = 200;
+
+    public async ValueTask<Outcome<ErasureRequested>> Handle(RequestErasure command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var organisationId = user.RequireDataProtectionOfficer();
+        var summary = await session.LoadAsync<CaseSummary>(command.CaseId, cancellationToken) ?? throw new NotFoundException("Case");
+        var checks = new Checks();
+        checks.Text(command.Reason, MaxReasonLength, "Reason", "den Grund der Löschung (ohne Namen)", required: true);
+        checks.Text(command.LegalBasis, MaxLegalBasisLength, "LegalBasis", "die Rechtsgrundlage (z. B. Art. 17 Abs. 1 lit. b DSGVO)", required: true);
+        if (checks.Failed)
+        {
+            return Outcome<ErasureRequested>.Failure(checks.Errors);
+        }
+
+        var open = await Ef.AnyAsync(db.Erasures, e => e.OrganisationId == organisationId && e.CaseId == command.CaseId && e.Status == ErasureStatus.Requested, cancellationToken);
+        if (open)
+        {
+            return Outcome<ErasureRequested>.Fail("", $"Für Fall {summary.CaseNumber} ist bereits eine Löschung beantragt; bitte diese bestätigen oder verwerfen.");
+        }
+
+        var erasure = new ErasureRecord
+        {
+            Id = Guid.CreateVersion7(),
+            OrganisationId = organisationId,
+            CaseId = command.CaseId,
+            CaseNumber = summary.CaseNumber,
+            Reason = command.Reason!.Trim(),
+            LegalBasis = command.LegalBasis!.Trim(),
+            Trigger = ErasureTrigger.Request,
+            Status = ErasureStatus.Requested,
+            RequestedBy = user.UserId,
+            RequestedAt = clock.GetCurrentInstant().ToDateTimeOffset(),
+        };
+        db.Erasures.Add(erasure);
+        await db.SaveChangesAsync(cancellationToken);
+        return Outcome<ErasureRequested>.Success(new ErasureRequested(erasure.Id, erasure.CaseId, erasure.CaseNumber));
+    }
+}
+
+/// <summary>
+/// Second step: the DPO types the case number again; then the case is erased at once. The erasure is
+/// marked as done only after every step succeeded; a failure leaves it "beantragt" and it can be confirmed again.
+/// </summary>
+public sealed record ConfirmErasure(Guid ErasureId, string? CaseNumber) : ICommand<Outcome<ErasureCompleted>>;
+
+public sealed class ConfirmErasureHandler(AppDbContext db, ICurrentUser user, IClock clock, CaseEraser eraser)
+    : ICommandHandler<ConfirmErasure, Outcome<ErasureCompleted>>
+{
+    public async ValueTask<Outcome<ErasureCompleted>> Handle(ConfirmErasure command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var organisationId = user.RequireDataProtectionOfficer();
+        var erasure = await Ef.SingleOrDefaultAsync(db.Erasures, e => e.Id == command.ErasureId && e.OrganisationId == organisationId, cancellationToken)
+                      ?? throw new NotFoundException("Erasure");
+        if (erasure.Status != ErasureStatus.Requested)
+        {
+            return Outcome<ErasureCompleted>.Fail("", erasure.Status == ErasureStatus.Completed
+                ? $"Fall {erasure.CaseNumber} ist bereits gelöscht."
+                : "Dieser Löschantrag wurde verworfen; bitte einen neuen stellen.");
+        }
+
+        if (!string.Equals(command.CaseNumber?.Trim(), erasure.CaseNumber, StringComparison.OrdinalIgnoreCase))
+        {
+            return Outcome<ErasureCompleted>.Fail("CaseNumber",
+                "Zur Bestätigung bitte die Fallnummer genau so eingeben, wie sie angezeigt wird (z. B. 2026-0042). Es wurde nichts gelöscht.");
+        }
+
+        await eraser.EraseAsync(organisationId, erasure.CaseId, erasure.Id, user.UserId, cancellationToken);
+        var now = clock.GetCurrentInstant();
+        erasure.Status = ErasureStatus.Completed;
+        erasure.ConfirmedBy = user.UserId;
+        erasure.ConfirmedAt = now.ToDateTimeOffset();
+        erasure.CompletedAt = now.ToDateTimeOffset();
+        await db.SaveChangesAsync(cancellationToken);
+        return Outcome<ErasureCompleted>.Success(new ErasureCompleted(erasure.Id, erasure.CaseId, erasure.CaseNumber, now));
+    }
+}
+
+/// <summary>A requested erasure is dropped (e.g. the request was withdrawn).</summary>
+public sealed record CancelErasure(Guid ErasureId) : ICommand<Outcome<Guid>>;
+
+public sealed class CancelErasureHandler(AppDbContext db, ICurrentUser user) : ICommandHandler<CancelErasure, Outcome<Guid>>
+{
+    public async ValueTask<Outcome<Guid>> Handle(CancelErasure command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var organisationId = user.RequireDataProtectionOfficer();
+        var erasure = await Ef.SingleOrDefaultAsync(db.Erasures, e => e.Id == command.ErasureId && e.OrganisationId == organisationId, cancellationToken)
+                      ?? throw new NotFoundException("Erasure");
+        if (erasure.Status != ErasureStatus.Requested)
+        {
+            return Outcome<Guid>.Fail("", "Nur ein beantragter, noch nicht bestätigter Löschantrag kann verworfen werden.");
+        }
+
+        erasure.Status = ErasureStatus.Cancelled;
+        await db.SaveChangesAsync(cancellationToken);
+        return Outcome<Guid>.Success(erasure.Id);
+    }
+}
+
+/// <summary>An erasure as the DPO's audit list shows it (names of DPOs from the user table; no client data).</summary>
+public sealed record ErasureView(
+    Guid Id, Guid CaseId, string CaseNumber, ErasureStatus Status, ErasureTrigger Trigger, string Reason, string LegalBasis,
+    string RequestedBy, DateTimeOffset RequestedAt, string? ConfirmedBy, DateTimeOffset? CompletedAt);
+
+/// <summary>Every erasure of the organisation, newest first; optionally those of one case.</summary>
+public sealed record ListErasures(Guid? CaseId = null) : IQuery<IReadOnlyList<ErasureView>>;
+
+public sealed class ListErasuresHandler(AppDbContext db, ICurrentUser user) : IQueryHandler<ListErasures, IReadOnlyList<ErasureView>>
+{
+    public async ValueTask<IReadOnlyList<ErasureView>> Handle(ListErasures query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var organisationId = user.RequireDataProtectionOfficer();
+        var erasures = Ef.AsNoTracking(db.Erasures).Where(e => e.OrganisationId == organisationId);
+        if (query.CaseId is { } caseId)
+        {
+            erasures = erasures.Where(e => e.CaseId == caseId);
+        }
+
+        var list = await Ef.ToListAsync(erasures.OrderByDescending(e => e.RequestedAt).Take(500), cancellationToken);
+        var names = await UserNames.Of(db, organisationId, list.SelectMany(e => new[] { e.RequestedBy, e.ConfirmedBy ?? Guid.Empty }).Distinct().ToArray(), cancellationToken);
+        string Name(Guid id) => id == Guid.Empty ? "Aufbewahrungsfrist (automatisch)" : names.GetValueOrDefault(id, "–");
+        return list.Select(e => new ErasureView(e.Id, e.CaseId, e.CaseNumber, e.Status, e.Trigger, e.Reason, e.LegalBasis, Name(e.RequestedBy), e.RequestedAt,
+            e.ConfirmedBy is { } c ? Name(c) : null, e.CompletedAt)).ToList();
+    }
+}
