@@ -119,8 +119,8 @@ public sealed class LinkHouseholdMemberHandler(IDocumentSession session, AppDbCo
 
                 var now = clock.GetCurrentInstant();
                 var own = state.CaseNumber;
-                // The other side is appended without a version check: adding a link never conflicts with other changes.
-                session.Events.Append(member.Id, new HouseholdMemberLinked(member.Id, state.Id, own, HouseholdRules.Reverse(relation), user.UserId, now));
+                // The other side at the version just read: a link never lands on a case that was erased meanwhile.
+                session.Events.Append(member.Id, member.Version + 1, new HouseholdMemberLinked(member.Id, state.Id, own, HouseholdRules.Reverse(relation), user.UserId, now));
                 return [new HouseholdMemberLinked(state.Id, member.Id, member.CaseNumber, relation, user.UserId, now)];
             },
             cancellationToken);
@@ -145,7 +145,7 @@ public sealed class UnlinkHouseholdMemberHandler(IDocumentSession session, AppDb
                 }
 
                 var now = clock.GetCurrentInstant();
-                session.Events.Append(member.Id, new HouseholdMemberUnlinked(member.Id, state.Id, state.CaseNumber, user.UserId, now));
+                session.Events.Append(member.Id, member.Version + 1, new HouseholdMemberUnlinked(member.Id, state.Id, state.CaseNumber, user.UserId, now));
                 return [new HouseholdMemberUnlinked(state.Id, member.Id, member.CaseNumber, user.UserId, now)];
             },
             cancellationToken);

@@ -168,7 +168,7 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
                 // Hangfire jobs that name the case (arguments are ids only, but their states may hold more).
                 Command(
                     """
-                    with doomed as (select id from hangfire.job where arguments like '%' || $2::text || '%' and $1 = $1),
+                    with doomed as (select id from hangfire.job where arguments::text like '%' || $2::text || '%' and $1 = $1),
                          queued as (delete from hangfire.jobqueue where jobid in (select id from doomed)),
                          planned as (delete from hangfire.set where key = 'schedule' and value in (select id::text from doomed))
                     delete from hangfire.job where id in (select id from doomed)

@@ -80,6 +80,28 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             ["-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(_root, "server.log"), "-o", serverOptions, "start"]);
     }
 
+    /// <summary>The whole database as <c>pg_dump</c> writes it (schema and data of every schema, plain SQL).</summary>
+    public async Task<string> DumpAsync(string database)
+    {
+        var start = new ProcessStartInfo(Path.Combine(_binDir, "pg_dump"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            Environment = { ["PGPASSWORD"] = Password },
+        };
+        foreach (var argument in new[] { "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", database })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start pg_dump.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"pg_dump failed ({process.ExitCode}): {await error}");
+    }
+
     public ValueTask DisposeAsync()
     {
         Stop();

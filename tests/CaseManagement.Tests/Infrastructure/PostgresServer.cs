@@ -72,6 +72,19 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private static string NewName() => "test_" + Guid.NewGuid().ToString("N")[..16];
 
+    /// <summary>The whole database of <paramref name="connectionString"/> as <c>pg_dump</c> writes it (all schemas, schema and data).</summary>
+    public async Task<string> DumpAsync(string connectionString)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        if (_container is not null)
+        {
+            var result = await _container.ExecAsync(["pg_dump", "-U", "postgres", "-d", database]);
+            return result.ExitCode == 0 ? result.Stdout : throw new InvalidOperationException($"pg_dump failed: {result.Stderr}");
+        }
+
+        return await _cluster!.DumpAsync(database);
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

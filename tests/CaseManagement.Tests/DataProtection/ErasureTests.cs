@@ -1,0 +1,248 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CaseManagement.Clients;
+using CaseManagement.DataProtection;
+using CaseManagement.Organisations;
+using CaseManagement.Reminders;
+using CaseManagement.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static CaseManagement.Tests.DataProtection.RichCases;
+
+namespace CaseManagement.Tests.DataProtection;
+
+/// <summary>Erasure (Art. 17): two steps, and afterwards no personal data anywhere the system writes; the figures stay.</summary>
+public sealed class ErasureTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private const string Period = "from=2026-01-01&to=2026-12-31";
+
+    private async Task<Guid> Organisation() => await app.WithDb(db => db.Organisations.Where(o => o.Name == DemoData.Musterstadt).Select(o => o.Id).SingleAsync());
+
+    private static async Task<Guid> RequestErasure(HttpClient dpo, Guid caseId)
+    {
+        using var requested = await dpo.PostAsJsonAsync($"/api/v1/data-protection/subjects/{caseId}/erasure",
+            new { reason = "Antrag der betroffenen Person vom 27.11.2026", legalBasis = "Art. 17 Abs. 1 lit. b DSGVO" });
+        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+        return (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("erasureId").GetGuid();
+    }
+
+    private async Task Confirm(HttpClient dpo, Guid erasureId, string caseNumber)
+    {
+        using var confirmed = await dpo.PostAsJsonAsync($"/api/v1/data-protection/erasures/{erasureId}/confirm", new { caseNumber });
+        Assert.True(confirmed.StatusCode == HttpStatusCode.OK, await confirmed.Content.ReadAsStringAsync() + app.Factory.Logs.ErrorsText);
+        Assert.Equal("Completed", (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task After_an_erasure_no_marker_of_the_case_is_left_in_the_database_or_the_logs_and_the_funding_report_is_unchanged()
+    {
+        var rich = await BuildAsync(app);
+        using var dpo = await app.ClientFor(Dpo);
+        using var lead = await app.ClientFor(Lead);
+        var organisation = await Organisation();
+
+        // Reminders exist for the case (the goal's target date has passed), and the immediate evaluation queued Hangfire jobs for it.
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ReminderScan>().RunAsync(organisation, CancellationToken.None);
+        }
+
+        Assert.NotEqual(0, await app.WithDb(db => db.Reminders.CountAsync(r => r.CaseId == rich.Id)));
+        var jobsBefore = await Scalar<long>($"select count(*) from hangfire.job where arguments::text like '%{rich.Id}%'");
+        Assert.NotEqual(0, jobsBefore);
+
+        // The export holds the markers (so the search below is for something that was really there) …
+        using (var export = await dpo.PostAsJsonAsync($"/api/v1/data-protection/subjects/{rich.Id}/export", new { }))
+        {
+            var files = Unzip(await export.Content.ReadAsByteArrayAsync());
+            Assert.All(rich.Markers, m => Assert.Contains(m, files["fall.json"], StringComparison.Ordinal));
+        }
+
+        var dumpBefore = await app.Postgres.DumpAsync(app.Factory.ConnectionString);
+        Assert.All(rich.Markers, m => Assert.Contains(m, dumpBefore, StringComparison.Ordinal));
+        var before = await lead.GetStringAsync($"/api/v1/reports/funding?{Period}");
+
+        await Confirm(dpo, await RequestErasure(dpo, rich.Id), rich.CaseNumber);
+
+        // … and after the erasure no trace: not in any schema of the database, not in any log line.
+        var dump = await app.Postgres.DumpAsync(app.Factory.ConnectionString);
+        var leftInDatabase = rich.Markers.Where(m => dump.Contains(m, StringComparison.Ordinal)).ToList();
+        Assert.True(leftInDatabase.Count == 0, "Left in the database: " + string.Join(", ", leftInDatabase.Select(m => Around(dump, m))));
+        var leftInLogs = app.Factory.Logs.Entries
+            .Where(e => rich.Markers.Any(m => e.Message.Contains(m, StringComparison.Ordinal) || (e.Exception?.ToString().Contains(m, StringComparison.Ordinal) ?? false)))
+            .Select(e => $"{e.Category}: {e.Message}").ToList();
+        Assert.Empty(leftInLogs);
+        Assert.Equal(0, await Scalar<long>($"select count(*) from hangfire.job where arguments::text like '%{rich.Id}%'"));
+        Assert.Equal(0, await app.WithDb(db => db.Reminders.CountAsync(r => r.CaseId == rich.Id)));
+
+        // The figures of the Verwendungsnachweis are the same, to the last line.
+        var after = await lead.GetStringAsync($"/api/v1/reports/funding?{Period}");
+        Assert.Equal(Sections(before), Sections(after));
+
+        // The case is gone for everyone who worked on it; the household member's case no longer names it.
+        using var manager = await app.ClientFor(SecondManager);
+        Assert.Equal(HttpStatusCode.NotFound, (await manager.GetAsync($"/api/v1/clients/{rich.Id}")).StatusCode);
+        var member = await manager.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{rich.HouseholdMemberId}");
+        Assert.Equal(0, member.GetProperty("household").GetArrayLength());
+        Assert.DoesNotContain(await manager.GetFromJsonAsync<JsonElement[]>("/api/v1/clients?page=1") ?? [], c => c.GetProperty("id").GetGuid() == rich.Id);
+
+        // What remains: the audit of the erasure (no personal data) and the pseudonymous record.
+        var audit = (await dpo.GetFromJsonAsync<JsonElement>("/api/v1/data-protection/erasures")).EnumerateArray().Single(e => e.GetProperty("caseId").GetGuid() == rich.Id);
+        Assert.Equal(("Completed", "Art. 17 Abs. 1 lit. b DSGVO", "Helga Fischer"),
+            (audit.GetProperty("status").GetString(), audit.GetProperty("legalBasis").GetString(), audit.GetProperty("confirmedBy").GetString()));
+        var found = await dpo.GetFromJsonAsync<JsonElement>($"/api/v1/data-protection/subjects?query={rich.CaseNumber}&purpose=Nachweis");
+        Assert.True(found.EnumerateArray().Single().GetProperty("erased").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_erasure_needs_the_case_number_typed_again_and_a_reason_and_changes_nothing_before()
+    {
+        using var manager = await app.ClientFor(Manager);
+        using var dpo = await app.ClientFor(Dpo);
+        var id = await CaseApi.NewCase(manager);
+        var number = (await Get(manager, $"/api/v1/clients/{id}")).GetProperty("caseNumber").GetString()!;
+
+        using (var missing = await dpo.PostAsJsonAsync($"/api/v1/data-protection/subjects/{id}/erasure", new { reason = " ", legalBasis = "" }))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, missing.StatusCode);
+            var errors = (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+            Assert.StartsWith("Bitte den Grund", errors.GetProperty("reason")[0].GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("Bitte die Rechtsgrundlage", errors.GetProperty("legalBasis")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        var erasure = await RequestErasure(dpo, id);
+        using (var again = await dpo.PostAsJsonAsync($"/api/v1/data-protection/subjects/{id}/erasure", new { reason = "noch einmal", legalBasis = "Art. 17" }))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        }
+
+        using (var wrong = await dpo.PostAsJsonAsync($"/api/v1/data-protection/erasures/{erasure}/confirm", new { caseNumber = "2026-9999" }))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+            Assert.Contains("Fallnummer", (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("caseNumber")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        // Still there, still writable.
+        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync($"/api/v1/clients/{id}")).StatusCode);
+        await Change(manager, $"/api/v1/clients/{id}/developments", new { date = "2026-05-02", text = "noch vorhanden" });
+
+        await Confirm(dpo, erasure, number);
+        using var twice = await dpo.PostAsJsonAsync($"/api/v1/data-protection/erasures/{erasure}/confirm", new { caseNumber = number });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, twice.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await manager.GetAsync($"/api/v1/clients/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_manager_saving_from_a_page_read_before_the_erasure_resurrects_nothing()
+    {
+        using var manager = await app.ClientFor(Manager);
+        using var dpo = await app.ClientFor(Dpo);
+        var id = await CaseApi.NewCase(manager);
+        var seen = await Get(manager, $"/api/v1/clients/{id}");
+        var marker = NewMarker();
+
+        await Confirm(dpo, await RequestErasure(dpo, id), seen.GetProperty("caseNumber").GetString()!);
+
+        var (status, _) = await CaseApi.PostVersioned(manager, $"/api/v1/clients/{id}/developments", new { date = "2026-05-02", text = marker }, Version(seen));
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        var events = await Events(id);
+        Assert.IsType<CaseErased>(events[^1].Data);
+        Assert.DoesNotContain(marker, await app.Postgres.DumpAsync(app.Factory.ConnectionString), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Managers_editing_while_the_case_is_erased_can_never_bring_data_back()
+    {
+        using var manager = await app.ClientFor(Manager);
+        using var dpo = await app.ClientFor(Dpo);
+        var id = await CaseApi.NewCase(manager);
+        var number = (await Get(manager, $"/api/v1/clients/{id}")).GetProperty("caseNumber").GetString()!;
+        var erasure = await RequestErasure(dpo, id);
+        var markers = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var accepted = 0;
+
+        // Two managers' sessions keep writing (re-reading the version after every answer) while the DPO confirms.
+        using var stop = new CancellationTokenSource();
+        async Task Edit()
+        {
+            using var client = await app.ClientFor(Manager);
+            while (!stop.IsCancelled())
+            {
+                using var read = await client.GetAsync($"/api/v1/clients/{id}");
+                if (read.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return;
+                }
+
+                var marker = NewMarker();
+                markers.Add(marker);
+                var (status, _) = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/developments",
+                    new { date = "2026-05-02", text = marker }, Version(await read.Content.ReadFromJsonAsync<JsonElement>()));
+                if (status == HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref accepted);
+                }
+            }
+        }
+
+        var editors = new[] { Task.Run(Edit), Task.Run(Edit) };
+        await Task.Delay(300);
+        await Confirm(dpo, erasure, number);
+        await Task.Delay(500);
+        await stop.CancelAsync();
+        await Task.WhenAll(editors);
+
+        Assert.True(accepted > 0, "The editors should have saved something before the erasure.");
+        var events = await Events(id);
+        Assert.IsType<CaseErased>(events[^1].Data);
+        Assert.Single(events, e => e.Data is CaseErased);
+        Assert.All(events.Select(e => e.Data).OfType<DevelopmentNoted>(), d => Assert.Equal("", d.Text));
+        var dump = await app.Postgres.DumpAsync(app.Factory.ConnectionString);
+        Assert.DoesNotContain(markers, m => dump.Contains(m, StringComparison.Ordinal));
+        await using var session = app.Factory.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession(TenantIds.For(await Organisation()));
+        Assert.Null(await session.LoadAsync<CaseSummary>(id));
+        Assert.NotNull(await session.LoadAsync<ErasedCase>(id));
+    }
+
+    private async Task<IReadOnlyList<JasperFx.Events.IEvent>> Events(Guid id)
+    {
+        await using var session = app.Factory.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession(TenantIds.For(await Organisation()));
+        return await session.Events.FetchStreamAsync(id);
+    }
+
+    private async Task<T> Scalar<T>(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(app.Factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static string Sections(string report) => JsonDocument.Parse(report).RootElement.GetProperty("sections").GetRawText();
+
+    private static string Around(string text, string marker)
+    {
+        var at = text.IndexOf(marker, StringComparison.Ordinal);
+        return text[Math.Max(0, at - 200)..Math.Min(text.Length, at + 100)];
+    }
+
+    public static Dictionary<string, string> Unzip(byte[] zip, string? password = null)
+    {
+        using var stream = new MemoryStream(zip);
+        using var file = new ICSharpCode.SharpZipLib.Zip.ZipFile(stream) { Password = password };
+        var files = new Dictionary<string, string>();
+        foreach (ICSharpCode.SharpZipLib.Zip.ZipEntry entry in file)
+        {
+            using var reader = new StreamReader(file.GetInputStream(entry));
+            files[entry.Name] = reader.ReadToEnd();
+        }
+
+        return files;
+    }
+}
+
+internal static class CancellationExtensions
+{
+    public static bool IsCancelled(this CancellationTokenSource source) => source.IsCancellationRequested;
+}
