@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -203,11 +202,14 @@ public sealed record ExportDocument(
 /// <summary>The human-readable part of the export: a German HTML document that prints on A4.</summary>
 internal static class ExportHtml
 {
+    /// <summary>HTML-encodes markup characters only: German letters stay readable (no numeric entities).</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     public static string Render(ExportDocument d, CaseSummary c)
     {
         var html = new StringBuilder();
         void Line(string text) => html.Append(text).Append('\n');
-        string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+        string E(string? text) => Encoder.Encode(text ?? "");
         string D(LocalDate? date) => date is { } x ? Time.Format(x) : "–";
         string M(Instant at) => at.InZone(Time.Berlin).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
         void Row(string label, string? value) => Line($"<tr><th scope=\"row\">{E(label)}</th><td>{E(string.IsNullOrWhiteSpace(value) ? "–" : value)}</td></tr>");
