@@ -1,6 +1,5 @@
 using CaseManagement.Clients;
 using CaseManagement.Common;
-using CaseManagement.Organisations;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
 using JasperFx;
@@ -190,15 +189,11 @@ public sealed class WithdrawConsentHandler(IDocumentSession session, AppDbContex
         object[] Decide(ClientCase state) =>
             ProcessingDecisions.WithdrawConsent(state, command.WithdrawnOn!.Value, command.Scopes!, today, user.UserId, clock.GetCurrentInstant());
 
-        if (user.IsInRole(Roles.DataProtectionOfficer))
-        {
-            return await SubjectWriter.Execute(session, user, command.CaseId, Decide, cancellationToken);
-        }
-
-        // The manager: a withdrawal is recorded even when the case is read-only for other reasons.
+        // Without a version: the DPO's subject page (any case of the organisation). With one: the manager's case
+        // page or API, at the version the manager saw (a withdrawal is recorded even on a read-only case).
         return command.ExpectedVersion is { } version
             ? await CaseWriter.Execute(session, db, user, command.CaseId, version, Decide, allowedWithoutConsent: true, cancellationToken)
-            : Outcome<CaseChanged>.Fail(CaseWriter.StaleField, "Bitte die Seite neu laden und erneut speichern.");
+            : await SubjectWriter.Execute(session, user, command.CaseId, Decide, cancellationToken);
     }
 }
 

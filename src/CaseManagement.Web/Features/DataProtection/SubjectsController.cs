@@ -129,7 +129,7 @@ public sealed class SubjectsController(IMediator mediator, IClock clock, Retenti
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(new RequestErasure(id, form.ErasureReason, form.LegalBasis), ct);
         return outcome.Succeeded
-            ? RedirectToAction(nameof(Confirm), new { erasureId = outcome.Value!.ErasureId })
+            ? LocalRedirect($"/datenschutz/loeschungen/{outcome.Value!.ErasureId}")
             : await Failed(id, outcome.Errors.Select(e => e with { Field = e.Field == "Reason" ? nameof(SubjectForms.ErasureReason) : e.Field }), form, ct);
     }
 
