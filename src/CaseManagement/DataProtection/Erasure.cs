@@ -87,6 +87,22 @@ public sealed class ErasureRecord
     public DateTimeOffset? ConfirmedAt { get; set; }
 
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>A new erasure of a case, waiting for its confirmation.</summary>
+    public static ErasureRecord Request(
+        Guid organisationId, Guid caseId, string caseNumber, string reason, string legalBasis, ErasureTrigger trigger, Guid requestedBy, Instant at) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        OrganisationId = organisationId,
+        CaseId = caseId,
+        CaseNumber = caseNumber,
+        Reason = reason,
+        LegalBasis = legalBasis,
+        Trigger = trigger,
+        Status = ErasureStatus.Requested,
+        RequestedBy = requestedBy,
+        RequestedAt = at.ToDateTimeOffset(),
+    };
 }
 
 /// <summary>
@@ -225,19 +241,8 @@ public sealed class RequestErasureHandler(IQuerySession session, AppDbContext db
             return Outcome<ErasureRequested>.Fail("", $"Für Fall {summary.CaseNumber} ist bereits eine Löschung beantragt; bitte diese bestätigen oder verwerfen.");
         }
 
-        var erasure = new ErasureRecord
-        {
-            Id = Guid.CreateVersion7(),
-            OrganisationId = organisationId,
-            CaseId = command.CaseId,
-            CaseNumber = summary.CaseNumber,
-            Reason = command.Reason!.Trim(),
-            LegalBasis = command.LegalBasis!.Trim(),
-            Trigger = ErasureTrigger.Request,
-            Status = ErasureStatus.Requested,
-            RequestedBy = user.UserId,
-            RequestedAt = clock.GetCurrentInstant().ToDateTimeOffset(),
-        };
+        var erasure = ErasureRecord.Request(organisationId, command.CaseId, summary.CaseNumber, command.Reason!.Trim(), command.LegalBasis!.Trim(),
+            ErasureTrigger.Request, user.UserId, clock.GetCurrentInstant());
         db.Erasures.Add(erasure);
         await db.SaveChangesAsync(cancellationToken);
         return Outcome<ErasureRequested>.Success(new ErasureRequested(erasure.Id, erasure.CaseId, erasure.CaseNumber));

@@ -120,18 +120,9 @@ public sealed partial class RetentionRun(
         var erased = 0;
         foreach (var notice in notices.Except(stale).Where(n => RetentionRules.ErasableOn(n, today, settings)).ToList())
         {
-            var erasure = new ErasureRecord
-            {
-                Id = Guid.CreateVersion7(),
-                OrganisationId = organisationId,
-                CaseId = notice.CaseId,
-                CaseNumber = notice.CaseNumber,
-                Reason = $"Abgeschlossen am {Time.Format(LocalDate.FromDateOnly(notice.ClosedOn))}; Aufbewahrungsfrist von {settings.MonthsAfterClosing} Monaten abgelaufen.",
-                LegalBasis = RetentionRules.LegalBasis,
-                Trigger = ErasureTrigger.Retention,
-                Status = ErasureStatus.Requested,
-                RequestedAt = clock.GetCurrentInstant().ToDateTimeOffset(),
-            };
+            var erasure = ErasureRecord.Request(organisationId, notice.CaseId, notice.CaseNumber,
+                $"Abgeschlossen am {Time.Format(LocalDate.FromDateOnly(notice.ClosedOn))}; Aufbewahrungsfrist von {settings.MonthsAfterClosing} Monaten abgelaufen.",
+                RetentionRules.LegalBasis, ErasureTrigger.Retention, Guid.Empty, clock.GetCurrentInstant());
             db.Erasures.Add(erasure);
             await db.SaveChangesAsync(ct);
             await eraser.EraseAsync(organisationId, notice.CaseId, erasure.Id, Guid.Empty, ct);

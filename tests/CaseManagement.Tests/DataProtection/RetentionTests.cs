@@ -27,11 +27,7 @@ public sealed class RetentionTests(AppFixture app) : IClassFixture<AppFixture>, 
         await smtp.DisposeAsync();
     }
 
-    private WebApplicationFactory<Program> Mailing() => app.Factory.WithWebHostBuilder(b => b
-        .UseSetting("Mail:Host", "127.0.0.1")
-        .UseSetting("Mail:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .UseSetting("Mail:Security", "None")
-        .UseSetting("Mail:BaseUrl", "https://cm.musterstadt.example/"));
+    private WebApplicationFactory<Program> Mailing() => app.Factory.WithWebHostBuilder(b => smtp.Serve(b, "https://cm.musterstadt.example/"));
 
     private async Task<RetentionResult> Run(WebApplicationFactory<Program> node)
     {

@@ -32,6 +32,17 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public void RejectNextMessages(int count) => Interlocked.Exchange(ref rejectNext, count);
 
+    /// <summary>The application sends its mail here (plain SMTP on loopback); links point to <paramref name="baseUrl"/>.</summary>
+    public Microsoft.AspNetCore.Hosting.IWebHostBuilder Serve(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder, string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder
+            .UseSetting("Mail:Host", "127.0.0.1")
+            .UseSetting("Mail:Port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Mail:Security", "None")
+            .UseSetting("Mail:BaseUrl", baseUrl);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();

@@ -23,14 +23,10 @@ public sealed class ReminderDigestTests(AppFixture app) : IClassFixture<AppFixtu
         await smtp.DisposeAsync();
     }
 
-    private WebApplicationFactory<Program> Mailing() => app.Factory.WithWebHostBuilder(b => b
-        .UseSetting("Mail:Host", "127.0.0.1")
-        .UseSetting("Mail:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .UseSetting("Mail:Security", "None")
+    private WebApplicationFactory<Program> Mailing() => app.Factory.WithWebHostBuilder(b => smtp.Serve(b, "https://cm.musterstadt.example/")
         .UseSetting("Mail:UserName", "cm-mailer")
         .UseSetting("Mail:Password", "geheim")
-        .UseSetting("Mail:From", "CaseManagement <noreply@musterstadt.example>")
-        .UseSetting("Mail:BaseUrl", "https://cm.musterstadt.example/"));
+        .UseSetting("Mail:From", "CaseManagement <noreply@musterstadt.example>"));
 
     /// <summary>A fresh manager who ordered the digest on the inbox page, with one case that has two due reminders on 15.06.2026.</summary>
     private async Task<(string Email, string LastName, string CaseNumber)> ManagerWithDueReminders(string name)
