@@ -108,7 +108,7 @@ public static class ServiceRegistration
         services.AddMarten(sp =>
             {
                 var database = sp.GetRequiredService<IConfiguration>().GetSection(DatabaseOptions.Section).Get<DatabaseOptions>();
-                var options = new Marten.StoreOptions().ConfigureCaseManagement(database?.AutoCreateSchema ?? false);
+                var options = new Marten.StoreOptions().ConfigureCaseManagement(database ?? new DatabaseOptions());
                 options.Listeners.Add(new CaseManagement.Reminders.ReminderTrigger(sp.GetRequiredService<IServiceScopeFactory>()));
                 return options;
             })

@@ -13,4 +13,13 @@ public sealed class DatabaseOptions
 
     /// <summary>Where the reviewed SQL files live; found automatically when empty.</summary>
     public string? MigrationsPath { get; set; }
+
+    /// <summary>
+    /// How Marten appends events: <c>Rich</c> (versions and sequence numbers read back per append) or
+    /// <c>Quick</c> (one server-side function call per stream). Measured by the benchmark program.
+    /// </summary>
+    public JasperFx.Events.EventAppendMode AppendMode { get; set; } = JasperFx.Events.EventAppendMode.Rich;
+
+    /// <summary>Keep the write model fetched by <c>FetchForWriting</c> in the session's identity map for the inline projections.</summary>
+    public bool IdentityMapForAggregates { get; set; }
 }

@@ -16,9 +16,13 @@ public static class MartenSetup
     /// <summary>PostgreSQL schema of Marten's event and document tables.</summary>
     public const string Schema = "marten";
 
-    public static StoreOptions ConfigureCaseManagement(this StoreOptions opts, bool autoCreateSchema)
+    public static StoreOptions ConfigureCaseManagement(this StoreOptions opts, DatabaseOptions database)
     {
         ArgumentNullException.ThrowIfNull(opts);
+        ArgumentNullException.ThrowIfNull(database);
+        var autoCreateSchema = database.AutoCreateSchema;
+        opts.Events.AppendMode = database.AppendMode;
+        opts.Events.UseIdentityMapForAggregates = database.IdentityMapForAggregates;
 
         opts.DatabaseSchemaName = Schema;
         opts.Events.DatabaseSchemaName = Schema;

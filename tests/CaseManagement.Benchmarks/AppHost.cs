@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using CaseManagement.Storage;
+using CaseManagement.Web.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace CaseManagement.Benchmarks;
+
+/// <summary>Where the sources and the built web application are.</summary>
+public static class Locations
+{
+    public static string RepositoryRoot { get; } = Find(AppContext.BaseDirectory);
+
+    public static string WebProject => Path.Combine(RepositoryRoot, "src", "CaseManagement.Web");
+
+    /// <summary>The web application's dll, built in the same configuration as this program.</summary>
+    public static string WebAssembly(BenchmarkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.WebAssembly is { } configured)
+        {
+            return configured;
+        }
+
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(WebProject, "bin", configuration, "net10.0", "CaseManagement.Web.dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} fehlt: bitte zuerst bauen (dotnet build -c {configuration}).");
+    }
+
+    private static string Find(string from)
+    {
+        for (var dir = new DirectoryInfo(from); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CaseManagement.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("CaseManagement.sln nicht gefunden.");
+    }
+}
+
+/// <summary>The application's services in this process (no web server): generation, rebuild, reminder scan.</summary>
+public static class AppServices
+{
+    public static WebApplication Build(string connectionString, bool quiet)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = Locations.WebProject });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = connectionString,
+            ["Hangfire:Server"] = "false",
+            ["Hangfire:Schedule"] = "false",
+        });
+        builder.Logging.ClearProviders();
+        if (!quiet)
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        }
+
+        builder.AddCaseManagement();
+        return builder.Build();
+    }
+}
+
+/// <summary>The web application as its own process on a loopback port, as operators run it (Production).</summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly System.Text.StringBuilder output;
+
+    private AppProcess(Process process, Uri address, System.Text.StringBuilder output)
+    {
+        this.process = process;
+        this.output = output;
+        Address = address;
+    }
+
+    /// <summary>The last lines the application wrote (for a failed scenario).</summary>
+    public string Tail(int lines = 60)
+    {
+        lock (output)
+        {
+            return string.Join('\n', output.ToString().Split('\n').TakeLast(lines));
+        }
+    }
+
+    public Uri Address { get; }
+
+    public int ProcessId => process.Id;
+
+    public static async Task<AppProcess> StartAsync(BenchmarkOptions options, string connectionString, IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Locations.WebProject,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { Locations.WebAssembly(options) },
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["ConnectionStrings__Postgres"] = connectionString,
+                ["Hangfire__Server"] = "false",
+                ["Hangfire__Schedule"] = "false",
+                ["Diagnostics__ServerTiming"] = "true",
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+                ["DOTNET_gcServer"] = "0",
+            },
+        };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Die Anwendung ließ sich nicht starten.");
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"), output);
+        using var client = new HttpClient { BaseAddress = app.Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Die Anwendung ist beim Start beendet worden:\n{output}");
+            }
+
+            try
+            {
+                using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                if (ready.IsSuccessStatusCode)
+                {
+                    return app;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        await app.DisposeAsync();
+        throw new InvalidOperationException($"Die Anwendung wurde nicht bereit:\n{output}");
+    }
+
+    /// <summary>Resident set size now and at its peak (VmRSS, VmHWM from /proc), in MiB.</summary>
+    public (double Current, double Peak) Memory()
+    {
+        var status = File.ReadAllLines($"/proc/{process.Id}/status");
+        double Field(string name) =>
+            double.Parse(status.Single(l => l.StartsWith(name + ":", StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+        return (Field("VmRSS"), Field("VmHWM"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The benchmark's database: <c>bench_&lt;preset&gt;</c> on the given server, dropped and migrated afresh.</summary>
+public static class BenchDatabase
+{
+    public static string For(string serverConnectionString, Preset preset) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(serverConnectionString) { Database = $"bench_{preset.Name}", CommandTimeout = 600 }.ConnectionString;
+
+    public static async Task<bool> ExistsWithDataAsync(string connectionString)
+    {
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var connection = new Npgsql.NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var exists = new Npgsql.NpgsqlCommand("select 1 from pg_database where datname = $1", connection) { Parameters = { new() { Value = Database(connectionString) } } };
+        if (await exists.ExecuteScalarAsync() is null)
+        {
+            return false;
+        }
+
+        await using var data = new Npgsql.NpgsqlConnection(connectionString);
+        await data.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("select exists (select 1 from marten.mt_doc_casesummary)", data);
+        return (bool)(await count.ExecuteScalarAsync())!;
+    }
+
+    public static async Task RecreateAsync(string connectionString)
+    {
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using (var connection = new Npgsql.NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Database(connectionString)}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        await SchemaMigrator.EnsureDatabaseExistsAsync(connectionString);
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+        await new SchemaMigrator(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance)
+            .ApplyAsync(SchemaMigrator.LocateDirectory(null, Locations.RepositoryRoot));
+    }
+
+    private static string Database(string connectionString) => new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using NodaTime;
+
+namespace CaseManagement.Benchmarks;
+
+/// <summary>The size of the generated data.</summary>
+public sealed record Preset(string Name, int Organisations, int ManagersPerOrganisation, int CasesPerManager)
+{
+    /// <summary>1 organisation, 2 managers, 20 cases: the smoke run of the test suite.</summary>
+    public static readonly Preset Tiny = new("tiny", 1, 2, 10);
+
+    /// <summary>1 organisation, 10 managers, 600 cases.</summary>
+    public static readonly Preset Small = new("small", 1, 10, 60);
+
+    /// <summary>The whole state: 100 organisations, 1,200 managers, 72,000 cases, about 5 million events.</summary>
+    public static readonly Preset State = new("state", 100, 12, 60);
+
+    public int Managers => Organisations * ManagersPerOrganisation;
+
+    public int Cases => Managers * CasesPerManager;
+
+    public static Preset Parse(string name) => name switch
+    {
+        "tiny" => Tiny,
+        "small" => Small,
+        "state" => State,
+        _ => throw new UsageException($"Unbekannte Größe „{name}“ (tiny, small, state)."),
+    };
+}
+
+/// <summary>What one run does (command-line options of the harness).</summary>
+public sealed record BenchmarkOptions
+{
+    public Preset Preset { get; init; } = Preset.Small;
+
+    /// <summary>Server connection string (database name ignored: the harness uses <c>bench_&lt;preset&gt;</c>).</summary>
+    public string ConnectionString { get; init; } = "";
+
+    /// <summary>Generation seed: the same seed and day give the same data.</summary>
+    public int Seed { get; init; } = 20261130;
+
+    /// <summary>The day the generated histories end ("today" of the data).</summary>
+    public LocalDate Today { get; init; } = SystemClock.Instance.GetCurrentInstant().InZone(CaseManagement.Common.Time.Berlin).Date;
+
+    /// <summary>Keep an already generated database of this preset (same seed) instead of generating again.</summary>
+    public bool Reuse { get; init; }
+
+    /// <summary>Timed repetitions per latency scenario (after a warm-up).</summary>
+    public int Iterations { get; init; } = 200;
+
+    public TimeSpan LoadDuration { get; init; } = TimeSpan.FromSeconds(60);
+
+    public int LoadConnections { get; init; } = 32;
+
+    /// <summary>Also measure scenario 1 with each Marten option (one app restart per variant).</summary>
+    public bool Variants { get; init; } = true;
+
+    public string ResultsDirectory { get; init; } = "benchmark-results";
+
+    /// <summary>The web application's dll (found next to the sources when empty).</summary>
+    public string? WebAssembly { get; init; }
+
+    public bool Quiet { get; init; }
+
+    public static BenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = new BenchmarkOptions { ConnectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? "" };
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{args[i]} braucht einen Wert.");
+            options = args[i] switch
+            {
+                "--preset" => options with { Preset = Preset.Parse(Next()) },
+                "--connection" => options with { ConnectionString = Next() },
+                "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--today" => options with { Today = NodaTime.Text.LocalDatePattern.Iso.Parse(Next()).GetValueOrThrow() },
+                "--reuse" => options with { Reuse = true },
+                "--iterations" => options with { Iterations = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--load-seconds" => options with { LoadDuration = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--connections" => options with { LoadConnections = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--no-variants" => options with { Variants = false },
+                "--out" => options with { ResultsDirectory = Next() },
+                "--web" => options with { WebAssembly = Next() },
+                "--quiet" => options with { Quiet = true },
+                _ => throw new UsageException($"Unbekannte Option {args[i]}."),
+            };
+        }
+
+        return string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? throw new UsageException("Keine Datenbank: ConnectionStrings__Postgres setzen oder --connection angeben (./bench.sh tut das).")
+            : options;
+    }
+}
+
+/// <summary>The command line was not understood (German message for the operator).</summary>
+public sealed class UsageException(string message) : Exception(message);

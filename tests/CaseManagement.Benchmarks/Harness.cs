@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Globalization;
+using CaseManagement.Organisations;
+using CaseManagement.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace CaseManagement.Benchmarks;
+
+/// <summary>One run of the harness: data, scenarios 1–7, the report.</summary>
+public static class Harness
+{
+    /// <summary>Marten options measured against each other in scenario 1 (configuration of the web app).</summary>
+    public static readonly IReadOnlyList<(string Name, IReadOnlyDictionary<string, string> Settings)> Variants =
+    [
+        ("Rich append (default)", new Dictionary<string, string> { ["Database__AppendMode"] = "Rich" }),
+        ("Quick append", new Dictionary<string, string> { ["Database__AppendMode"] = "Quick" }),
+        ("Rich + identity map", new Dictionary<string, string> { ["Database__AppendMode"] = "Rich", ["Database__IdentityMapForAggregates"] = "true" }),
+        ("Quick + identity map", new Dictionary<string, string> { ["Database__AppendMode"] = "Quick", ["Database__IdentityMapForAggregates"] = "true" }),
+    ];
+
+    public static async Task<Report> RunAsync(BenchmarkOptions options, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        var connectionString = BenchDatabase.For(options.ConnectionString, options.Preset);
+        var report = new Report(Report.Machine(options, await PostgresVersionAsync(options.ConnectionString)));
+
+        var reuse = options.Reuse && await BenchDatabase.ExistsWithDataAsync(connectionString);
+        if (!reuse)
+        {
+            await log.WriteLineAsync($"==> Datenbank bench_{options.Preset.Name} neu anlegen und migrieren");
+            await BenchDatabase.RecreateAsync(connectionString);
+        }
+
+        await using var services = AppServices.Build(connectionString, options.Quiet);
+        GeneratedData data;
+        if (reuse)
+        {
+            await log.WriteLineAsync("==> Vorhandene Daten wiederverwenden (--reuse)");
+            data = await LoadAsync(services.Services, connectionString);
+        }
+        else
+        {
+            await log.WriteLineAsync($"==> Daten erzeugen: {options.Preset.Organisations} Träger, {options.Preset.Managers} Integrationsmanager:innen, {Format.Number(options.Preset.Cases)} Fälle");
+            data = await DataGenerator.GenerateAsync(services.Services, options, CancellationToken.None);
+            report.Add(new ResultRow("–", "data generation (COPY)", "", "", $"{Format.Number(data.Events)} events in {Format.Seconds(data.Took)} ({Format.Number(data.Events / data.Took.TotalSeconds)}/s)", "", null));
+        }
+
+        report.Update(report.Facts with { Events = data.Events, Cases = data.CasesByManager.Values.Sum(c => c.Count) });
+        var context = new BenchContext(options, connectionString, services.Services, data);
+
+        // Scenario 4 first: it builds the read models of the generated events.
+        await log.WriteLineAsync("==> 4: Lesemodelle neu aufbauen");
+        var rebuild = Stopwatch.GetTimestamp();
+        await ProjectionRebuild.RebuildAllAsync(services.Services.GetRequiredService<Marten.IDocumentStore>(), TimeSpan.FromHours(2), CancellationToken.None);
+        var rebuilt = Stopwatch.GetElapsedTime(rebuild);
+        var perSecond = data.Events / rebuilt.TotalSeconds;
+        report.Add(new ResultRow("4 projection rebuild", "case summaries from all events", "", "", $"{Format.Number(perSecond)} events/s ({Format.Number(data.Events)} in {Format.Seconds(rebuilt)})",
+            "≥ 20,000 events/s", perSecond >= 20_000));
+        await AnalyzeAsync(connectionString);
+
+        await WithApp(options, connectionString, Variants[0].Settings, log, async app =>
+        {
+            await log.WriteLineAsync("==> 1: Ziel fortschreiben (HTTP) und Untergrenze (Npgsql)");
+            var (goal, goalServer) = await Scenarios.GoalUpdateAsync(context, app, options.Iterations);
+            var floor = await Scenarios.FloorAsync(context, options.Iterations);
+            report.Add(ResultRow.Latency("1 goal update", "HTTP POST → append → inline projection, round trip", goal, targetP50: 2 * floor.P50,
+                note: $"server {Format.Ms(goalServer.P50)} / {Format.Ms(goalServer.P95)}"));
+            report.Add(ResultRow.Latency("1 floor", "raw Npgsql: version, event row, stream, read-model upsert, commit", floor));
+            report.Add(new ResultRow("1 ratio", "goal update ÷ floor (p50)", (goal.P50 / floor.P50).ToString("0.0", CultureInfo.InvariantCulture) + "×", "", "", "≤ 2×", goal.P50 <= 2 * floor.P50));
+
+            await log.WriteLineAsync("==> 2: Meine Fälle und Team-Übersicht");
+            var managers = context.LongHistoryCases(10).Select(x => x.Manager).ToList();
+            var (myCases, myCasesTrip) = await Scenarios.PageAsync(context, app, managers.Select(m => (m.Email, "/faelle")).ToList(), options.Iterations);
+            report.Add(ResultRow.Latency("2 Meine Fälle", $"page, {options.Preset.CasesPerManager} cases, server time", myCases, targetP95: 25, note: $"round trip p95 {Format.Ms(myCasesTrip.P95)}"));
+            var leads = data.InRole(Roles.TeamLead).Where(l => l.Email.StartsWith("lead1@", StringComparison.Ordinal)).Take(10).ToList();
+            var (team, teamTrip) = await Scenarios.PageAsync(context, app, leads.Select(l => (l.Email, "/team")).ToList(), options.Iterations);
+            report.Add(ResultRow.Latency("2 team dashboard", $"page, team of {Math.Min(10, options.Preset.ManagersPerOrganisation)} managers, server time", team, targetP95: 50,
+                note: $"round trip p95 {Format.Ms(teamTrip.P95)}"));
+
+            await log.WriteLineAsync("==> 3: Fallseite mit drei Jahren Verlauf");
+            var longCases = context.LongHistoryCases(10);
+            var length = await Scenarios.StreamLengthAsync(context, longCases[0].Case);
+            var (casePage, casePageTrip) = await Scenarios.PageAsync(context, app, longCases.Select(x => (x.Manager.Email, $"/faelle/{x.Case}")).ToList(), options.Iterations);
+            report.Add(ResultRow.Latency("3 case page", $"three-year case (~{length} events), server time", casePage, targetP95: 50, note: $"round trip p95 {Format.Ms(casePageTrip.P95)}"));
+
+            await log.WriteLineAsync("==> 5: Tägliche Erinnerungsprüfung");
+            var (firstPer, firstTotal) = await Scenarios.ReminderScanAsync(context, 1);
+            report.Add(ResultRow.Latency("5 reminder scan, first run", $"per organisation; all {firstPer.Count} one after another: {Format.Seconds(firstTotal)}", firstPer));
+            var (dailyPer, dailyTotal) = await Scenarios.ReminderScanAsync(context, 1);
+            report.Add(new ResultRow("5 reminder scan, daily run", $"all {dailyPer.Count} organisations one after another", Format.Ms(dailyPer.P50), Format.Ms(dailyPer.P95),
+                $"total {Format.Seconds(dailyTotal)}", "≤ 5 s", dailyTotal.TotalSeconds <= 5, "p50/p95 per organisation"));
+            var (_, parallelTotal) = await Scenarios.ReminderScanAsync(context, 4);
+            report.Add(new ResultRow("5 reminder scan, daily run", "4 organisations at a time (Hangfire workers)", "", "", $"total {Format.Seconds(parallelTotal)}", "≤ 5 s", parallelTotal.TotalSeconds <= 5));
+
+            await log.WriteLineAsync($"==> 7: Last über HTTP ({options.LoadConnections} Verbindungen, {Format.Seconds(options.LoadDuration)})");
+            var load = await LoadGenerator.RunAsync(context, app);
+            report.Add(new ResultRow("7 load", $"{options.LoadConnections} connections, 90 % reads / 10 % writes", Format.Ms(load.Latency.P50), Format.Ms(load.Latency.P95),
+                $"{Format.Number(load.PerSecond)} req/s, p99 {Format.Ms(load.Latency.P99)}, {Format.Number(load.Errors)} errors{(load.ErrorKinds.Count == 0 ? "" : " (" + string.Join(", ", load.ErrorKinds.Select(k => $"{k.Key}: {k.Value}")) + ")")}",
+                "≥ 1,000 req/s, p99 ≤ 200 ms, no errors", load.PerSecond >= 1000 && load.Latency.P99 <= 200 && load.Errors == 0));
+            report.Add(new ResultRow("7 memory", "resident set size of the app", "", "", $"now {load.RssMiB:0} MiB, peak {load.PeakRssMiB:0} MiB", "≤ 400 MB", load.PeakRssMiB * 1.048576 <= 400));
+        });
+
+        if (options.Variants)
+        {
+            foreach (var (name, settings) in Variants)
+            {
+                await log.WriteLineAsync($"==> 1 (Variante): {name}");
+                await WithApp(options, connectionString, settings, log, async app =>
+                {
+                    var (client, server) = await Scenarios.GoalUpdateAsync(context, app, Math.Max(20, options.Iterations / 2));
+                    report.Add(ResultRow.Latency("1 goal update, variant", name, client, note: $"server p50 {Format.Ms(server.P50)}"));
+                });
+            }
+        }
+
+        // Last, because it erases cases the other scenarios use.
+        await WithApp(options, connectionString, Variants[0].Settings, log, async app =>
+        {
+            await log.WriteLineAsync("==> 6: Export und Löschung dreijähriger Fälle");
+            var (export, erasure) = await Scenarios.ExportAndEraseAsync(context, app, context.LongHistoryCases(Math.Min(10, options.Preset.Managers)).Skip(1).ToList());
+            report.Add(ResultRow.Latency("6 export", "ZIP (JSON + HTML) of a three-year case, round trip", export));
+            report.Add(ResultRow.Latency("6 erasure", "request + confirm (masking, pseudonymous record, clean-up), round trip", erasure));
+        });
+
+        return report;
+    }
+
+    /// <summary>Runs scenarios against a fresh application process; a failure shows what the application logged.</summary>
+    private static async Task WithApp(BenchmarkOptions options, string connectionString, IReadOnlyDictionary<string, string> settings, TextWriter log, Func<AppProcess, Task> scenarios)
+    {
+        await using var app = await AppProcess.StartAsync(options, connectionString, settings);
+        try
+        {
+            await scenarios(app);
+        }
+        catch (InvalidOperationException)
+        {
+            await log.WriteLineAsync("Die Anwendung meldete zuletzt:\n" + app.Tail());
+            throw;
+        }
+    }
+
+    private static async Task<string> PostgresVersionAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return "PostgreSQL " + connection.PostgreSqlVersion.ToString();
+    }
+
+    private static async Task AnalyzeAsync(string connectionString)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var command = dataSource.CreateCommand("analyze");
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>With <c>--reuse</c>: users and cases of the data generated before (same seed).</summary>
+    private static async Task<GeneratedData> LoadAsync(IServiceProvider services, string connectionString)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var users = await (from u in db.Users
+                           join ur in db.UserRoles on u.Id equals ur.UserId
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           where u.Email!.EndsWith(".bench.example")
+                           orderby u.Email
+                           select new BenchUser(u.Id, u.Email!, u.OrganisationId, r.Name!)).ToListAsync();
+        var cases = new Dictionary<Guid, List<(Guid Id, string Start, string Status)>>();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var command = dataSource.CreateCommand("select id, (data->>'managerId')::uuid, data->>'supportStart', data->>'status' from marten.mt_doc_casesummary order by id"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var manager = reader.GetGuid(1);
+                (cases.TryGetValue(manager, out var list) ? list : cases[manager] = []).Add((reader.GetGuid(0), reader.GetString(2), reader.GetString(3)));
+            }
+        }
+
+        long events;
+        await using (var count = dataSource.CreateCommand("select count(*) from marten.mt_events"))
+        {
+            events = (long)(await count.ExecuteScalarAsync())!;
+        }
+
+        return new GeneratedData(users,
+            cases.ToDictionary(c => c.Key, c => (IReadOnlyList<Guid>)c.Value.Select(x => x.Id).ToList()),
+            cases.Where(c => c.Value.Any(x => x.Status == "Open")).ToDictionary(c => c.Key, c => c.Value.Where(x => x.Status == "Open").MinBy(x => x.Start).Id),
+            events, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using CaseManagement.Clients;
+using CaseManagement.Organisations;
+using CaseManagement.Reminders;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CaseManagement.Benchmarks;
+
+/// <summary>What every scenario works with.</summary>
+public sealed record BenchContext(BenchmarkOptions Options, string ConnectionString, IServiceProvider Services, GeneratedData Data)
+{
+    public int Warmup => Math.Max(3, Options.Iterations / 10);
+
+    public string Today => Options.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Managers with their three-year case, spread over the organisations (at most <paramref name="count"/>).</summary>
+    public IReadOnlyList<(BenchUser Manager, Guid Case)> LongHistoryCases(int count) =>
+        Data.InRole(Roles.Manager).GroupBy(m => m.OrganisationId).SelectMany(g => g.Select((m, i) => (m, i))).OrderBy(x => x.i).Select(x => x.m)
+            .Where(m => Data.LongHistoryCaseByManager.ContainsKey(m.Id)).Take(count).Select(m => (m, Data.LongHistoryCaseByManager[m.Id])).ToList();
+}
+
+/// <summary>The measured scenarios of issue 7.</summary>
+public static class Scenarios
+{
+    /// <summary>
+    /// Scenario 1: a goal moved on (Agreed → InProgress) end to end — HTTP POST with If-Match, Mediator, the
+    /// write model fetched at the version, the event appended, the inline projection updated, the case returned.
+    /// One client, on three-year cases. Returns client-side and server-side (Server-Timing) latencies.
+    /// </summary>
+    public static async Task<(Samples Client, Samples Server)> GoalUpdateAsync(BenchContext context, AppProcess app, int iterations)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(app);
+        var cases = context.LongHistoryCases(10);
+        var clients = new Dictionary<Guid, UserClient>();
+        foreach (var (manager, _) in cases)
+        {
+            clients[manager.Id] = await UserClient.ApiAsync(app.Address, manager.Email);
+        }
+
+        try
+        {
+            var versions = new Dictionary<Guid, long>();
+            foreach (var (manager, id) in cases)
+            {
+                versions[id] = (await clients[manager.Id].GetAsync($"/api/v1/clients/{id}")).Version ?? throw new InvalidOperationException("Keine Version.");
+            }
+
+            // Set-up (not timed): a fresh goal per repetition, spread over the cases.
+            var total = context.Warmup + iterations;
+            var goals = new List<(UserClient Client, Guid Case, Guid Goal)>();
+            for (var i = 0; i < total; i++)
+            {
+                var (manager, id) = cases[i % cases.Count];
+                var created = await clients[manager.Id].PostAsync($"/api/v1/clients/{id}/goals",
+                    new { field = "Language", text = $"Benchmark-Ziel {i}", agreedOn = context.Today, targetDate = context.Options.Today.PlusMonths(6).ToString("yyyy-MM-dd", null) }, versions[id]);
+                Expect(created, "Ziel anlegen");
+                versions[id] = created.Version ?? created.Json.GetProperty("version").GetInt64();
+                goals.Add((clients[manager.Id], id, created.Json.GetProperty("goalId").GetGuid()));
+            }
+
+            var server = new Samples();
+            var client = await Samples.Reported(context.Warmup, iterations, async i =>
+            {
+                var (user, id, goal) = goals[i];
+                var answer = await user.PostAsync($"/api/v1/clients/{id}/goals/{goal}/status", new { status = "InProgress" }, versions[id]);
+                Expect(answer, "Ziel fortschreiben");
+                versions[id] = answer.Version!.Value;
+                if (i >= context.Warmup && answer.ServerMs is { } ms)
+                {
+                    server.Add(ms);
+                }
+
+                return answer.ClientMs;
+            });
+            return (client, server);
+        }
+        finally
+        {
+            foreach (var c in clients.Values)
+            {
+                c.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The floor of scenario 1: the same database work by hand with raw Npgsql on a pooled connection — read the
+    /// stream's version (for update), insert the event row, bump the stream, upsert the read-model row (the real
+    /// summary of a three-year case), commit. In a tenant of its own, removed afterwards.
+    /// </summary>
+    public static async Task<Samples> FloorAsync(BenchContext context, int iterations)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        const string tenant = "benchfloor";
+        await using var dataSource = NpgsqlDataSource.Create(context.ConnectionString);
+        var (_, sample) = context.LongHistoryCases(1)[0];
+        string summary;
+        await using (var read = dataSource.CreateCommand("select data::text from marten.mt_doc_casesummary where id = $1"))
+        {
+            read.Parameters.Add(new() { Value = sample });
+            summary = (string)(await read.ExecuteScalarAsync())!;
+        }
+
+        var serializer = context.Services.GetRequiredService<Marten.IDocumentStore>().Options.Serializer();
+        var streams = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
+        await using (var setup = dataSource.CreateCommand("insert into marten.mt_streams (tenant_id, id, type, version) select $1, unnest($2::uuid[]), 'client_case', 0"))
+        {
+            setup.Parameters.Add(new() { Value = tenant });
+            setup.Parameters.Add(new() { Value = streams.ToArray() });
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            return await Samples.Of(context.Warmup, iterations, async i =>
+            {
+                var id = streams[i % streams.Count];
+                var data = serializer.ToJson(new GoalStatusChanged(id, Guid.NewGuid(), GoalStatus.InProgress, null, Guid.NewGuid(), SystemClock.Instance.GetCurrentInstant()));
+                await using var connection = await dataSource.OpenConnectionAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                long version;
+                await using (var select = new NpgsqlCommand("select version from marten.mt_streams where tenant_id = $1 and id = $2 for update", connection, transaction))
+                {
+                    select.Parameters.Add(new() { Value = tenant });
+                    select.Parameters.Add(new() { Value = id });
+                    version = (long)(await select.ExecuteScalarAsync())! + 1;
+                }
+
+                await using var batch = new NpgsqlBatch(connection, transaction)
+                {
+                    BatchCommands =
+                    {
+                        new("insert into marten.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
+                            "values (nextval('marten.mt_events_sequence'), $1, $2, $3, $4, 'goal_status_changed', now(), $5, 'CaseManagement.Clients.GoalStatusChanged, CaseManagement', false)")
+                        {
+                            Parameters = { new() { Value = Guid.CreateVersion7() }, new() { Value = id }, new() { Value = version }, new() { Value = data, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = tenant } },
+                        },
+                        new("update marten.mt_streams set version = $1, timestamp = now() where tenant_id = $2 and id = $3")
+                        {
+                            Parameters = { new() { Value = version }, new() { Value = tenant }, new() { Value = id } },
+                        },
+                        new("insert into marten.mt_doc_casesummary (tenant_id, id, data, mt_last_modified, mt_dotnet_type, mt_version) values ($1, $2, $3, now(), 'CaseManagement.Clients.CaseSummary', $4) " +
+                            "on conflict (tenant_id, id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = excluded.mt_version")
+                        {
+                            Parameters = { new() { Value = tenant }, new() { Value = id }, new() { Value = summary, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = version } },
+                        },
+                    },
+                };
+                await batch.ExecuteNonQueryAsync();
+                await transaction.CommitAsync();
+            });
+        }
+        finally
+        {
+            await using var cleanup = dataSource.CreateBatch();
+            foreach (var table in new[] { "mt_events", "mt_doc_casesummary", "mt_streams" })
+            {
+                cleanup.BatchCommands.Add(new($"delete from marten.{table} where tenant_id = 'benchfloor'"));
+            }
+
+            await cleanup.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>Scenarios 2 and 3: a page as the signed-in user sees it, server time (Server-Timing) and round trip.</summary>
+    public static async Task<(Samples Server, Samples Client)> PageAsync(BenchContext context, AppProcess app, IReadOnlyList<(string Email, string Url)> targets, int iterations)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(targets);
+        var clients = new List<UserClient>();
+        foreach (var (email, _) in targets)
+        {
+            clients.Add(await UserClient.WebAsync(app.Address, email));
+        }
+
+        try
+        {
+            var roundTrip = new Samples();
+            var server = await Samples.Reported(context.Warmup, iterations, async i =>
+            {
+                var answer = await clients[i % clients.Count].GetAsync(targets[i % targets.Count].Url);
+                Expect(answer, targets[i % targets.Count].Url);
+                if (i >= context.Warmup)
+                {
+                    roundTrip.Add(answer.ClientMs);
+                }
+
+                return answer.ServerMs ?? answer.ClientMs;
+            });
+            return (server, roundTrip);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>Scenario 5: the daily reminder run of every organisation, in this process (as a Hangfire worker runs it).</summary>
+    public static async Task<(Samples PerOrganisation, TimeSpan Total)> ReminderScanAsync(BenchContext context, int parallelism)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var organisations = context.Data.Users.Select(u => u.OrganisationId).Distinct().ToList();
+        var samples = new Samples();
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(organisations, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (organisation, ct) =>
+        {
+            await using var scope = context.Services.CreateAsyncScope();
+            var one = Stopwatch.GetTimestamp();
+            await scope.ServiceProvider.GetRequiredService<ReminderJobs>().ScanOrganisation(organisation, ct);
+            lock (samples)
+            {
+                samples.Add(Stopwatch.GetElapsedTime(one));
+            }
+        });
+        return (samples, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Scenario 6: export (ZIP) and erasure (both steps) of three-year cases by their organisation's DPO.</summary>
+    public static async Task<(Samples Export, Samples Erasure)> ExportAndEraseAsync(BenchContext context, AppProcess app, IReadOnlyList<(BenchUser Manager, Guid Case)> cases)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(cases);
+        var dpos = new Dictionary<Guid, UserClient>();
+        foreach (var organisation in cases.Select(c => c.Manager.OrganisationId).Distinct())
+        {
+            dpos[organisation] = await UserClient.ApiAsync(app.Address, context.Data.InRole(Roles.DataProtectionOfficer).Single(u => u.OrganisationId == organisation).Email);
+        }
+
+        try
+        {
+            var export = new Samples();
+            var erasure = new Samples();
+            foreach (var (manager, id) in cases)
+            {
+                var dpo = dpos[manager.OrganisationId];
+                var (status, zip, exportMs) = await dpo.PostForBytesAsync($"/api/v1/data-protection/subjects/{id}/export", new { purpose = "Benchmark" });
+                if ((int)status != 200 || zip.Length < 100)
+                {
+                    throw new InvalidOperationException($"Export von {id}: {(int)status}");
+                }
+
+                export.Add(exportMs);
+                var started = Stopwatch.GetTimestamp();
+                var requested = await dpo.PostAsync($"/api/v1/data-protection/subjects/{id}/erasure", new { reason = "Benchmark", legalBasis = "Art. 17 Abs. 1 lit. a DSGVO" });
+                Expect(requested, "Löschung beantragen");
+                var confirmed = await dpo.PostAsync($"/api/v1/data-protection/erasures/{requested.Json.GetProperty("erasureId").GetGuid()}/confirm",
+                    new { caseNumber = requested.Json.GetProperty("caseNumber").GetString() });
+                Expect(confirmed, "Löschung bestätigen");
+                erasure.Add(Stopwatch.GetElapsedTime(started));
+            }
+
+            return (export, erasure);
+        }
+        finally
+        {
+            foreach (var c in dpos.Values)
+            {
+                c.Dispose();
+            }
+        }
+    }
+
+    public static void Expect(Answer answer, string what)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (!answer.Ok)
+        {
+            throw new InvalidOperationException($"{what}: {(int)answer.Status} {answer.Body[..Math.Min(answer.Body.Length, 500)]}");
+        }
+    }
+
+    /// <summary>Events of a case's stream (for the note beside scenario 3).</summary>
+    public static async Task<long> StreamLengthAsync(BenchContext context, Guid caseId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await using var dataSource = NpgsqlDataSource.Create(context.ConnectionString);
+        await using var command = dataSource.CreateCommand("select version from marten.mt_streams where id = $1");
+        command.Parameters.Add(new() { Value = caseId });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
