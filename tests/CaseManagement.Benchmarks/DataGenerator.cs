@@ -19,6 +19,7 @@ public sealed record BenchUser(Guid Id, string Email, Guid OrganisationId, strin
 public sealed record GeneratedData(
     IReadOnlyList<BenchUser> Users,
     IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> CasesByManager,
+    IReadOnlyDictionary<Guid, IReadOnlyList<Guid>> OpenCasesByManager,
     IReadOnlyDictionary<Guid, Guid> LongHistoryCaseByManager,
     long Events,
     TimeSpan Took)
@@ -50,6 +51,7 @@ public static partial class DataGenerator
         var histories = new CaseHistories(options.Today);
         var progress = new Progress("Fälle erzeugen", preset.Cases, options.Quiet);
         var cases = new Dictionary<Guid, IReadOnlyList<Guid>>();
+        var open = new Dictionary<Guid, IReadOnlyList<Guid>>();
         var longHistory = new Dictionary<Guid, Guid>();
         long sequence = 0;
         long events = 0;
@@ -123,6 +125,7 @@ public static partial class DataGenerator
             foreach (var byManager in numbered.GroupBy(c => c.ManagerId))
             {
                 cases[byManager.Key] = byManager.Select(c => c.Id).ToList();
+                open[byManager.Key] = byManager.Where(c => !c.Closed).Select(c => c.Id).ToList();
                 longHistory[byManager.Key] = byManager.First().Id;
             }
 
@@ -141,7 +144,7 @@ public static partial class DataGenerator
             await command.ExecuteNonQueryAsync(ct);
         }
 
-        return new GeneratedData(users, cases, longHistory, events, Stopwatch.GetElapsedTime(started));
+        return new GeneratedData(users, cases, open, longHistory, events, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Marten's event type alias: the class name in snake case (CaseOpened → case_opened).</summary>

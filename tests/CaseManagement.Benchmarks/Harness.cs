@@ -190,6 +190,7 @@ public static class Harness
 
         return new GeneratedData(users,
             cases.ToDictionary(c => c.Key, c => (IReadOnlyList<Guid>)c.Value.Select(x => x.Id).ToList()),
+            cases.ToDictionary(c => c.Key, c => (IReadOnlyList<Guid>)c.Value.Where(x => x.Status == "Open").Select(x => x.Id).ToList()),
             cases.Where(c => c.Value.Any(x => x.Status == "Open")).ToDictionary(c => c.Key, c => c.Value.Where(x => x.Status == "Open").MinBy(x => x.Start).Id),
             events, TimeSpan.Zero);
     }

@@ -37,7 +37,8 @@ public static class LoadGenerator
         {
             var manager = managers[w % managers.Count];
             var sharing = Enumerable.Range(0, connections).Count(x => x % managers.Count == w % managers.Count);
-            var own = context.Data.CasesByManager[manager.Id].Where((_, i) => i % sharing == w / managers.Count).ToList();
+            // Open cases only: a closed one takes no consultation (that refusal would be the test's fault, not the app's).
+            var own = context.Data.OpenCasesByManager[manager.Id].Where((_, i) => i % sharing == w / managers.Count).ToList();
             return (Client: clients[manager.Id], Cases: context.Data.CasesByManager[manager.Id], Own: own);
         }).ToList();
 

@@ -81,7 +81,7 @@ public sealed class ListMyCasesHandler(IQuerySession session, ICurrentUser curre
 
         // A caseload is about 60 cases: dates (NodaTime) are compared in memory.
         var today = clock.Today();
-        var list = (await cases.ToListAsync(cancellationToken))
+        var list = (await cases.Light().ToListAsync(cancellationToken))
             .Where(c => !query.OverdueReviewsOnly || IsReviewOverdue(c, today))
             .OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase)
             .ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase)
@@ -165,7 +165,7 @@ public sealed class ListDeputyCasesHandler(IQuerySession session, AppDbContext d
         }
 
         var names = await UserNames.Of(db, currentUser.OrganisationId, absent, cancellationToken);
-        var cases = await session.Query<CaseSummary>().Where(c => absent.Contains(c.ManagerId) && c.Status != CaseStatus.Closed).ToListAsync(cancellationToken);
+        var cases = await session.Query<CaseSummary>().Where(c => absent.Contains(c.ManagerId) && c.Status != CaseStatus.Closed).Light().ToListAsync(cancellationToken);
         return cases.OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase)
             .Select(c => new TeamCase(c, names.GetValueOrDefault(c.ManagerId, "–"))).ToList();
     }

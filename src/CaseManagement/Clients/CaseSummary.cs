@@ -60,6 +60,9 @@ public sealed record CaseSummary
 
     public IReadOnlyList<ConsultationView> Consultations { get; init; } = [];
 
+    /// <summary>The days of the consultations, for figures that count them without loading every consultation (<see cref="CaseShapes.Light"/>).</summary>
+    public IReadOnlyList<LocalDate> ConsultationDates { get; init; } = [];
+
     public LocalDate? LastReviewOn { get; init; }
 
     public LocalDate? NextReviewOn { get; init; }
@@ -240,6 +243,7 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
     public static CaseSummary Apply(ConsultationRecorded e, CaseSummary current) => current with
     {
         Consultations = [.. current.Consultations, new ConsultationView(e.ConsultationId, e.Date, e.DurationMinutes, e.Mode, e.Fields, e.InterpreterLanguage, e.Note)],
+        ConsultationDates = [.. current.ConsultationDates, e.Date],
         LastContact = current.LastContact is { } last && last > e.Date ? last : e.Date,
         LastChangedAt = e.RecordedAt,
     };

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CaseManagement.Common;
 using NodaTime;
 
@@ -164,7 +165,7 @@ public sealed record ClientCase(
     IReadOnlyDictionary<Guid, GoalStatus> Goals)
 {
     /// <summary>Steps planned and not yet done (ids).</summary>
-    public IReadOnlySet<Guid> OpenSteps { get; init; } = new HashSet<Guid>();
+    public ImmutableHashSet<Guid> OpenSteps { get; init; } = [];
 
     public string CaseNumber { get; init; } = "";
 
@@ -180,13 +181,13 @@ public sealed record ClientCase(
     public ClientProfile Profile { get; init; } = ClientProfile.Empty;
 
     /// <summary>Cases of the same household (ids).</summary>
-    public IReadOnlySet<Guid> HouseholdMembers { get; init; } = new HashSet<Guid>();
+    public ImmutableHashSet<Guid> HouseholdMembers { get; init; } = [];
 
     /// <summary>Day of the consent recorded last (null: none).</summary>
     public LocalDate? ConsentGivenOn { get; init; }
 
     /// <summary>What the client consents to now (recorded minus withdrawn).</summary>
-    public IReadOnlySet<ConsentScope> ConsentedScopes { get; init; } = new HashSet<ConsentScope>();
+    public ImmutableHashSet<ConsentScope> ConsentedScopes { get; init; } = [];
 
     /// <summary>Processing is restricted (DSGVO Art. 18): the case is read-only until the DPO lifts it.</summary>
     public bool Restricted { get; init; }
@@ -223,7 +224,7 @@ public sealed record ClientCase(
         return this with
         {
             ConsentGivenOn = e.Consent.GivenOn,
-            ConsentedScopes = e.Consent.Scopes.ToHashSet(),
+            ConsentedScopes = [.. e.Consent.Scopes],
             CounsellingConsentWithdrawn = CounsellingConsentWithdrawn && !e.Consent.Scopes.Contains(ConsentScope.Counselling),
         };
     }
@@ -233,7 +234,7 @@ public sealed record ClientCase(
         ArgumentNullException.ThrowIfNull(e);
         return this with
         {
-            ConsentedScopes = ConsentedScopes.Except(e.Scopes).ToHashSet(),
+            ConsentedScopes = ConsentedScopes.Except(e.Scopes),
             CounsellingConsentWithdrawn = CounsellingConsentWithdrawn || e.Scopes.Contains(ConsentScope.Counselling),
         };
     }
@@ -242,19 +243,20 @@ public sealed record ClientCase(
 
     public ClientCase Apply(DataProtection.ProcessingRestrictionLifted e) => this with { Restricted = false };
 
-    public ClientCase Apply(DataProtection.CaseErased e) => this with { Erased = true };
+    /// <summary>Nothing personal stays in the write model of an erased case (it is stored as a snapshot).</summary>
+    public ClientCase Apply(DataProtection.CaseErased e) => this with
+    {
+        Erased = true,
+        Nationality = null,
+        Contact = ContactDetails.None,
+        Profile = ClientProfile.Empty,
+    };
 
     public ClientCase Apply(ProfileUpdated e) => this with { Profile = e.Profile };
 
-    public ClientCase Apply(HouseholdMemberLinked e) => this with { HouseholdMembers = new HashSet<Guid>(HouseholdMembers) { e.MemberCaseId } };
+    public ClientCase Apply(HouseholdMemberLinked e) => this with { HouseholdMembers = HouseholdMembers.Add(e.MemberCaseId) };
 
-    public ClientCase Apply(HouseholdMemberUnlinked e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        var members = new HashSet<Guid>(HouseholdMembers);
-        members.Remove(e.MemberCaseId);
-        return this with { HouseholdMembers = members };
-    }
+    public ClientCase Apply(HouseholdMemberUnlinked e) => this with { HouseholdMembers = HouseholdMembers.Remove(e.MemberCaseId) };
 
     public ClientCase Apply(HousingChanged e)
     {
@@ -301,15 +303,13 @@ public sealed record ClientCase(
     public ClientCase Apply(StepPlanned e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return this with { OpenSteps = new HashSet<Guid>(OpenSteps) { e.StepId } };
+        return this with { OpenSteps = OpenSteps.Add(e.StepId) };
     }
 
     public ClientCase Apply(StepCompleted e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var open = new HashSet<Guid>(OpenSteps);
-        open.Remove(e.StepId);
-        return this with { OpenSteps = open };
+        return this with { OpenSteps = OpenSteps.Remove(e.StepId) };
     }
 
     public ClientCase Apply(PlanReviewed e)

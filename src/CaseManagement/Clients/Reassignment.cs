@@ -149,7 +149,7 @@ public sealed class ListTeamCasesHandler(IQuerySession session, AppDbContext db,
         }
 
         var today = clock.Today();
-        var list = (managers.Length == 0 ? [] : await cases.ToListAsync(cancellationToken))
+        var list = (managers.Length == 0 ? [] : await cases.Light().ToListAsync(cancellationToken))
             .Where(c => query.Figure is not { } figure || CaseFigures.Count(c, figure, today, settings) > 0)
             .ToList();
         return new TeamCaseList(

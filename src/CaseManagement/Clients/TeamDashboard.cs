@@ -63,7 +63,7 @@ public static class CaseFigures
             CaseFigure.Active => active ? 1 : 0,
             CaseFigure.NewThisMonth => c.SupportStart >= monthStart && c.SupportStart <= today ? 1 : 0,
             CaseFigure.ClosedThisMonth => c.Status == CaseStatus.Closed && c.ClosedOn >= monthStart ? 1 : 0,
-            CaseFigure.ConsultationsThisMonth => c.Consultations.Count(k => k.Date >= monthStart && k.Date <= today),
+            CaseFigure.ConsultationsThisMonth => c.ConsultationDates.Count(d => d >= monthStart && d <= today),
             CaseFigure.ReviewsOverdue => ListMyCasesHandler.IsReviewOverdue(c, today) ? 1 : 0,
             CaseFigure.GoalsPastTarget => active ? c.Goals.Count(g => !Goals.IsFinal(g.Status) && g.TargetDate < today) : 0,
             CaseFigure.SupportEndingSoon => active && c.SupportEnd >= today && c.SupportEnd <= today.PlusMonths(settings.SupportEndingMonths) ? 1 : 0,
@@ -116,15 +116,17 @@ public sealed class GetTeamDashboardHandler(IQuerySession session, AppDbContext 
 
 internal static class TeamCases
 {
-    /// <summary>Every case (read model) of the given managers.</summary>
-    public static async Task<IReadOnlyList<CaseSummary>> Of(IQuerySession session, IReadOnlyList<Guid> managers, CancellationToken ct)
-    {
-        if (managers.Count == 0)
-        {
-            return [];
-        }
+    /// <summary>Every case of the given managers, in the light shape of lists and figures (<see cref="CaseShapes.Light"/>).</summary>
+    public static async Task<IReadOnlyList<CaseSummary>> Of(IQuerySession session, IReadOnlyList<Guid> managers, CancellationToken ct) =>
+        managers.Count == 0 ? [] : await Query(session, managers).Light().ToListAsync(ct);
 
+    /// <summary>Every case of the given managers with everything (the funding report counts consultation hours and modes).</summary>
+    public static async Task<IReadOnlyList<CaseSummary>> Full(IQuerySession session, IReadOnlyList<Guid> managers, CancellationToken ct) =>
+        managers.Count == 0 ? [] : await Query(session, managers).ToListAsync(ct);
+
+    private static IQueryable<CaseSummary> Query(IQuerySession session, IReadOnlyList<Guid> managers)
+    {
         var ids = managers.ToArray();
-        return await session.Query<CaseSummary>().Where(c => ids.Contains(c.ManagerId)).ToListAsync(ct);
+        return session.Query<CaseSummary>().Where(c => ids.Contains(c.ManagerId));
     }
 }

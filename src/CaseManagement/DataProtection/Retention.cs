@@ -91,7 +91,7 @@ public sealed partial class RetentionRun(
         IReadOnlyList<CaseSummary> closed;
         await using (var session = store.QuerySession(TenantIds.For(organisationId)))
         {
-            closed = await session.Query<CaseSummary>().Where(c => c.Status == CaseStatus.Closed).ToListAsync(ct);
+            closed = await session.Query<CaseSummary>().Where(c => c.Status == CaseStatus.Closed).Light().ToListAsync(ct);
         }
 
         var notices = await Ef.ToListAsync(db.RetentionNotices.Where(n => n.OrganisationId == organisationId), ct);

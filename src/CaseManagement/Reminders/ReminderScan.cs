@@ -24,7 +24,7 @@ public sealed class ReminderScan(IDocumentStore store, AppDbContext db, NpgsqlDa
         await using var session = store.QuerySession(TenantIds.For(organisationId));
         IReadOnlyList<CaseSummary> cases = caseId is { } id
             ? (await session.LoadAsync<CaseSummary>(id, ct) is { } one ? [one] : [])
-            : await session.Query<CaseSummary>().ToListAsync(ct);
+            : await session.Query<CaseSummary>().Light().ToListAsync(ct);
         var leads = await TeamLeads.ByManager(db, organisationId, ct);
         var due = cases
             .SelectMany(c => ReminderRules.Due(c, today, settings, Time.Berlin).Select(r => (Reminder: r, Assignee: r.Audience == ReminderAudience.Manager

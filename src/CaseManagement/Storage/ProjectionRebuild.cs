@@ -4,8 +4,8 @@ using Marten;
 namespace CaseManagement.Storage;
 
 /// <summary>
-/// Rebuilds the read models from the events — after a release changed what a projection keeps (new
-/// fields of <see cref="CaseSummary"/> are filled for old cases too). Run with the application stopped or
+/// Rebuilds the read models and the write-model snapshots from the events — after a release changed what a
+/// projection keeps (new fields of <see cref="CaseSummary"/> are filled for old cases too). Run with the application stopped or
 /// idle: the read model is rewritten while the rebuild runs.
 /// </summary>
 public static class ProjectionRebuild
@@ -15,5 +15,7 @@ public static class ProjectionRebuild
         ArgumentNullException.ThrowIfNull(store);
         using var daemon = await store.BuildProjectionDaemonAsync();
         await daemon.RebuildProjectionAsync<CaseSummaryProjection>(shardTimeout, ct);
+        await daemon.RebuildProjectionAsync<ClientCase>(shardTimeout, ct);
+        await daemon.RebuildProjectionAsync<DataProtection.ErasedCaseProjection>(shardTimeout, ct);
     }
 }
