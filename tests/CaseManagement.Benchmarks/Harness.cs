@@ -54,12 +54,24 @@ public static class Harness
 
         // Scenario 4 first: it builds the read models of the generated events.
         await log.WriteLineAsync("==> 4: Lesemodelle neu aufbauen");
-        var rebuild = Stopwatch.GetTimestamp();
-        await ProjectionRebuild.RebuildAllAsync(services.Services.GetRequiredService<Marten.IDocumentStore>(), TimeSpan.FromHours(2), CancellationToken.None);
-        var rebuilt = Stopwatch.GetElapsedTime(rebuild);
-        var perSecond = data.Events / rebuilt.TotalSeconds;
-        report.Add(new ResultRow("4 projection rebuild", "case summaries from all events", "", "", $"{Format.Number(perSecond)} events/s ({Format.Number(data.Events)} in {Format.Seconds(rebuilt)})",
-            "≥ 20,000 events/s", perSecond >= 20_000));
+        using (var daemon = await services.Services.GetRequiredService<Marten.IDocumentStore>().BuildProjectionDaemonAsync())
+        {
+            foreach (var (name, rebuild) in ProjectionRebuild.Projections)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await rebuild(daemon, TimeSpan.FromHours(2), CancellationToken.None);
+                var rebuilt = Stopwatch.GetElapsedTime(started);
+                if (name == "ErasedCase")
+                {
+                    continue; // no erased cases yet: nothing to read
+                }
+
+                var perSecond = data.Events / rebuilt.TotalSeconds;
+                report.Add(new ResultRow("4 projection rebuild", name, "", "", $"{Format.Number(perSecond)} events/s ({Format.Number(data.Events)} in {Format.Seconds(rebuilt)})",
+                    "≥ 20,000 events/s", perSecond >= 20_000));
+            }
+        }
+
         await AnalyzeAsync(connectionString);
 
         await WithApp(options, connectionString, Variants[0].Settings, log, async app =>

@@ -10,7 +10,7 @@ namespace CaseManagement.Web.Infrastructure;
 /// Adds, per request, whom a signed-in manager deputises for today: a Vertretung starts and ends by the
 /// calendar (Europe/Berlin) without anyone signing in again.
 /// </summary>
-public sealed class DeputyClaims(AppDbContext db, IClock clock) : IClaimsTransformation
+public sealed class DeputyClaims(AppDbContext db, IClock clock, Microsoft.Extensions.Caching.Memory.IMemoryCache cache) : IClaimsTransformation
 {
     private const string Checked = "cm:deputy-checked";
 
@@ -24,7 +24,7 @@ public sealed class DeputyClaims(AppDbContext db, IClock clock) : IClaimsTransfo
             return principal;
         }
 
-        var absent = await DeputyGrants.ActiveFor(db, organisationId, userId, CaseManagement.Common.Time.Today(clock), CancellationToken.None);
+        var absent = await DeputyGrants.ActiveForCached(db, cache, organisationId, userId, CaseManagement.Common.Time.Today(clock), CancellationToken.None);
         var identity = new ClaimsIdentity([new Claim(Checked, "1"), .. absent.Select(a => new Claim(CaseManagementClaims.DeputyFor, a.ToString()))]);
         var transformed = principal.Clone();
         transformed.AddIdentity(identity);

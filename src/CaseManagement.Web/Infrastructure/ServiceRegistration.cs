@@ -27,6 +27,7 @@ public static class ServiceRegistration
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddHttpContextAccessor();
+        services.AddMemoryCache();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, DeputyClaims>();
 

@@ -60,7 +60,7 @@ public sealed record CaseSummary
 
     public IReadOnlyList<ConsultationView> Consultations { get; init; } = [];
 
-    /// <summary>The days of the consultations, for figures that count them without loading every consultation (<see cref="CaseShapes.Light"/>).</summary>
+    /// <summary>The days of the consultations: what the Team dashboard counts, also in the light shape (<see cref="CaseCards"/>).</summary>
     public IReadOnlyList<LocalDate> ConsultationDates { get; init; } = [];
 
     public LocalDate? LastReviewOn { get; init; }

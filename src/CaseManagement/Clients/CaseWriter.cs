@@ -33,7 +33,7 @@ public static class CaseWriter
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(decide);
-        await CaseAccess.Load(session, db, user, caseId, ct);
+        await CaseAccess.Require(session, db, user, caseId, ct);
         try
         {
             var stream = await session.Events.FetchForWriting<ClientCase>(caseId, expectedVersion, ct);

@@ -43,14 +43,14 @@ public static class ClientsStore
         typeof(DataProtection.CaseErased),
     ];
 
-    public static StoreOptions ConfigureClients(this StoreOptions opts)
+    public static StoreOptions ConfigureClients(this StoreOptions opts, int rebuildBatchSize)
     {
         ArgumentNullException.ThrowIfNull(opts);
         opts.Events.AddEventTypes(EventTypes);
         // The write model is kept as a snapshot, updated in the same transaction as the events: a command loads
         // one small document instead of replaying a three-year stream (benchmark, scenario 1).
-        opts.Projections.Snapshot<ClientCase>(SnapshotLifecycle.Inline);
-        opts.Projections.Add<CaseSummaryProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Snapshot<ClientCase>(SnapshotLifecycle.Inline, rebuild => rebuild.BatchSize = rebuildBatchSize);
+        opts.Projections.Add<CaseSummaryProjection>(ProjectionLifecycle.Inline, rebuild => rebuild.BatchSize = rebuildBatchSize);
         opts.Schema.For<CaseSummary>().Index(x => x.ManagerId);
         return opts;
     }

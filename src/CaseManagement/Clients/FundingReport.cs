@@ -171,9 +171,9 @@ public sealed class GetFundingReportHandler(IQuerySession session, AppDbContext 
         }
 
         IReadOnlyCollection<CaseSummary> live = query.ManagerId is { } one
-            ? await TeamCases.Full(session, [one], cancellationToken)
+            ? await TeamCases.Of(session, [one], cancellationToken)
             : query.TeamId is not null
-                ? await TeamCases.Full(session, team, cancellationToken)
+                ? await TeamCases.Of(session, team, cancellationToken)
                 : await session.Query<CaseSummary>().ToListAsync(cancellationToken);
         // Erased cases keep counting through their pseudonymous record (DSGVO Art. 17 does not change the figures).
         var erased = (await session.Query<DataProtection.ErasedCase>().ToListAsync(cancellationToken))

@@ -125,7 +125,7 @@ public sealed record TeamCaseList(IReadOnlyList<TeamCase> Cases, IReadOnlyList<(
     public IReadOnlyList<(Guid Id, string Name, string Team)> OtherTeams { get; init; } = [];
 }
 
-public sealed class ListTeamCasesHandler(IQuerySession session, AppDbContext db, ICurrentUser user, IClock clock, DashboardSettings settings)
+public sealed class ListTeamCasesHandler(IQuerySession session, Npgsql.NpgsqlDataSource dataSource, AppDbContext db, ICurrentUser user, IClock clock, DashboardSettings settings)
     : IQueryHandler<ListTeamCases, TeamCaseList>
 {
     public async ValueTask<TeamCaseList> Handle(ListTeamCases query, CancellationToken cancellationToken)
@@ -134,22 +134,11 @@ public sealed class ListTeamCasesHandler(IQuerySession session, AppDbContext db,
         var team = await Approvals.TeamOfLead(db, user, cancellationToken);
         var names = await UserNames.Of(db, user.OrganisationId, team, cancellationToken);
         var managers = (query.ManagerId is { } only ? team.Where(m => m == only) : team).ToArray();
-        var cases = session.Query<CaseSummary>().Where(c => managers.Contains(c.ManagerId));
-        if (query.Status is { } status)
-        {
-            cases = cases.Where(c => c.Status == status);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var search = query.Search.Trim();
-            cases = cases.Where(c => c.LastName.Contains(search, StringComparison.OrdinalIgnoreCase)
-                                     || c.FirstName.Contains(search, StringComparison.OrdinalIgnoreCase)
-                                     || c.CaseNumber.Contains(search, StringComparison.OrdinalIgnoreCase));
-        }
-
+        var search = query.Search?.Trim();
         var today = clock.Today();
-        var list = (managers.Length == 0 ? [] : await cases.Light().ToListAsync(cancellationToken))
+        var list = (await CaseCards.OfManagersAsync(session, dataSource, managers, cancellationToken))
+            .Where(c => query.Status is not { } status || c.Status == status)
+            .Where(c => string.IsNullOrEmpty(search) || ListMyCasesHandler.Matches(c, search))
             .Where(c => query.Figure is not { } figure || CaseFigures.Count(c, figure, today, settings) > 0)
             .ToList();
         return new TeamCaseList(

@@ -91,7 +91,7 @@ public static class CaseFigures
 /// <summary>The Team dashboard of the signed-in lead's team (null: the own team; another team: not found).</summary>
 public sealed record GetTeamDashboard(Guid? TeamId = null) : IQuery<TeamDashboardView>;
 
-public sealed class GetTeamDashboardHandler(IQuerySession session, AppDbContext db, ICurrentUser user, IClock clock, DashboardSettings settings)
+public sealed class GetTeamDashboardHandler(IQuerySession session, Npgsql.NpgsqlDataSource dataSource, AppDbContext db, ICurrentUser user, IClock clock, DashboardSettings settings)
     : IQueryHandler<GetTeamDashboard, TeamDashboardView>
 {
     public async ValueTask<TeamDashboardView> Handle(GetTeamDashboard query, CancellationToken cancellationToken)
@@ -104,7 +104,7 @@ public sealed class GetTeamDashboardHandler(IQuerySession session, AppDbContext 
         }
 
         var today = clock.Today();
-        var cases = await TeamCases.Of(session, managers, cancellationToken);
+        var cases = await CaseCards.OfManagersAsync(session, dataSource, managers, cancellationToken);
         var names = await UserNames.Of(db, user.OrganisationId, managers, cancellationToken);
         var rows = managers
             .Select(m => CaseFigures.Row(m, names.GetValueOrDefault(m, "–"), cases.Where(c => c.ManagerId == m).ToList(), today, settings))
@@ -116,17 +116,15 @@ public sealed class GetTeamDashboardHandler(IQuerySession session, AppDbContext 
 
 internal static class TeamCases
 {
-    /// <summary>Every case of the given managers, in the light shape of lists and figures (<see cref="CaseShapes.Light"/>).</summary>
-    public static async Task<IReadOnlyList<CaseSummary>> Of(IQuerySession session, IReadOnlyList<Guid> managers, CancellationToken ct) =>
-        managers.Count == 0 ? [] : await Query(session, managers).Light().ToListAsync(ct);
-
-    /// <summary>Every case of the given managers with everything (the funding report counts consultation hours and modes).</summary>
-    public static async Task<IReadOnlyList<CaseSummary>> Full(IQuerySession session, IReadOnlyList<Guid> managers, CancellationToken ct) =>
-        managers.Count == 0 ? [] : await Query(session, managers).ToListAsync(ct);
-
-    private static IQueryable<CaseSummary> Query(IQuerySession session, IReadOnlyList<Guid> managers)
+    /// <summary>Every case (read model) of the given managers, with everything (the funding report counts hours and modes).</summary>
+    public static async Task<IReadOnlyList<CaseSummary>> Of(IQuerySession session, IReadOnlyList<Guid> managers, CancellationToken ct)
     {
+        if (managers.Count == 0)
+        {
+            return [];
+        }
+
         var ids = managers.ToArray();
-        return session.Query<CaseSummary>().Where(c => ids.Contains(c.ManagerId));
+        return await session.Query<CaseSummary>().Where(c => ids.Contains(c.ManagerId)).ToListAsync(ct);
     }
 }

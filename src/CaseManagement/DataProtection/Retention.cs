@@ -83,7 +83,7 @@ public sealed record RetentionResult(int Announced, int Withdrawn, int Erased);
 /// an erasure on request (<see cref="CaseEraser"/>), with an audit record naming the retention rule.
 /// </summary>
 public sealed partial class RetentionRun(
-    IDocumentStore store, AppDbContext db, CaseEraser eraser, Mailer mailer, IClock clock, RetentionSettings settings, ILogger<RetentionRun> logger)
+    IDocumentStore store, Npgsql.NpgsqlDataSource dataSource, AppDbContext db, CaseEraser eraser, Mailer mailer, IClock clock, RetentionSettings settings, ILogger<RetentionRun> logger)
 {
     public async Task<RetentionResult> RunAsync(Guid organisationId, CancellationToken ct)
     {
@@ -91,7 +91,7 @@ public sealed partial class RetentionRun(
         IReadOnlyList<CaseSummary> closed;
         await using (var session = store.QuerySession(TenantIds.For(organisationId)))
         {
-            closed = await session.Query<CaseSummary>().Where(c => c.Status == CaseStatus.Closed).Light().ToListAsync(ct);
+            closed = (await CaseCards.AllAsync(session, dataSource, ct)).Where(c => c.Status == CaseStatus.Closed).ToList();
         }
 
         var notices = await Ef.ToListAsync(db.RetentionNotices.Where(n => n.OrganisationId == organisationId), ct);

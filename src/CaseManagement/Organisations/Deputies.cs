@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using CaseManagement.Common;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
@@ -39,6 +40,27 @@ public sealed record DeputyGrantView(Guid Id, Guid DeputyId, string DeputyName, 
 public static class DeputyGrants
 {
     /// <summary>Whom the user deputises for today (the ids of the absent managers).</summary>
+    /// <summary>
+    /// As <see cref="ActiveFor(AppDbContext, Guid, Guid, LocalDate, CancellationToken)"/>, asked on every request of a manager:
+    /// kept in memory for a minute per person and day; granting or ending a Vertretung forgets it on this node.
+    /// </summary>
+    public static async Task<IReadOnlyList<Guid>> ActiveForCached(
+        AppDbContext db, IMemoryCache cache, Guid organisationId, Guid deputyId, LocalDate today, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        var key = CacheKey(deputyId);
+        if (cache.TryGetValue(key, out (LocalDate Day, IReadOnlyList<Guid> Absent) known) && known.Day == today)
+        {
+            return known.Absent;
+        }
+
+        var absent = await ActiveFor(db, organisationId, deputyId, today, ct);
+        cache.Set(key, (today, absent), TimeSpan.FromMinutes(1));
+        return absent;
+    }
+
+    public static string CacheKey(Guid deputyId) => $"deputy-for:{deputyId:N}";
+
     public static async Task<IReadOnlyList<Guid>> ActiveFor(AppDbContext db, Guid organisationId, Guid deputyId, LocalDate today, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -71,7 +93,7 @@ public sealed record GrantDeputy(Guid? DeputyId, Guid? AbsentManagerId, LocalDat
 /// <summary>The lead ends a grant before its last day (access ends today).</summary>
 public sealed record EndDeputy(Guid GrantId) : ICommand<Outcome<Guid>>;
 
-public sealed class DeputyHandlers(AppDbContext db, ICurrentUser user, IClock clock) :
+public sealed class DeputyHandlers(AppDbContext db, ICurrentUser user, IClock clock, IMemoryCache cache) :
     ICommandHandler<GrantDeputy, Outcome<Guid>>,
     ICommandHandler<EndDeputy, Outcome<Guid>>
 {
@@ -134,6 +156,7 @@ public sealed class DeputyHandlers(AppDbContext db, ICurrentUser user, IClock cl
         };
         db.DeputyGrants.Add(grant);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(DeputyGrants.CacheKey(grant.DeputyId));
         return Outcome<Guid>.Success(grant.Id);
     }
 
@@ -165,6 +188,7 @@ public sealed class DeputyHandlers(AppDbContext db, ICurrentUser user, IClock cl
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(DeputyGrants.CacheKey(grant.DeputyId));
         return Outcome<Guid>.Success(grant.Id);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using CaseManagement.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -69,10 +70,29 @@ public sealed class ReminderCheck
 }
 
 /// <summary>The reminder settings in force for an organisation: its own, or the configured defaults.</summary>
-public sealed class ReminderPolicies(AppDbContext db, ReminderSettings defaults)
+/// <remarks>
+/// Kept in memory for a minute: every committed case change asks for them (immediate evaluation). Saving the
+/// settings forgets them on this node; other nodes follow within the minute.
+/// </remarks>
+public sealed class ReminderPolicies(AppDbContext db, ReminderSettings defaults, IMemoryCache cache)
 {
+    private static readonly TimeSpan Keep = TimeSpan.FromMinutes(1);
+
     public ReminderSettings Defaults => defaults;
 
-    public async Task<ReminderSettings> ForAsync(Guid organisationId, CancellationToken ct = default) =>
-        (await db.ReminderSettings.AsNoTracking().SingleOrDefaultAsync(s => s.OrganisationId == organisationId, ct))?.ToSettings() ?? defaults;
+    public async Task<ReminderSettings> ForAsync(Guid organisationId, CancellationToken ct = default)
+    {
+        if (cache.TryGetValue(Key(organisationId), out ReminderSettings? known) && known is not null)
+        {
+            return known;
+        }
+
+        var settings = (await db.ReminderSettings.AsNoTracking().SingleOrDefaultAsync(s => s.OrganisationId == organisationId, ct))?.ToSettings() ?? defaults;
+        return cache.Set(Key(organisationId), settings, Keep);
+    }
+
+    /// <summary>After a save: the next request reads the new settings.</summary>
+    public void Forget(Guid organisationId) => cache.Remove(Key(organisationId));
+
+    private static string Key(Guid organisationId) => $"reminder-settings:{organisationId:N}";
 }

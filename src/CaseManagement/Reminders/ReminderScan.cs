@@ -23,8 +23,8 @@ public sealed class ReminderScan(IDocumentStore store, AppDbContext db, NpgsqlDa
         var settings = await policies.ForAsync(organisationId, ct);
         await using var session = store.QuerySession(TenantIds.For(organisationId));
         IReadOnlyList<CaseSummary> cases = caseId is { } id
-            ? (await session.LoadAsync<CaseSummary>(id, ct) is { } one ? [one] : [])
-            : await session.Query<CaseSummary>().Light().ToListAsync(ct);
+            ? await CaseCards.ByIdsAsync(session, dataSource, [id], ct)
+            : await CaseCards.AllAsync(session, dataSource, ct);
         var leads = await TeamLeads.ByManager(db, organisationId, ct);
         var due = cases
             .SelectMany(c => ReminderRules.Due(c, today, settings, Time.Berlin).Select(r => (Reminder: r, Assignee: r.Audience == ReminderAudience.Manager

@@ -94,6 +94,7 @@ public sealed class ReminderSettingsHandlers(AppDbContext db, ICurrentUser user,
             return Outcome<int>.Fail("Version", StaleMessage);
         }
 
+        policies.Forget(organisationId);
         ReminderSchedule.Register(jobs, organisationId, dailyAt);
         return Outcome<int>.Success(row.Version);
     }

@@ -50,7 +50,7 @@ public sealed partial class ReminderTrigger(IServiceScopeFactory scopes) : Docum
         var today = clock.Today();
         var tomorrow = today.PlusDays(1);
         await using var reader = store.QuerySession(Organisations.TenantIds.For(organisationId));
-        var cases = await reader.LoadManyAsync<CaseSummary>(ct, changed.Keys);
+        var cases = await CaseCards.ByIdsAsync(reader, services.GetRequiredService<NpgsqlDataSource>(), changed.Keys, ct);
         ReminderSettings? settings = null;
         foreach (var summary in cases)
         {

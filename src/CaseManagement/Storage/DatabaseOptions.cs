@@ -20,6 +20,12 @@ public sealed class DatabaseOptions
     /// </summary>
     public JasperFx.Events.EventAppendMode AppendMode { get; set; } = JasperFx.Events.EventAppendMode.Rich;
 
+    /// <summary>
+    /// Events read at a time when a projection is rebuilt. Marten's default is 500; 20,000 rebuilt the case
+    /// summaries about four times faster in the benchmark.
+    /// </summary>
+    public int RebuildBatchSize { get; set; } = 20_000;
+
     /// <summary>Keep the write model fetched by <c>FetchForWriting</c> in the session's identity map for the inline projections.</summary>
     public bool IdentityMapForAggregates { get; set; }
 }

@@ -41,7 +41,7 @@ public static class MartenSetup
             Casing.CamelCase,
             json => json.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
 
-        opts.ConfigureClients();
+        opts.ConfigureClients(database.RebuildBatchSize);
         opts.ConfigureDataProtection();
 
         // Production never creates schema objects on the fly: migrations/ holds the reviewed SQL.

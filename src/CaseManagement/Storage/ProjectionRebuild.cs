@@ -1,21 +1,31 @@
 using CaseManagement.Clients;
+using JasperFx.Events.Daemon;
 using Marten;
 
 namespace CaseManagement.Storage;
 
 /// <summary>
 /// Rebuilds the read models and the write-model snapshots from the events — after a release changed what a
-/// projection keeps (new fields of <see cref="CaseSummary"/> are filled for old cases too). Run with the application stopped or
-/// idle: the read model is rewritten while the rebuild runs.
+/// projection keeps (new fields of <see cref="CaseSummary"/> are filled for old cases too). Run with the
+/// application stopped or idle: the read model is rewritten while the rebuild runs.
 /// </summary>
 public static class ProjectionRebuild
 {
+    /// <summary>Every projection of the store, by name, with its rebuild.</summary>
+    public static readonly IReadOnlyList<(string Name, Func<IProjectionDaemon, TimeSpan, CancellationToken, Task> Rebuild)> Projections =
+    [
+        ("CaseSummary", (daemon, timeout, ct) => daemon.RebuildProjectionAsync<CaseSummaryProjection>(timeout, ct)),
+        ("ClientCase (write model)", (daemon, timeout, ct) => daemon.RebuildProjectionAsync<ClientCase>(timeout, ct)),
+        ("ErasedCase", (daemon, timeout, ct) => daemon.RebuildProjectionAsync<DataProtection.ErasedCaseProjection>(timeout, ct)),
+    ];
+
     public static async Task RebuildAllAsync(IDocumentStore store, TimeSpan shardTimeout, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         using var daemon = await store.BuildProjectionDaemonAsync();
-        await daemon.RebuildProjectionAsync<CaseSummaryProjection>(shardTimeout, ct);
-        await daemon.RebuildProjectionAsync<ClientCase>(shardTimeout, ct);
-        await daemon.RebuildProjectionAsync<DataProtection.ErasedCaseProjection>(shardTimeout, ct);
+        foreach (var (_, rebuild) in Projections)
+        {
+            await rebuild(daemon, shardTimeout, ct);
+        }
     }
 }
