@@ -78,15 +78,15 @@ public static partial class DataGenerator
             {
                 foreach (var c in numbered)
                 {
-                    await streams.StartRowAsync(ct);
-                    await streams.WriteAsync(tenant, NpgsqlDbType.Varchar, ct);
-                    await streams.WriteAsync(c.Id, NpgsqlDbType.Uuid, ct);
-                    await streams.WriteAsync("client_case", NpgsqlDbType.Varchar, ct);
-                    await streams.WriteAsync((long)c.Events.Count, NpgsqlDbType.Bigint, ct);
-                    await streams.WriteAsync(c.Events[^1].At.ToDateTimeUtc(), NpgsqlDbType.TimestampTz, ct);
-                    await streams.WriteAsync(c.Events[0].At.ToDateTimeUtc(), NpgsqlDbType.TimestampTz, ct);
-                    await streams.WriteAsync(0L, NpgsqlDbType.Bigint, ct);
-                    await streams.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+                    streams.StartRow();
+                    streams.Write(tenant, NpgsqlDbType.Varchar);
+                    streams.Write(c.Id, NpgsqlDbType.Uuid);
+                    streams.Write("client_case", NpgsqlDbType.Varchar);
+                    streams.Write((long)c.Events.Count, NpgsqlDbType.Bigint);
+                    streams.Write(c.Events[^1].At.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+                    streams.Write(c.Events[0].At.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+                    streams.Write(0L, NpgsqlDbType.Bigint);
+                    streams.Write(false, NpgsqlDbType.Boolean);
                 }
 
                 await streams.CompleteAsync(ct);
@@ -102,17 +102,17 @@ public static partial class DataGenerator
                     {
                         // The case number is known only now: the intake event carries it.
                         var data = e.Data is CaseOpened opened ? opened with { CaseNumber = c.CaseNumber } : e.Data;
-                        await rows.StartRowAsync(ct);
-                        await rows.WriteAsync(++sequence, NpgsqlDbType.Bigint, ct);
-                        await rows.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
-                        await rows.WriteAsync(c.Id, NpgsqlDbType.Uuid, ct);
-                        await rows.WriteAsync(++version, NpgsqlDbType.Bigint, ct);
-                        await rows.WriteAsync(serializer.ToJson(data), NpgsqlDbType.Jsonb, ct);
-                        await rows.WriteAsync(EventTypeName(data.GetType()), NpgsqlDbType.Varchar, ct);
-                        await rows.WriteAsync(e.At.ToDateTimeUtc(), NpgsqlDbType.TimestampTz, ct);
-                        await rows.WriteAsync(tenant, NpgsqlDbType.Varchar, ct);
-                        await rows.WriteAsync($"{data.GetType().FullName}, {data.GetType().Assembly.GetName().Name}", NpgsqlDbType.Varchar, ct);
-                        await rows.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+                        rows.StartRow();
+                        rows.Write(++sequence, NpgsqlDbType.Bigint);
+                        rows.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                        rows.Write(c.Id, NpgsqlDbType.Uuid);
+                        rows.Write(++version, NpgsqlDbType.Bigint);
+                        rows.Write(serializer.ToJson(data), NpgsqlDbType.Jsonb);
+                        rows.Write(EventTypeName(data.GetType()), NpgsqlDbType.Varchar);
+                        rows.Write(e.At.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+                        rows.Write(tenant, NpgsqlDbType.Varchar);
+                        rows.Write($"{data.GetType().FullName}, {data.GetType().Assembly.GetName().Name}", NpgsqlDbType.Varchar);
+                        rows.Write(false, NpgsqlDbType.Boolean);
                         events++;
                     }
 

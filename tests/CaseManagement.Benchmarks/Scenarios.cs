@@ -30,7 +30,7 @@ public static class Scenarios
     /// write model fetched at the version, the event appended, the inline projection updated, the case returned.
     /// One client, on three-year cases. Returns client-side and server-side (Server-Timing) latencies.
     /// </summary>
-    public static async Task<(Samples Client, Samples Server)> GoalUpdateAsync(BenchContext context, AppProcess app, int iterations)
+    public static async Task<(Samples Client, Samples Server, Samples Floor)> GoalUpdateAsync(BenchContext context, AppProcess app, int iterations, Floor? floor = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(app);
@@ -62,13 +62,25 @@ public static class Scenarios
                 goals.Add((clients[manager.Id], id, created.Json.GetProperty("goalId").GetGuid()));
             }
 
+            // The floor runs interleaved, one after each request, so that both meet the same machine (shared, noisy).
             var server = new Samples();
+            var floorSamples = new Samples();
             var client = await Samples.Reported(context.Warmup, iterations, async i =>
             {
                 var (user, id, goal) = goals[i];
                 var answer = await user.PostAsync($"/api/v1/clients/{id}/goals/{goal}/status", new { status = "InProgress" }, versions[id]);
                 Expect(answer, "Ziel fortschreiben");
                 versions[id] = answer.Version!.Value;
+                if (floor is not null)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await floor.RunAsync(i);
+                    if (i >= context.Warmup)
+                    {
+                        floorSamples.Add(Stopwatch.GetElapsedTime(started));
+                    }
+                }
+
                 if (i >= context.Warmup && answer.ServerMs is { } ms)
                 {
                     server.Add(ms);
@@ -76,7 +88,7 @@ public static class Scenarios
 
                 return answer.ClientMs;
             });
-            return (client, server);
+            return (client, server, floorSamples);
         }
         finally
         {
@@ -92,77 +104,87 @@ public static class Scenarios
     /// stream's version (for update), insert the event row, bump the stream, upsert the read-model row (the real
     /// summary of a three-year case), commit. In a tenant of its own, removed afterwards.
     /// </summary>
-    public static async Task<Samples> FloorAsync(BenchContext context, int iterations)
+    public sealed class Floor : IAsyncDisposable
     {
-        ArgumentNullException.ThrowIfNull(context);
-        const string tenant = "benchfloor";
-        await using var dataSource = NpgsqlDataSource.Create(context.ConnectionString);
-        var (_, sample) = context.LongHistoryCases(1)[0];
-        string summary;
-        await using (var read = dataSource.CreateCommand("select data::text from marten.mt_doc_casesummary where id = $1"))
+        private const string Tenant = "benchfloor";
+        private readonly NpgsqlDataSource dataSource;
+        private readonly Marten.ISerializer serializer;
+        private readonly string summary;
+        private readonly List<Guid> streams = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
+
+        private Floor(NpgsqlDataSource dataSource, Marten.ISerializer serializer, string summary)
         {
+            this.dataSource = dataSource;
+            this.serializer = serializer;
+            this.summary = summary;
+        }
+
+        public static async Task<Floor> StartAsync(BenchContext context)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            var dataSource = NpgsqlDataSource.Create(context.ConnectionString);
+            var (_, sample) = context.LongHistoryCases(1)[0];
+            await using var read = dataSource.CreateCommand("select data::text from marten.mt_doc_casesummary where id = $1");
             read.Parameters.Add(new() { Value = sample });
-            summary = (string)(await read.ExecuteScalarAsync())!;
-        }
-
-        var serializer = context.Services.GetRequiredService<Marten.IDocumentStore>().Options.Serializer();
-        var streams = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
-        await using (var setup = dataSource.CreateCommand("insert into marten.mt_streams (tenant_id, id, type, version) select $1, unnest($2::uuid[]), 'client_case', 0"))
-        {
-            setup.Parameters.Add(new() { Value = tenant });
-            setup.Parameters.Add(new() { Value = streams.ToArray() });
+            var floor = new Floor(dataSource, context.Services.GetRequiredService<Marten.IDocumentStore>().Options.Serializer(), (string)(await read.ExecuteScalarAsync())!);
+            await using var setup = dataSource.CreateCommand("insert into marten.mt_streams (tenant_id, id, type, version) select $1, unnest($2::uuid[]), 'client_case', 0");
+            setup.Parameters.Add(new() { Value = Tenant });
+            setup.Parameters.Add(new() { Value = floor.streams.ToArray() });
             await setup.ExecuteNonQueryAsync();
+            return floor;
         }
 
-        try
+        public async Task RunAsync(int i)
         {
-            return await Samples.Of(context.Warmup, iterations, async i =>
+            var id = streams[i % streams.Count];
+            var data = serializer.ToJson(new GoalStatusChanged(id, Guid.NewGuid(), GoalStatus.InProgress, null, Guid.NewGuid(), SystemClock.Instance.GetCurrentInstant()));
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            long version;
+            await using (var select = new NpgsqlCommand("select version from marten.mt_streams where tenant_id = $1 and id = $2 for update", connection, transaction))
             {
-                var id = streams[i % streams.Count];
-                var data = serializer.ToJson(new GoalStatusChanged(id, Guid.NewGuid(), GoalStatus.InProgress, null, Guid.NewGuid(), SystemClock.Instance.GetCurrentInstant()));
-                await using var connection = await dataSource.OpenConnectionAsync();
-                await using var transaction = await connection.BeginTransactionAsync();
-                long version;
-                await using (var select = new NpgsqlCommand("select version from marten.mt_streams where tenant_id = $1 and id = $2 for update", connection, transaction))
-                {
-                    select.Parameters.Add(new() { Value = tenant });
-                    select.Parameters.Add(new() { Value = id });
-                    version = (long)(await select.ExecuteScalarAsync())! + 1;
-                }
-
-                await using var batch = new NpgsqlBatch(connection, transaction)
-                {
-                    BatchCommands =
-                    {
-                        new("insert into marten.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
-                            "values (nextval('marten.mt_events_sequence'), $1, $2, $3, $4, 'goal_status_changed', now(), $5, 'CaseManagement.Clients.GoalStatusChanged, CaseManagement', false)")
-                        {
-                            Parameters = { new() { Value = Guid.CreateVersion7() }, new() { Value = id }, new() { Value = version }, new() { Value = data, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = tenant } },
-                        },
-                        new("update marten.mt_streams set version = $1, timestamp = now() where tenant_id = $2 and id = $3")
-                        {
-                            Parameters = { new() { Value = version }, new() { Value = tenant }, new() { Value = id } },
-                        },
-                        new("insert into marten.mt_doc_casesummary (tenant_id, id, data, mt_last_modified, mt_dotnet_type, mt_version) values ($1, $2, $3, now(), 'CaseManagement.Clients.CaseSummary', $4) " +
-                            "on conflict (tenant_id, id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = excluded.mt_version")
-                        {
-                            Parameters = { new() { Value = tenant }, new() { Value = id }, new() { Value = summary, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = version } },
-                        },
-                    },
-                };
-                await batch.ExecuteNonQueryAsync();
-                await transaction.CommitAsync();
-            });
-        }
-        finally
-        {
-            await using var cleanup = dataSource.CreateBatch();
-            foreach (var table in new[] { "mt_events", "mt_doc_casesummary", "mt_streams" })
-            {
-                cleanup.BatchCommands.Add(new($"delete from marten.{table} where tenant_id = 'benchfloor'"));
+                select.Parameters.Add(new() { Value = Tenant });
+                select.Parameters.Add(new() { Value = id });
+                version = (long)(await select.ExecuteScalarAsync())! + 1;
             }
 
-            await cleanup.ExecuteNonQueryAsync();
+            await using var batch = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    new("insert into marten.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
+                        "values (nextval('marten.mt_events_sequence'), $1, $2, $3, $4, 'goal_status_changed', now(), $5, 'CaseManagement.Clients.GoalStatusChanged, CaseManagement', false)")
+                    {
+                        Parameters = { new() { Value = Guid.CreateVersion7() }, new() { Value = id }, new() { Value = version }, new() { Value = data, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = Tenant } },
+                    },
+                    new("update marten.mt_streams set version = $1, timestamp = now() where tenant_id = $2 and id = $3")
+                    {
+                        Parameters = { new() { Value = version }, new() { Value = Tenant }, new() { Value = id } },
+                    },
+                    new("insert into marten.mt_doc_casesummary (tenant_id, id, data, mt_last_modified, mt_dotnet_type, mt_version) values ($1, $2, $3, now(), 'CaseManagement.Clients.CaseSummary', $4) " +
+                        "on conflict (tenant_id, id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = excluded.mt_version")
+                    {
+                        Parameters = { new() { Value = Tenant }, new() { Value = id }, new() { Value = summary, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = version } },
+                    },
+                },
+            };
+            await batch.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await using (var cleanup = dataSource.CreateBatch())
+            {
+                foreach (var table in new[] { "mt_events", "mt_doc_casesummary", "mt_streams" })
+                {
+                    cleanup.BatchCommands.Add(new($"delete from marten.{table} where tenant_id = '{Tenant}'"));
+                }
+
+                await cleanup.ExecuteNonQueryAsync();
+            }
+
+            await dataSource.DisposeAsync();
         }
     }
 
@@ -197,6 +219,42 @@ public static class Scenarios
         finally
         {
             clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>Scenario 2: the Team dashboard's figures and charts as the API serves them (the page adds the caseload).</summary>
+    public static async Task<(Samples Server, Samples Client)> DashboardAsync(BenchContext context, AppProcess app, IReadOnlyList<BenchUser> leads, int iterations)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(leads);
+        var clients = new List<(UserClient Client, Guid Team)>();
+        foreach (var lead in leads)
+        {
+            var client = await UserClient.ApiAsync(app.Address, lead.Email);
+            clients.Add((client, (await client.GetAsync("/api/v1/me")).Json.GetProperty("teamId").GetGuid()));
+        }
+
+        try
+        {
+            var roundTrip = new Samples();
+            var server = await Samples.Reported(context.Warmup, iterations, async i =>
+            {
+                var (client, team) = clients[i % clients.Count];
+                var answer = await client.GetAsync($"/api/v1/teams/{team}/dashboard");
+                Expect(answer, "Team-Übersicht");
+                if (i >= context.Warmup)
+                {
+                    roundTrip.Add(answer.ClientMs);
+                }
+
+                return answer.ServerMs ?? answer.ClientMs;
+            });
+            return (server, roundTrip);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Client.Dispose());
         }
     }
 

@@ -52,6 +52,7 @@ public static class ServiceRegistration
         services.AddSingleton(configuration.GetSection(CaseManagement.Reminders.ReminderSettings.Section).Get<CaseManagement.Reminders.ReminderSettings>()
                               ?? new CaseManagement.Reminders.ReminderSettings());
         services.AddScoped<CaseManagement.Reminders.ReminderScan>();
+        services.AddScoped<CaseManagement.Clients.CaseCards.RequestMemo>();
         services.AddScoped<CaseManagement.Reminders.ReminderPolicies>();
         services.AddScoped<CaseManagement.DataProtection.CaseAccessLog>();
         services.AddScoped<CaseManagement.DataProtection.AccessLogPurge>();

@@ -12,6 +12,27 @@ namespace CaseManagement.Clients;
 /// </summary>
 public static class CaseCards
 {
+    /// <summary>
+    /// Within one request (a scoped instance): the Team page asks for the same team's cases twice (figures and
+    /// caseload); the second ask is answered from the first read.
+    /// </summary>
+    public sealed class RequestMemo
+    {
+        private readonly Dictionary<string, IReadOnlyList<CaseSummary>> read = [];
+
+        public async Task<IReadOnlyList<CaseSummary>> OfManagersAsync(IQuerySession session, NpgsqlDataSource dataSource, IReadOnlyCollection<Guid> managers, CancellationToken ct)
+        {
+            ArgumentNullException.ThrowIfNull(session);
+            var key = session.TenantId + ":" + string.Join(',', managers.Order());
+            if (!read.TryGetValue(key, out var cases))
+            {
+                read[key] = cases = await CaseCards.OfManagersAsync(session, dataSource, managers, ct);
+            }
+
+            return cases;
+        }
+    }
+
     /// <summary>The parts of the document left out of the light shape (JSON names).</summary>
     private static readonly string[] LeftOut = ["consultations", "developments", "referrals", "profile", "languageLevels", "contact", "decisions", "household"];
 

@@ -125,7 +125,8 @@ public sealed record TeamCaseList(IReadOnlyList<TeamCase> Cases, IReadOnlyList<(
     public IReadOnlyList<(Guid Id, string Name, string Team)> OtherTeams { get; init; } = [];
 }
 
-public sealed class ListTeamCasesHandler(IQuerySession session, Npgsql.NpgsqlDataSource dataSource, AppDbContext db, ICurrentUser user, IClock clock, DashboardSettings settings)
+public sealed class ListTeamCasesHandler(
+    IQuerySession session, Npgsql.NpgsqlDataSource dataSource, CaseCards.RequestMemo memo, AppDbContext db, ICurrentUser user, IClock clock, DashboardSettings settings)
     : IQueryHandler<ListTeamCases, TeamCaseList>
 {
     public async ValueTask<TeamCaseList> Handle(ListTeamCases query, CancellationToken cancellationToken)
@@ -136,7 +137,7 @@ public sealed class ListTeamCasesHandler(IQuerySession session, Npgsql.NpgsqlDat
         var managers = (query.ManagerId is { } only ? team.Where(m => m == only) : team).ToArray();
         var search = query.Search?.Trim();
         var today = clock.Today();
-        var list = (await CaseCards.OfManagersAsync(session, dataSource, managers, cancellationToken))
+        var list = (await memo.OfManagersAsync(session, dataSource, managers, cancellationToken))
             .Where(c => query.Status is not { } status || c.Status == status)
             .Where(c => string.IsNullOrEmpty(search) || ListMyCasesHandler.Matches(c, search))
             .Where(c => query.Figure is not { } figure || CaseFigures.Count(c, figure, today, settings) > 0)

@@ -91,7 +91,8 @@ public static class CaseFigures
 /// <summary>The Team dashboard of the signed-in lead's team (null: the own team; another team: not found).</summary>
 public sealed record GetTeamDashboard(Guid? TeamId = null) : IQuery<TeamDashboardView>;
 
-public sealed class GetTeamDashboardHandler(IQuerySession session, Npgsql.NpgsqlDataSource dataSource, AppDbContext db, ICurrentUser user, IClock clock, DashboardSettings settings)
+public sealed class GetTeamDashboardHandler(
+    IQuerySession session, Npgsql.NpgsqlDataSource dataSource, CaseCards.RequestMemo memo, AppDbContext db, ICurrentUser user, IClock clock, DashboardSettings settings)
     : IQueryHandler<GetTeamDashboard, TeamDashboardView>
 {
     public async ValueTask<TeamDashboardView> Handle(GetTeamDashboard query, CancellationToken cancellationToken)
@@ -104,7 +105,7 @@ public sealed class GetTeamDashboardHandler(IQuerySession session, Npgsql.Npgsql
         }
 
         var today = clock.Today();
-        var cases = await CaseCards.OfManagersAsync(session, dataSource, managers, cancellationToken);
+        var cases = await memo.OfManagersAsync(session, dataSource, managers, cancellationToken);
         var names = await UserNames.Of(db, user.OrganisationId, managers, cancellationToken);
         var rows = managers
             .Select(m => CaseFigures.Row(m, names.GetValueOrDefault(m, "–"), cases.Where(c => c.ManagerId == m).ToList(), today, settings))
