@@ -48,7 +48,7 @@ public static class Locations
 /// <summary>The application's services in this process (no web server): generation, rebuild, reminder scan.</summary>
 public static class AppServices
 {
-    public static WebApplication Build(string connectionString, bool quiet)
+    public static WebApplication Build(string connectionString, bool quiet, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = Locations.WebProject });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -57,6 +57,11 @@ public static class AppServices
             ["Hangfire:Server"] = "false",
             ["Hangfire:Schedule"] = "false",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.ClearProviders();
         if (!quiet)
         {

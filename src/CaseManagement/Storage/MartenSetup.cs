@@ -23,6 +23,7 @@ public static class MartenSetup
         var autoCreateSchema = database.AutoCreateSchema;
         opts.Events.AppendMode = database.AppendMode;
         opts.Events.UseIdentityMapForAggregates = database.IdentityMapForAggregates;
+        opts.Events.UseOptimizedProjectionRebuilds = database.OptimizedRebuilds;
 
         opts.DatabaseSchemaName = Schema;
         opts.Events.DatabaseSchemaName = Schema;
