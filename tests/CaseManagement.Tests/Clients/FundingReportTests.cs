@@ -32,15 +32,20 @@ public sealed class FundingReportTests(AppFixture app) : IClassFixture<AppFixtur
     [Fact]
     public async Task The_team_scope_counts_the_own_team_and_the_organisation_scope_everyone()
     {
-        await Cases();
         using var lead = await app.ClientFor("lead@musterstadt.example");
         var teamId = await app.WithDb(db => db.Teams.Where(t => t.Name == "Nord").Select(t => t.Id).SingleAsync());
+        async Task<(JsonElement Team, JsonElement Organisation)> Reports() => (
+            await lead.GetFromJsonAsync<JsonElement>($"/api/v1/reports/funding?{Period}&teamId={teamId}"),
+            await lead.GetFromJsonAsync<JsonElement>($"/api/v1/reports/funding?{Period}"));
 
-        var team = await lead.GetFromJsonAsync<JsonElement>($"/api/v1/reports/funding?{Period}&teamId={teamId}");
-        var organisation = await lead.GetFromJsonAsync<JsonElement>($"/api/v1/reports/funding?{Period}");
+        // Other tests of this class add cases too (in any order): compare before and after this test's two cases.
+        var (teamBefore, organisationBefore) = await Reports();
+        await Cases();
+        var (team, organisation) = await Reports();
 
         Assert.Equal("eigenes Team", team.GetProperty("scope").GetString());
-        Assert.Equal(Section(organisation, "persons")["insgesamt"] - 1, Section(team, "persons")["insgesamt"]);
+        Assert.Equal(Section(teamBefore, "persons")["insgesamt"] + 1, Section(team, "persons")["insgesamt"]);
+        Assert.Equal(Section(organisationBefore, "persons")["insgesamt"] + 2, Section(organisation, "persons")["insgesamt"]);
         Assert.Equal("Stadt Musterstadt", organisation.GetProperty("organisation").GetString());
         var consultations = Section(team, "consultations");
         Assert.True(consultations["Anzahl"] >= 1);
