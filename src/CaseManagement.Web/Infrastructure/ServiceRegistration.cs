@@ -49,21 +49,17 @@ public static class ServiceRegistration
             sp.GetRequiredService<IConfiguration>().GetSection(CaseManagement.Clients.EligibilityRules.Section)));
         services.AddSingleton(configuration.GetSection(CaseManagement.Clients.DashboardSettings.Section).Get<CaseManagement.Clients.DashboardSettings>()
                               ?? new CaseManagement.Clients.DashboardSettings());
-        services.AddSingleton(configuration.GetSection(CaseManagement.Reminders.ReminderSettings.Section).Get<CaseManagement.Reminders.ReminderSettings>()
-                              ?? new CaseManagement.Reminders.ReminderSettings());
+        services.AddSettings<CaseManagement.Reminders.ReminderSettings>(configuration.GetSection(CaseManagement.Reminders.ReminderSettings.Section));
+        services.AddSettings<CaseManagement.DataProtection.AccessLogSettings>(configuration.GetSection(CaseManagement.DataProtection.AccessLogSettings.Section));
+        services.AddSettings<CaseManagement.DataProtection.RetentionSettings>(configuration.GetSection(CaseManagement.DataProtection.RetentionSettings.Section));
         services.AddScoped<CaseManagement.Reminders.ReminderScan>();
         services.AddScoped<CaseManagement.Clients.CaseCards.RequestMemo>();
         services.AddScoped<CaseManagement.Reminders.ReminderPolicies>();
         services.AddScoped<CaseManagement.DataProtection.CaseAccessLog>();
         services.AddScoped<CaseManagement.DataProtection.AccessLogPurge>();
-        services.AddSingleton(configuration.GetSection(CaseManagement.DataProtection.AccessLogSettings.Section).Get<CaseManagement.DataProtection.AccessLogSettings>()
-                              ?? new CaseManagement.DataProtection.AccessLogSettings());
-        services.AddSingleton(configuration.GetSection(CaseManagement.DataProtection.RetentionSettings.Section).Get<CaseManagement.DataProtection.RetentionSettings>()
-                              ?? new CaseManagement.DataProtection.RetentionSettings());
         services.AddScoped<CaseManagement.DataProtection.CaseEraser>();
         services.AddScoped<CaseManagement.DataProtection.RetentionRun>();
         services.AddScoped<CaseManagement.DataProtection.DataProtectionJobs>();
-        services.AddScoped<CaseManagement.DataProtection.SubjectExport>();
         services.AddScoped<CaseManagement.Reminders.ReminderBadge>();
         services.AddBackgroundJobs(configuration);
         services.AddScoped<SchemaMigrator>();
@@ -81,6 +77,11 @@ public static class ServiceRegistration
         }));
         return builder;
     }
+
+    /// <summary>A settings record from its configuration section (its defaults when the section is absent), as a singleton.</summary>
+    private static void AddSettings<T>(this IServiceCollection services, IConfigurationSection section)
+        where T : class, new() =>
+        services.AddSingleton(section.Get<T>() ?? new T());
 
     /// <summary>Fails at start (with a German message) instead of at the first request when configuration is wrong.</summary>
     public static void ValidateConfiguration(IServiceProvider services)

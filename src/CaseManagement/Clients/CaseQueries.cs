@@ -65,22 +65,13 @@ public sealed class ListMyCasesHandler(IQuerySession session, Npgsql.NpgsqlDataS
         var list = (await CaseCards.OfManagersAsync(session, dataSource, [currentUser.UserId], cancellationToken))
             .Where(c => query.Status is not { } status || c.Status == status)
             .Where(c => query.Verdict is not { } verdict || c.Verdict == verdict)
-            .Where(c => string.IsNullOrEmpty(search) || Matches(c, search))
+            .Where(c => string.IsNullOrEmpty(search) || c.MatchesSearch(search))
             .Where(c => !query.OverdueReviewsOnly || IsReviewOverdue(c, today))
             .OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase)
             .ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
         var page = Math.Max(1, query.Page);
         return new CaseList(list.Skip((page - 1) * PageSize).Take(PageSize).ToList(), list.Count, page, PageSize);
-    }
-
-    /// <summary>The search of the case lists: part of the first name, last name or case number, in any case.</summary>
-    public static bool Matches(CaseSummary c, string search)
-    {
-        ArgumentNullException.ThrowIfNull(c);
-        return c.LastName.Contains(search, StringComparison.OrdinalIgnoreCase)
-               || c.FirstName.Contains(search, StringComparison.OrdinalIgnoreCase)
-               || c.CaseNumber.Contains(search, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>An open case whose plan review or a goal's review date has passed.</summary>

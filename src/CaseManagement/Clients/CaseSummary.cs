@@ -125,6 +125,12 @@ public sealed record CaseSummary
     /// <summary>Only in the pseudonymous record of an erased case (funding report): the day of the erasure.</summary>
     public LocalDate? ErasedOn { get; init; }
 
+    /// <summary>The search of the case lists and the subject search: part of the first name, last name or case number, in any case.</summary>
+    public bool MatchesSearch(string search) =>
+        LastName.Contains(search, StringComparison.OrdinalIgnoreCase)
+        || FirstName.Contains(search, StringComparison.OrdinalIgnoreCase)
+        || CaseNumber.Contains(search, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Stream version this summary reflects (set by Marten).</summary>
     public long Version { get; set; }
 }

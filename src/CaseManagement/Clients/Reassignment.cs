@@ -139,7 +139,7 @@ public sealed class ListTeamCasesHandler(
         var today = clock.Today();
         var list = (await memo.OfManagersAsync(session, dataSource, managers, cancellationToken))
             .Where(c => query.Status is not { } status || c.Status == status)
-            .Where(c => string.IsNullOrEmpty(search) || ListMyCasesHandler.Matches(c, search))
+            .Where(c => string.IsNullOrEmpty(search) || c.MatchesSearch(search))
             .Where(c => query.Figure is not { } figure || CaseFigures.Count(c, figure, today, settings) > 0)
             .ToList();
         return new TeamCaseList(

@@ -31,16 +31,8 @@ public sealed record SubjectExportFile(string FileName, byte[] Content, bool Enc
 /// </summary>
 public sealed record ExportSubject(Guid CaseId, string? Password = null, string? Purpose = null) : IQuery<Outcome<SubjectExportFile>>;
 
-public sealed class ExportSubjectHandler(SubjectExport export) : IQueryHandler<ExportSubject, Outcome<SubjectExportFile>>
-{
-    public async ValueTask<Outcome<SubjectExportFile>> Handle(ExportSubject query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        return await export.BuildAsync(query, cancellationToken);
-    }
-}
-
-public sealed class SubjectExport(IQuerySession session, AppDbContext db, ICurrentUser user, IClock clock, CaseAccessLog accessLog)
+public sealed class ExportSubjectHandler(IQuerySession session, AppDbContext db, ICurrentUser user, IClock clock, CaseAccessLog accessLog)
+    : IQueryHandler<ExportSubject, Outcome<SubjectExportFile>>
 {
     public const int MinPasswordLength = 8;
 
@@ -51,24 +43,24 @@ public sealed class SubjectExport(IQuerySession session, AppDbContext db, ICurre
         Converters = { new JsonStringEnumConverter() },
     }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
-    public async Task<Outcome<SubjectExportFile>> BuildAsync(ExportSubject query, CancellationToken ct)
+    public async ValueTask<Outcome<SubjectExportFile>> Handle(ExportSubject query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var organisationId = user.RequireDataProtectionOfficer();
-        var c = await session.LoadAsync<CaseSummary>(query.CaseId, ct) ?? throw new NotFoundException("Case");
+        var c = await session.LoadAsync<CaseSummary>(query.CaseId, cancellationToken) ?? throw new NotFoundException("Case");
         if (!string.IsNullOrEmpty(query.Password) && query.Password.Length < MinPasswordLength)
         {
             return Outcome<SubjectExportFile>.Fail("Password", $"Das Passwort muss mindestens {MinPasswordLength} Zeichen lang sein (oder leer bleiben).");
         }
 
         var now = clock.GetCurrentInstant();
-        var events = await session.Events.FetchStreamAsync(c.Id, token: ct);
-        var staff = await Staff(organisationId, ct);
+        var events = await session.Events.FetchStreamAsync(c.Id, token: cancellationToken);
+        var staff = await Staff(organisationId, cancellationToken);
         string Role(Guid id) => id == Guid.Empty ? "System (Aufbewahrungsfrist)" : staff.GetValueOrDefault(id, "Mitarbeiter:in");
 
-        var reminders = await Ef.ToListAsync(Ef.AsNoTracking(db.Reminders).Where(r => r.OrganisationId == organisationId && r.CaseId == c.Id).OrderBy(r => r.DueOn), ct);
-        var reads = await Ef.ToListAsync(Ef.AsNoTracking(db.CaseAccessLog).Where(e => e.OrganisationId == organisationId && e.CaseId == c.Id).OrderBy(e => e.At), ct);
-        var organisation = await OrganisationNames.Of(db, organisationId, ct);
+        var reminders = await Ef.ToListAsync(Ef.AsNoTracking(db.Reminders).Where(r => r.OrganisationId == organisationId && r.CaseId == c.Id).OrderBy(r => r.DueOn), cancellationToken);
+        var reads = await Ef.ToListAsync(Ef.AsNoTracking(db.CaseAccessLog).Where(e => e.OrganisationId == organisationId && e.CaseId == c.Id).OrderBy(e => e.At), cancellationToken);
+        var organisation = await OrganisationNames.Of(db, organisationId, cancellationToken);
 
         var history = events.Where(e => e.Data is ICaseEvent).Select(e => new ExportedEvent(
             e.Version, e.Data.GetType().Name, ((ICaseEvent)e.Data).At, Role(((ICaseEvent)e.Data).Actor), CaseHistory.Describe(e.Data),
@@ -93,7 +85,7 @@ public sealed class SubjectExport(IQuerySession session, AppDbContext db, ICurre
         var html = Encoding.UTF8.GetBytes(ExportHtml.Render(document, c));
         var encrypted = !string.IsNullOrEmpty(query.Password);
         var zip = Zip([("fall.json", json), ("auskunft.html", html)], query.Password, now);
-        await accessLog.RecordAsync(c.Id, "Export", query.Purpose ?? "Auskunft/Datenübertragbarkeit (Art. 15/20 DSGVO)", ct);
+        await accessLog.RecordAsync(c.Id, "Export", query.Purpose ?? "Auskunft/Datenübertragbarkeit (Art. 15/20 DSGVO)", cancellationToken);
         return Outcome<SubjectExportFile>.Success(new SubjectExportFile($"auskunft-{c.CaseNumber}.zip", zip, encrypted));
     }
 

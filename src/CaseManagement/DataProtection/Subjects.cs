@@ -77,8 +77,7 @@ public sealed class FindSubjectsHandler(IQuerySession session, AppDbContext db, 
                                      || c.CaseNumber.Contains(texts[0], StringComparison.OrdinalIgnoreCase)).ToListAsync(cancellationToken)
             : await cases.ToListAsync(cancellationToken);
         var found = candidates
-            .Where(c => texts.All(t => c.LastName.Contains(t, StringComparison.OrdinalIgnoreCase) || c.FirstName.Contains(t, StringComparison.OrdinalIgnoreCase)
-                                       || c.CaseNumber.Contains(t, StringComparison.OrdinalIgnoreCase))
+            .Where(c => texts.All(c.MatchesSearch)
                         && (birthDates.Count == 0 || birthDates.Contains(c.BirthDate)))
             .OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.CaseNumber, StringComparer.Ordinal)
             .Take(MaxResults)

@@ -167,7 +167,7 @@ public sealed class ErasureTests(AppFixture app) : IClassFixture<AppFixture>
         async Task Edit()
         {
             using var client = await app.ClientFor(Manager);
-            while (!stop.IsCancelled())
+            while (!stop.IsCancellationRequested)
             {
                 using var read = await client.GetAsync($"/api/v1/clients/{id}");
                 if (read.StatusCode == HttpStatusCode.NotFound)
@@ -240,9 +240,4 @@ public sealed class ErasureTests(AppFixture app) : IClassFixture<AppFixture>
 
         return files;
     }
-}
-
-internal static class CancellationExtensions
-{
-    public static bool IsCancelled(this CancellationTokenSource source) => source.IsCancellationRequested;
 }

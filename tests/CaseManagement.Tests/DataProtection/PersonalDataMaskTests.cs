@@ -30,7 +30,7 @@ public sealed class PersonalDataMaskTests
         var masked = PersonalDataMask.MaskInPlace(e);
 
         Assert.Equal(!PersonalDataMask.FreeOfPersonalData.Contains(type), masked);
-        var left = Texts(JsonSerializer.SerializeToNode(e.Data, type, CaseManagement.DataProtection.SubjectExport.Json), "")
+        var left = Texts(JsonSerializer.SerializeToNode(e.Data, type, CaseManagement.DataProtection.ExportSubjectHandler.Json), "")
             .Where(t => t.Value.Contains(Marker, StringComparison.Ordinal) && !Kept.Contains(t.Property))
             .Select(t => t.Property).ToList();
         Assert.True(left.Count == 0, $"{typeName} keeps text in: {string.Join(", ", left)}");

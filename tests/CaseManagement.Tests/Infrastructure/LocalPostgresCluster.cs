@@ -81,26 +81,9 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     }
 
     /// <summary>The whole database as <c>pg_dump</c> writes it (schema and data of every schema, plain SQL).</summary>
-    public async Task<string> DumpAsync(string database)
-    {
-        var start = new ProcessStartInfo(Path.Combine(_binDir, "pg_dump"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            Environment = { ["PGPASSWORD"] = Password },
-        };
-        foreach (var argument in new[] { "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", database })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start pg_dump.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"pg_dump failed ({process.ExitCode}): {await error}");
-    }
+    public Task<string> DumpAsync(string database) =>
+        RunAsync(Path.Combine(_binDir, "pg_dump"), ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", database],
+            asPostgres: false, password: Password);
 
     public ValueTask DisposeAsync()
     {
@@ -130,7 +113,8 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
     private static bool RunningAsRoot => Environment.IsPrivilegedProcess;
 
-    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asPostgres = true)
+    /// <summary>Runs a program (as the postgres user when root) and returns what it wrote; a failure throws with its output.</summary>
+    private static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, bool asPostgres = true, string? password = null)
     {
         var start = new ProcessStartInfo
         {
@@ -138,6 +122,11 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (password is not null)
+        {
+            start.Environment["PGPASSWORD"] = password;
+        }
+
         if (asPostgres && RunningAsRoot)
         {
             start.FileName = "runuser";
@@ -165,6 +154,8 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             throw new InvalidOperationException(
                 $"{Path.GetFileName(program)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await output}{await error}");
         }
+
+        return await output;
     }
 
     private static string? FindBinDirectory()

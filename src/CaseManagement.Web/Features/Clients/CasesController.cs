@@ -248,6 +248,9 @@ public sealed record CasePage(CaseSummary Case, LocalDate Today, string? Message
     /// <summary>The case takes changes: not closed, not read-only.</summary>
     public bool Writable => Case.Status != CaseStatus.Closed && ReadOnlyReason is null;
 
+    /// <summary>The case can be closed: also after the client withdrew consent (the counselling ends), not while processing is restricted.</summary>
+    public bool Closable => Case.Status != CaseStatus.Closed && Case.Restriction is null;
+
     /// <summary>New consent can be recorded: not closed, processing not restricted (a withdrawal does not block it).</summary>
     public bool ConsentRenewable => Case.Status != CaseStatus.Closed && Case.Restriction is null;
 
