@@ -1,3 +1,4 @@
+using CaseManagement.Web.Infrastructure;
 using CaseManagement.Organisations;
 using CaseManagement.Reminders;
 using Mediator;
@@ -56,10 +57,10 @@ public sealed record ReminderSettingsPage(ReminderSettingsView View, ReminderSet
 public sealed class ReminderSettingsController(IMediator mediator) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? message, CancellationToken ct)
+    public async Task<IActionResult> Index(CancellationToken ct)
     {
         var view = await mediator.Send(new GetReminderSettings(), ct);
-        return View(new ReminderSettingsPage(view, ReminderSettingsForm.From(view), message));
+        return View(new ReminderSettingsPage(view, ReminderSettingsForm.From(view), this.Confirmation()));
     }
 
     [HttpPost("")]
@@ -69,7 +70,7 @@ public sealed class ReminderSettingsController(IMediator mediator) : Controller
         var outcome = await mediator.Send(form.ToCommand(), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Index), new { message = "Die Einstellungen wurden gespeichert." });
+            return this.Confirmed("Die Einstellungen wurden gespeichert.", nameof(Index));
         }
 
         ModelState.AddInputErrors(outcome.Errors);

@@ -1,3 +1,4 @@
+using CaseManagement.Web.Infrastructure;
 using AutoMapper;
 using CaseManagement.Organisations;
 using Mediator;
@@ -12,9 +13,9 @@ namespace CaseManagement.Web.Features.Administration;
 public sealed class TeamsController(IMediator mediator, IMapper mapper) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? message, CancellationToken ct)
+    public async Task<IActionResult> Index(CancellationToken ct)
     {
-        ViewData["Message"] = message;
+        ViewData["Message"] = this.Confirmation();
         return View(await Page(new TeamForm(), ct));
     }
 
@@ -25,7 +26,7 @@ public sealed class TeamsController(IMediator mediator, IMapper mapper) : Contro
         var outcome = await mediator.Send(new CreateTeam(form.Name), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Index), new { message = "Das Team wurde angelegt." });
+            return this.Confirmed("Das Team wurde angelegt.", nameof(Index));
         }
 
         ModelState.AddInputErrors(outcome.Errors);
@@ -46,7 +47,7 @@ public sealed class TeamsController(IMediator mediator, IMapper mapper) : Contro
         var outcome = await mediator.Send(new RenameTeam(id, form.Name), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Index), new { message = "Der Teamname wurde geändert." });
+            return this.Confirmed("Der Teamname wurde geändert.", nameof(Index));
         }
 
         ModelState.AddInputErrors(outcome.Errors);

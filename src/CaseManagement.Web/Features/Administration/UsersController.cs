@@ -1,3 +1,4 @@
+using CaseManagement.Web.Infrastructure;
 using AutoMapper;
 using CaseManagement.Organisations;
 using Mediator;
@@ -12,9 +13,9 @@ namespace CaseManagement.Web.Features.Administration;
 public sealed class UsersController(IMediator mediator, IMapper mapper) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? message, CancellationToken ct)
+    public async Task<IActionResult> Index(CancellationToken ct)
     {
-        ViewData["Message"] = message;
+        ViewData["Message"] = this.Confirmation();
         var users = await mediator.Send(new ListUsers(), ct);
         return View(mapper.Map<IReadOnlyList<UserListItem>>(users));
     }
@@ -30,7 +31,7 @@ public sealed class UsersController(IMediator mediator, IMapper mapper) : Contro
         var outcome = await mediator.Send(new CreateUser(form.Email, form.DisplayName, form.Role, form.TeamId, form.Password ?? ""), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Index), new { message = "Das Konto wurde angelegt." });
+            return this.Confirmed("Das Konto wurde angelegt.", nameof(Index));
         }
 
         ModelState.AddInputErrors(outcome.Errors);
@@ -54,7 +55,7 @@ public sealed class UsersController(IMediator mediator, IMapper mapper) : Contro
         var outcome = await mediator.Send(new UpdateUser(id, form.DisplayName, form.Role, form.TeamId, form.IsActive, form.ConcurrencyStamp), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Index), new { message = "Die Änderungen wurden gespeichert." });
+            return this.Confirmed("Die Änderungen wurden gespeichert.", nameof(Index));
         }
 
         ModelState.AddInputErrors(outcome.Errors);
@@ -75,7 +76,7 @@ public sealed class UsersController(IMediator mediator, IMapper mapper) : Contro
         var outcome = await mediator.Send(new SetUserPassword(id, form.NewPassword), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Index), new { message = "Das neue Passwort ist gesetzt; eine Sperre wurde aufgehoben." });
+            return this.Confirmed("Das neue Passwort ist gesetzt; eine Sperre wurde aufgehoben.", nameof(Index));
         }
 
         ModelState.AddInputErrors(outcome.Errors);

@@ -1,3 +1,4 @@
+using CaseManagement.Web.Infrastructure;
 using CaseManagement.Clients;
 using CaseManagement.Organisations;
 using CaseManagement.Web.Features.Administration;
@@ -25,7 +26,7 @@ public sealed record ApprovalsPage(IReadOnlyList<PendingApproval> Pending, strin
 public sealed class ApprovalsController(IMediator mediator) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? message, CancellationToken ct) => View(await Page(message, null, ct));
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await Page(this.Confirmation(), null, ct));
 
     [HttpPost("{approvalId:guid}")]
     public async Task<IActionResult> Decide(Guid approvalId, DecisionForm form, CancellationToken ct)
@@ -35,7 +36,7 @@ public sealed class ApprovalsController(IMediator mediator) : Controller
         var outcome = await mediator.Send(new DecideApproval(approvalId, form.Decision, form.Comment), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Index), new { message = form.Decision == ApprovalDecision.Approve ? "Der Antrag ist genehmigt." : "Der Antrag ist abgelehnt." });
+            return this.Confirmed(form.Decision == ApprovalDecision.Approve ? "Der Antrag ist genehmigt." : "Der Antrag ist abgelehnt.", nameof(Index));
         }
 
         ModelState.AddInputErrors(outcome.Errors);

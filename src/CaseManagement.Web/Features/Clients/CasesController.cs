@@ -1,3 +1,4 @@
+using CaseManagement.Web.Infrastructure;
 using System.ComponentModel.DataAnnotations;
 using CaseManagement.Clients;
 using CaseManagement.Organisations;
@@ -314,8 +315,8 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     }
 
     [HttpGet("{id:guid}")]
-    public async Task<IActionResult> Show(Guid id, string? message, CancellationToken ct) =>
-        View(await Page(id, message, ct));
+    public async Task<IActionResult> Show(Guid id, CancellationToken ct) =>
+        View(await Page(id, this.Confirmation(), ct));
 
     /// <summary>The Integrationsplan for printing on A4 with signature lines.</summary>
     [HttpGet("{id:guid}/druck")]
@@ -524,7 +525,7 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
     {
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Show), new { id, message });
+            return this.Confirmed(message, nameof(Show), new { id });
         }
 
         ModelState.AddInputErrors(outcome.Errors);

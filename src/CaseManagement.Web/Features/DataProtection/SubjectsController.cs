@@ -1,3 +1,4 @@
+using CaseManagement.Web.Infrastructure;
 using System.ComponentModel.DataAnnotations;
 using CaseManagement.Clients;
 using CaseManagement.Common;
@@ -79,7 +80,7 @@ public sealed class SubjectsController(IMediator mediator, IClock clock, Retenti
     }
 
     [HttpGet("betroffene/{id:guid}")]
-    public async Task<IActionResult> Show(Guid id, string? message, CancellationToken ct) => View(await Page(id, message, new SubjectForms(), ct));
+    public async Task<IActionResult> Show(Guid id, CancellationToken ct) => View(await Page(id, this.Confirmation(), new SubjectForms(), ct));
 
     /// <summary>The export as a download (ZIP); with a password the entries are AES-256 encrypted.</summary>
     [HttpPost("betroffene/{id:guid}/export")]
@@ -98,7 +99,7 @@ public sealed class SubjectsController(IMediator mediator, IClock clock, Retenti
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(new SetProcessingRestriction(id, true, form.RestrictionReason), ct);
         return outcome.Succeeded
-            ? RedirectToAction(nameof(Show), new { id, message = "Die Verarbeitung ist eingeschränkt; der Fall ist für das Integrationsmanagement schreibgeschützt." })
+            ? this.Confirmed("Die Verarbeitung ist eingeschränkt; der Fall ist für das Integrationsmanagement schreibgeschützt.", nameof(Show), new { id })
             : await Failed(id, outcome.Errors.Select(e => e with { Field = e.Field.Length == 0 ? nameof(SubjectForms.RestrictionReason) : e.Field }), form, ct);
     }
 
@@ -108,7 +109,7 @@ public sealed class SubjectsController(IMediator mediator, IClock clock, Retenti
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(new SetProcessingRestriction(id, false, form.LiftNote), ct);
         return outcome.Succeeded
-            ? RedirectToAction(nameof(Show), new { id, message = "Die Einschränkung ist aufgehoben." })
+            ? this.Confirmed("Die Einschränkung ist aufgehoben.", nameof(Show), new { id })
             : await Failed(id, outcome.Errors, form, ct);
     }
 
@@ -118,7 +119,7 @@ public sealed class SubjectsController(IMediator mediator, IClock clock, Retenti
         ArgumentNullException.ThrowIfNull(form);
         var outcome = await mediator.Send(new WithdrawConsent(id, null, form.WithdrawnOn is { } d ? LocalDate.FromDateOnly(d) : null, form.Scopes), ct);
         return outcome.Succeeded
-            ? RedirectToAction(nameof(Show), new { id, message = "Der Widerruf der Einwilligung ist erfasst." })
+            ? this.Confirmed("Der Widerruf der Einwilligung ist erfasst.", nameof(Show), new { id })
             : await Failed(id, outcome.Errors, form, ct);
     }
 
@@ -134,7 +135,7 @@ public sealed class SubjectsController(IMediator mediator, IClock clock, Retenti
     }
 
     [HttpGet("loeschungen")]
-    public async Task<IActionResult> Erasures(string? message, CancellationToken ct) => View(new ErasureListPage(await mediator.Send(new ListErasures(), ct), message));
+    public async Task<IActionResult> Erasures(CancellationToken ct) => View(new ErasureListPage(await mediator.Send(new ListErasures(), ct), this.Confirmation()));
 
     [HttpGet("loeschungen/{erasureId:guid}")]
     public async Task<IActionResult> Confirm(Guid erasureId, CancellationToken ct) =>
@@ -146,7 +147,7 @@ public sealed class SubjectsController(IMediator mediator, IClock clock, Retenti
         var outcome = await mediator.Send(new ConfirmErasure(erasureId, caseNumber), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Erasures), new { message = $"Fall {outcome.Value!.CaseNumber} ist gelöscht. Es bleibt nur ein pseudonymer Datensatz für die Statistik." });
+            return this.Confirmed($"Fall {outcome.Value!.CaseNumber} ist gelöscht. Es bleibt nur ein pseudonymer Datensatz für die Statistik.", nameof(Erasures));
         }
 
         ModelState.AddInputErrors(outcome.Errors);
@@ -157,12 +158,12 @@ public sealed class SubjectsController(IMediator mediator, IClock clock, Retenti
     public async Task<IActionResult> Cancel(Guid erasureId, CancellationToken ct)
     {
         var outcome = await mediator.Send(new CancelErasure(erasureId), ct);
-        return RedirectToAction(nameof(Erasures), new { message = outcome.Succeeded ? "Der Löschantrag ist verworfen; es wurde nichts gelöscht." : outcome.Errors[0].Message });
+        return this.Confirmed(outcome.Succeeded ? "Der Löschantrag ist verworfen; es wurde nichts gelöscht." : outcome.Errors[0].Message, nameof(Erasures));
     }
 
     [HttpGet("aufbewahrung")]
-    public async Task<IActionResult> Retention(string? message, CancellationToken ct) =>
-        View(new RetentionPage(await mediator.Send(new ListRetentionNotices(), ct), retention, message));
+    public async Task<IActionResult> Retention(CancellationToken ct) =>
+        View(new RetentionPage(await mediator.Send(new ListRetentionNotices(), ct), retention, this.Confirmation()));
 
     [HttpPost("aufbewahrung/{caseId:guid}/zurueckhalten")]
     public async Task<IActionResult> Hold(Guid caseId, string? reason, CancellationToken ct)
@@ -170,7 +171,7 @@ public sealed class SubjectsController(IMediator mediator, IClock clock, Retenti
         var outcome = await mediator.Send(new HoldRetention(caseId, true, reason), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Retention), new { message = "Der Fall wird zurückgehalten und nicht automatisch gelöscht." });
+            return this.Confirmed("Der Fall wird zurückgehalten und nicht automatisch gelöscht.", nameof(Retention));
         }
 
         ModelState.AddInputErrors(outcome.Errors);
@@ -181,7 +182,7 @@ public sealed class SubjectsController(IMediator mediator, IClock clock, Retenti
     public async Task<IActionResult> Release(Guid caseId, CancellationToken ct)
     {
         await mediator.Send(new HoldRetention(caseId, false, null), ct);
-        return RedirectToAction(nameof(Retention), new { message = "Der Fall wird zum angekündigten Termin gelöscht." });
+        return this.Confirmed("Der Fall wird zum angekündigten Termin gelöscht.", nameof(Retention));
     }
 
     private async Task<ErasureView> Erasure(Guid erasureId, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using CaseManagement.Web.Infrastructure;
 using CaseManagement.Organisations;
 using CaseManagement.Reminders;
 using CaseManagement.Web.Features.Administration;
@@ -21,23 +22,22 @@ public sealed record DigestInput(bool Enabled);
 public sealed class RemindersController(IMediator mediator, IClock clock) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? message, CancellationToken ct) => View(await Page(message, ct));
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await Page(this.Confirmation(), ct));
 
     [HttpPost("zusammenfassung")]
     public async Task<IActionResult> Digest(bool enabled, CancellationToken ct)
     {
         await mediator.Send(new SetMyDigestChoice(enabled), ct);
-        return RedirectToAction(nameof(Index), new
-        {
-            message = enabled ? "Sie erhalten künftig eine tägliche Zusammenfassung per E-Mail." : "Die tägliche Zusammenfassung per E-Mail ist abbestellt.",
-        });
+        return this.Confirmed(
+            enabled ? "Sie erhalten künftig eine tägliche Zusammenfassung per E-Mail." : "Die tägliche Zusammenfassung per E-Mail ist abbestellt.",
+            nameof(Index));
     }
 
     [HttpPost("{id:guid}/erledigt")]
     public async Task<IActionResult> Done(Guid id, CancellationToken ct)
     {
         await mediator.Send(new MarkReminderDone(id), ct);
-        return RedirectToAction(nameof(Index), new { message = "Die Erinnerung ist erledigt." });
+        return this.Confirmed("Die Erinnerung ist erledigt.", nameof(Index));
     }
 
     [HttpPost("{id:guid}/spaeter")]
@@ -46,7 +46,7 @@ public sealed class RemindersController(IMediator mediator, IClock clock) : Cont
         var outcome = await mediator.Send(new SnoozeReminder(id, until is { } d ? LocalDate.FromDateOnly(d) : null), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Index), new { message = "Die Erinnerung kommt am gewählten Tag wieder." });
+            return this.Confirmed("Die Erinnerung kommt am gewählten Tag wieder.", nameof(Index));
         }
 
         ModelState.AddInputErrors(outcome.Errors);

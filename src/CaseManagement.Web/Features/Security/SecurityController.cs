@@ -1,3 +1,4 @@
+using CaseManagement.Web.Infrastructure;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
@@ -36,10 +37,10 @@ public sealed class ChangePasswordForm
 public sealed class SecurityController(UserManager<UserAccount> users, SignInManager<UserAccount> signInManager) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? message)
+    public async Task<IActionResult> Index()
     {
         var user = await CurrentUser();
-        return View(new SecurityPage(user.TwoFactorEnabled, null, null, message));
+        return View(new SecurityPage(user.TwoFactorEnabled, null, null, this.Confirmation()));
     }
 
     /// <summary>Starts enrolment: a fresh shared key the user types or scans into the authenticator app.</summary>
@@ -66,7 +67,7 @@ public sealed class SecurityController(UserManager<UserAccount> users, SignInMan
 
         await users.SetTwoFactorEnabledAsync(user, true);
         await signInManager.RefreshSignInAsync(user);
-        return RedirectToAction(nameof(Index), new { message = "Die Zwei-Faktor-Anmeldung ist jetzt aktiv." });
+        return this.Confirmed("Die Zwei-Faktor-Anmeldung ist jetzt aktiv.", nameof(Index));
     }
 
     [HttpPost("zwei-faktor-aus")]
@@ -76,7 +77,7 @@ public sealed class SecurityController(UserManager<UserAccount> users, SignInMan
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await signInManager.RefreshSignInAsync(user);
-        return RedirectToAction(nameof(Index), new { message = "Die Zwei-Faktor-Anmeldung ist ausgeschaltet." });
+        return this.Confirmed("Die Zwei-Faktor-Anmeldung ist ausgeschaltet.", nameof(Index));
     }
 
     [HttpGet("passwort")]
@@ -104,7 +105,7 @@ public sealed class SecurityController(UserManager<UserAccount> users, SignInMan
         }
 
         await signInManager.RefreshSignInAsync(user);
-        return RedirectToAction(nameof(Index), new { message = "Ihr Passwort wurde geändert." });
+        return this.Confirmed("Ihr Passwort wurde geändert.", nameof(Index));
     }
 
     private async Task<UserAccount> CurrentUser() =>

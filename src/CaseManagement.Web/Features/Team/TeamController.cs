@@ -1,3 +1,4 @@
+using CaseManagement.Web.Infrastructure;
 using CaseManagement.Clients;
 using CaseManagement.Organisations;
 using CaseManagement.Web.Features.Administration;
@@ -52,8 +53,8 @@ public sealed record TeamPage(TeamCaseList List, Guid? Manager, CaseStatus? Stat
 public sealed class TeamController(IMediator mediator, NodaTime.IClock clock) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(Guid? manager, CaseStatus? status, string? search, CaseFigure? figure, string? message, CancellationToken ct) =>
-        View(await Page(manager, status, search, message, new ReassignForm(), ct, figure: figure));
+    public async Task<IActionResult> Index(Guid? manager, CaseStatus? status, string? search, CaseFigure? figure, CancellationToken ct) =>
+        View(await Page(manager, status, search, this.Confirmation(), new ReassignForm(), ct, figure: figure));
 
     [HttpPost("umverteilen")]
     public async Task<IActionResult> Reassign(ReassignForm form, Guid? manager, CaseStatus? status, string? search, CaseFigure? figure, CancellationToken ct)
@@ -68,7 +69,7 @@ public sealed class TeamController(IMediator mediator, NodaTime.IClock clock) : 
             var message = outcome.Value!.TransferId is null
                 ? $"{outcome.Value.Reassigned} Fälle umverteilt."
                 : $"{outcome.Value.TransferRequested} Fälle zur Übernahme angefragt; sie bleiben im Team, bis die Teamleitung des anderen Teams zustimmt.";
-            return RedirectToAction(nameof(Index), new { manager, status, search, figure, message });
+            return this.Confirmed(message, nameof(Index), new { manager, status, search, figure });
         }
 
         ModelState.AddInputErrors(outcome.Errors);
@@ -82,7 +83,7 @@ public sealed class TeamController(IMediator mediator, NodaTime.IClock clock) : 
         var outcome = await mediator.Send(new GrantDeputy(form.DeputyId, form.AbsentManagerId, Day(form.FirstDay), Day(form.LastDay)), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Index), new { message = "Die Vertretung ist eingetragen." });
+            return this.Confirmed("Die Vertretung ist eingetragen.", nameof(Index));
         }
 
         ModelState.AddInputErrors(outcome.Errors);
@@ -95,7 +96,7 @@ public sealed class TeamController(IMediator mediator, NodaTime.IClock clock) : 
         var outcome = await mediator.Send(new EndDeputy(grantId), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(Index), new { message = "Die Vertretung ist beendet." });
+            return this.Confirmed("Die Vertretung ist beendet.", nameof(Index));
         }
 
         ModelState.AddInputErrors(outcome.Errors);
