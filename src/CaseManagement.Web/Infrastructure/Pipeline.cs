@@ -33,12 +33,12 @@ public static class Pipeline
             });
         }
 
-        app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
+        app.UseWhen(IsApi, api => api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = RequestLimits.StatusOf }).UseStatusCodePages());
         app.UseWhen(context => !IsApi(context), pages =>
         {
             if (!app.Environment.IsDevelopment())
             {
-                pages.UseExceptionHandler("/fehler/500");
+                pages.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/fehler/500", StatusCodeSelector = RequestLimits.StatusOf });
             }
 
             pages.UseStatusCodePagesWithReExecute("/fehler/{0}");
@@ -53,6 +53,7 @@ public static class Pipeline
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseRequestLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseBackgroundJobsDashboard();

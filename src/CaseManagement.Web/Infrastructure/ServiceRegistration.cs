@@ -31,6 +31,8 @@ public static class ServiceRegistration
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, DeputyClaims>();
 
+        // The largest request body Kestrel reads (docs/input-limits.md); RequestLimits answers 413 before that.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = CaseManagement.Common.InputLimits.MaxRequestBodyBytes);
         services.AddStorage();
         services.AddIdentityAndSignIn();
         services.AddWebUi();
@@ -214,6 +216,7 @@ public static class ServiceRegistration
             {
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 options.Filters.Add<DomainExceptionFilter>();
+                options.Filters.Add<InputGuardFilter>();
                 options.Conventions.Add(new ApiExplorerOnlyForApiControllers());
                 Localization.UseGermanBindingMessages(options.ModelBindingMessageProvider);
             })

@@ -36,7 +36,9 @@ public sealed class GetCaseAsOfHandler(IQuerySession session, AppDbContext db, I
         await CaseAccess.Load(session, db, currentUser, query.CaseId, cancellationToken);
         await accessLog.RecordAsync(query.CaseId, "Stand", cancellationToken);
 
-        var endOfDay = query.Date.PlusDays(1).AtStartOfDayInZone(Time.Berlin).ToInstant().ToDateTimeOffset();
+        // A day outside the documented range is held at its ends (the API refuses it before it gets here).
+        var day = NodaTime.LocalDate.Max(DateRange.Filter.From, NodaTime.LocalDate.Min(DateRange.Filter.To, query.Date));
+        var endOfDay = day.PlusDays(1).AtStartOfDayInZone(Time.Berlin).ToInstant().ToDateTimeOffset();
         return await session.Events.AggregateStreamAsync<CaseSummary>(query.CaseId, timestamp: endOfDay, token: cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using CaseManagement.Common;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using NodaTime;
@@ -180,7 +181,7 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
             Residence = opened.Residence.Kind,
             ResidenceValidUntil = opened.Residence.ValidUntil,
             SupportStart = opened.SupportStart,
-            SupportEnd = opened.SupportStart.PlusYears(ClientCase.SupportYears).PlusDays(-1),
+            SupportEnd = opened.SupportStart.PlusClamped(Period.FromYears(ClientCase.SupportYears)).PlusClamped(Period.FromDays(-1)),
             OpenedAt = opened.OpenedAt,
             LastChangedAt = opened.OpenedAt,
         };
@@ -233,7 +234,7 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
             IndividualDecisionApproved = individual ? e.Approved : current.IndividualDecisionApproved,
             PendingRequests = current.PendingRequests.Where(r => r.Id != e.RequestId).ToList(),
             Decisions = [.. current.Decisions.Where(d => d.Kind != e.Kind), new ApprovalDecisionView(e.RequestId, e.Kind, e.Approved, e.Comment, e.DecidedBy, e.DecidedAt)],
-            SupportEnd = extended ? current.SupportStart.PlusYears(ClientCase.ExtendedSupportYears).PlusDays(-1) : current.SupportEnd,
+            SupportEnd = extended ? current.SupportStart.PlusClamped(Period.FromYears(ClientCase.ExtendedSupportYears)).PlusClamped(Period.FromDays(-1)) : current.SupportEnd,
             LastChangedAt = e.DecidedAt,
         };
     }

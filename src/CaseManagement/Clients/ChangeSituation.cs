@@ -31,6 +31,10 @@ public sealed class ChangeHousingHandler(IDocumentSession session, AppDbContext 
         {
             errors.Add(new InputError(nameof(ChangeHousing.Since), "Das Einzugsdatum darf nicht in der Zukunft liegen."));
         }
+        else if (since < InputLimits.EarliestDate)
+        {
+            errors.Add(new InputError(nameof(ChangeHousing.Since), "Das Einzugsdatum muss zwischen 01.01.1900 und heute liegen."));
+        }
 
         if (errors.Count > 0)
         {
@@ -55,6 +59,11 @@ public sealed class ChangeResidenceStatusHandler(IDocumentSession session, AppDb
         if (command.Kind is not { } kind || !Enum.IsDefined(kind))
         {
             return Outcome<CaseChanged>.Fail(nameof(ChangeResidenceStatus.Kind), "Bitte den Aufenthaltsstatus angeben.");
+        }
+
+        if (command.ValidUntil is { } validUntil && !DateRange.Validity.Contains(validUntil))
+        {
+            return Outcome<CaseChanged>.Fail(nameof(ChangeResidenceStatus.ValidUntil), IntakeInput.ValidUntilOutOfRange);
         }
 
         var today = clock.Today();

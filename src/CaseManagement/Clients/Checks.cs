@@ -30,8 +30,13 @@ internal sealed class Checks
     }
 
     /// <summary>A date of something that already happened: required or optional, not in the future, not before <paramref name="earliest"/>.</summary>
-    public void PastDate(NodaTime.LocalDate? value, NodaTime.LocalDate today, NodaTime.LocalDate earliest, string field, string label, bool required = true)
+    public void PastDate(NodaTime.LocalDate? value, NodaTime.LocalDate today, NodaTime.LocalDate earliest, string field, string label, bool required = true) =>
+        Date(value, new DateRange(earliest, today), field, label, required);
+
+    /// <summary>A date within its documented range (docs/input-limits.md), required or optional.</summary>
+    public void Date(NodaTime.LocalDate? value, DateRange range, string field, string label, bool required = true)
     {
+        ArgumentNullException.ThrowIfNull(range);
         if (value is not { } date)
         {
             if (required)
@@ -39,9 +44,9 @@ internal sealed class Checks
                 Add(field, $"Bitte {label} angeben.");
             }
         }
-        else if (date > today || date < earliest)
+        else if (!range.Contains(date))
         {
-            Add(field, $"{Capitalise(label)} muss zwischen {Time.Format(earliest)} und heute liegen.");
+            Add(field, $"{Capitalise(label)} muss zwischen {Time.Format(range.From)} und {Time.Format(range.To)} liegen.");
         }
     }
 
@@ -66,5 +71,7 @@ internal sealed class Checks
     /// <summary>Trimmed text, or null when nothing was entered.</summary>
     public static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static string Capitalise(string label) => char.ToUpperInvariant(label[0]) + label[1..];
+    /// <summary>The label as the subject of a sentence: "das Datum" → "Das Datum", "den Beginn" → "Der Beginn".</summary>
+    private static string Capitalise(string label) =>
+        label.StartsWith("den ", StringComparison.Ordinal) ? "Der " + label[4..] : char.ToUpperInvariant(label[0]) + label[1..];
 }

@@ -202,7 +202,7 @@ public sealed record ClientCase(
     public const int ExtendedSupportYears = 4;
 
     /// <summary>Last day of the support period.</summary>
-    public LocalDate SupportEnd => SupportStart.PlusYears(Extended ? ExtendedSupportYears : SupportYears).PlusDays(-1);
+    public LocalDate SupportEnd => SupportStart.PlusClamped(Period.FromYears(Extended ? ExtendedSupportYears : SupportYears)).PlusClamped(Period.FromDays(-1));
 
     public ClientFacts Facts => new(Housing.Type, LeftFollowUpAccommodationOn, Residence.Kind, Residence.ValidUntil, Nationality, SupportEnd);
 
@@ -262,7 +262,7 @@ public sealed record ClientCase(
     {
         ArgumentNullException.ThrowIfNull(e);
         var leftAu = Housing.Type == HousingType.FollowUpAccommodation && e.Housing.Type != HousingType.FollowUpAccommodation
-            ? e.Housing.Since.PlusDays(-1)
+            ? e.Housing.Since.PlusClamped(Period.FromDays(-1))
             : e.Housing.Type == HousingType.FollowUpAccommodation ? null : LeftFollowUpAccommodationOn;
         return this with { Housing = e.Housing, LeftFollowUpAccommodationOn = leftAu };
     }

@@ -61,7 +61,7 @@ public sealed class RecordConsultationHandler(IDocumentSession session, AppDbCon
         }
         else if (date > today || date < OpenCaseHandler.ProgrammeStart)
         {
-            errors.Add(new InputError(nameof(RecordConsultation.Date), "Das Datum des Kontakts darf nicht in der Zukunft liegen."));
+            errors.Add(new InputError(nameof(RecordConsultation.Date), $"Das Datum des Kontakts muss zwischen {Time.Format(OpenCaseHandler.ProgrammeStart)} und heute liegen."));
         }
 
         if (command.DurationMinutes is not { } minutes || minutes < 5 || minutes > 600)

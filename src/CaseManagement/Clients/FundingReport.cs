@@ -145,16 +145,14 @@ public sealed class GetFundingReportHandler(IQuerySession session, AppDbContext 
         ArgumentNullException.ThrowIfNull(query);
         var team = await Approvals.TeamOfLead(db, user, cancellationToken);
         var checks = new Checks();
-        if (query.From is null)
+        checks.Date(query.From, DateRange.Filter, nameof(GetFundingReport.From), "den Beginn des Zeitraums");
+        checks.Date(query.To, DateRange.Filter, nameof(GetFundingReport.To), "das Ende des Zeitraums");
+        if (checks.Failed)
         {
-            checks.Add(nameof(GetFundingReport.From), "Bitte den Beginn des Zeitraums angeben.");
+            return Outcome<FundingReport>.Failure(checks.Errors);
         }
 
-        if (query.To is null)
-        {
-            checks.Add(nameof(GetFundingReport.To), "Bitte das Ende des Zeitraums angeben.");
-        }
-        else if (query.From is { } start && (query.To < start || query.To > start.PlusYears(3)))
+        if (query.From is { } start && (query.To < start || query.To > start.PlusYears(3)))
         {
             checks.Add(nameof(GetFundingReport.To), "Das Ende muss nach dem Beginn liegen, höchstens drei Jahre später.");
         }

@@ -108,6 +108,11 @@ public sealed class GoalStepHandlers(IDocumentSession session, AppDbContext db, 
             return Outcome<CaseChanged>.Fail(nameof(PlanStep.Responsible), "Bitte angeben, wer den Schritt übernimmt.");
         }
 
+        if (command.DueDate is { } due && !DateRange.Plan(clock.Today()).Contains(due))
+        {
+            return Outcome<CaseChanged>.Fail(nameof(PlanStep.DueDate), PlanGoalHandlers.PlanDateMessage("Der Termin des Schritts", clock.Today()));
+        }
+
         return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
             state => GoalSteps.Plan(state, command.GoalId, Guid.CreateVersion7(), command.Text ?? "", responsible, command.Service, command.DueDate, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);
@@ -117,6 +122,11 @@ public sealed class GoalStepHandlers(IDocumentSession session, AppDbContext db, 
     {
         ArgumentNullException.ThrowIfNull(command);
         var today = clock.Today();
+        if (command.CompletedOn is { } done && done < DateRange.Recorded(today).From)
+        {
+            return Outcome<CaseChanged>.Fail(nameof(CompleteStep.CompletedOn), $"Der Tag der Erledigung muss zwischen {Time.Format(DateRange.Recorded(today).From)} und heute liegen.");
+        }
+
         return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
             state => GoalSteps.Complete(state, command.GoalId, command.StepId, command.CompletedOn ?? today, today, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);

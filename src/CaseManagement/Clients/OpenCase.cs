@@ -148,6 +148,8 @@ public sealed class OpenCaseHandler(
 
 internal static class IntakeInput
 {
+    public const string ValidUntilOutOfRange = "Das Ablaufdatum des Aufenthaltsdokuments muss zwischen 01.01.1900 und 31.12.2100 liegen.";
+
     public static List<InputError> Validate(OpenCase c, LocalDate today)
     {
         var errors = new List<InputError>();
@@ -190,7 +192,7 @@ internal static class IntakeInput
             Add(nameof(OpenCase.InterpreterLanguage), "Die Dolmetschsprache bitte als Sprachcode angeben (ISO 639, z. B. ar).");
         }
 
-        if (c.ArrivedOn is { } arrived && (arrived > today || (c.BirthDate is { } bornOn && arrived < bornOn)))
+        if (c.ArrivedOn is { } arrived && (arrived > today || arrived < InputLimits.EarliestDate || (c.BirthDate is { } bornOn && arrived < bornOn)))
         {
             Add(nameof(OpenCase.ArrivedOn), "Das Einreisedatum darf nicht in der Zukunft und nicht vor der Geburt liegen.");
         }
@@ -204,7 +206,7 @@ internal static class IntakeInput
         {
             Add(nameof(OpenCase.HousingSince), "Bitte angeben, seit wann die Person so wohnt.");
         }
-        else if (since > today || (c.BirthDate is { } b && since < b))
+        else if (since > today || since < InputLimits.EarliestDate || (c.BirthDate is { } b && since < b))
         {
             Add(nameof(OpenCase.HousingSince), "Das Einzugsdatum darf nicht in der Zukunft und nicht vor der Geburt liegen.");
         }
@@ -214,7 +216,11 @@ internal static class IntakeInput
             Add(nameof(OpenCase.ResidenceKind), "Bitte den Aufenthaltsstatus angeben.");
         }
 
-        if (c.ResidenceValidUntil is { } validUntil && c.BirthDate is { } born && validUntil < born)
+        if (c.ResidenceValidUntil is { } validUntil && !DateRange.Validity.Contains(validUntil))
+        {
+            Add(nameof(OpenCase.ResidenceValidUntil), ValidUntilOutOfRange);
+        }
+        else if (c.ResidenceValidUntil is { } until && c.BirthDate is { } born && until < born)
         {
             Add(nameof(OpenCase.ResidenceValidUntil), "Das Ablaufdatum des Aufenthaltsdokuments kann nicht vor der Geburt liegen.");
         }

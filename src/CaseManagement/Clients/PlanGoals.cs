@@ -46,6 +46,10 @@ public sealed class PlanGoalHandlers(IDocumentSession session, AppDbContext db, 
         {
             errors.Add(new InputError(nameof(AgreeGoal.AgreedOn), "Ein Ziel kann nicht in der Zukunft vereinbart worden sein."));
         }
+        else if (!DateRange.Recorded(today).Contains(agreedOn))
+        {
+            errors.Add(new InputError(nameof(AgreeGoal.AgreedOn), $"Der Tag der Vereinbarung muss zwischen {Time.Format(DateRange.Recorded(today).From)} und heute liegen."));
+        }
 
         if (command.TargetDate is not { } target)
         {
@@ -55,10 +59,18 @@ public sealed class PlanGoalHandlers(IDocumentSession session, AppDbContext db, 
         {
             errors.Add(new InputError(nameof(AgreeGoal.TargetDate), "Der Zieltermin darf nicht vor dem Tag der Vereinbarung liegen."));
         }
+        else if (!DateRange.Plan(today).Contains(target))
+        {
+            errors.Add(new InputError(nameof(AgreeGoal.TargetDate), PlanDateMessage("Der Zieltermin", today)));
+        }
 
         if (command.NextReview is { } review && command.AgreedOn is { } agreedDay && review < agreedDay)
         {
             errors.Add(new InputError(nameof(AgreeGoal.NextReview), "Die nächste Überprüfung darf nicht vor dem Tag der Vereinbarung liegen."));
+        }
+        else if (command.NextReview is { } next && !DateRange.Plan(today).Contains(next))
+        {
+            errors.Add(new InputError(nameof(AgreeGoal.NextReview), PlanDateMessage("Die nächste Überprüfung", today)));
         }
 
         if (errors.Count > 0)
@@ -70,6 +82,13 @@ public sealed class PlanGoalHandlers(IDocumentSession session, AppDbContext db, 
             state => Goals.Agree(state, command.GoalId, command.Field!.Value, command.Text!, command.AgreedOn!.Value, command.TargetDate!.Value,
                 command.NextReview, today, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);
+    }
+
+    /// <summary>"… muss zwischen … und … liegen." for a plan date (20 years back to 20 years ahead).</summary>
+    internal static string PlanDateMessage(string what, LocalDate today)
+    {
+        var range = DateRange.Plan(today);
+        return $"{what} muss zwischen {Time.Format(range.From)} und {Time.Format(range.To)} liegen.";
     }
 
     public async ValueTask<Outcome<CaseChanged>> Handle(ChangeGoalStatus command, CancellationToken cancellationToken)

@@ -34,6 +34,11 @@ public sealed class RecordPlanSignatureHandler(IDocumentSession session, AppDbCo
             return Outcome<CaseChanged>.Fail(nameof(RecordPlanSignature.SignedOn), "Das Datum der Unterschrift darf nicht in der Zukunft liegen.");
         }
 
+        if (signedOn < DateRange.Recorded(today).From)
+        {
+            return Outcome<CaseChanged>.Fail(nameof(RecordPlanSignature.SignedOn), $"Das Datum der Unterschrift muss zwischen {Time.Format(DateRange.Recorded(today).From)} und heute liegen.");
+        }
+
         return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion, state =>
             {
                 if (state.Goals.Count == 0)

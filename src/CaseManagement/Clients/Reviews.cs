@@ -137,9 +137,24 @@ public sealed class ReviewPlanHandler(IDocumentSession session, AppDbContext db,
     {
         ArgumentNullException.ThrowIfNull(command);
         var errors = new List<InputError>();
-        if (command.Date is null)
+        var today = clock.Today();
+        if (command.Date is not { } date)
         {
             errors.Add(new InputError(nameof(ReviewPlan.Date), "Bitte das Datum der Fortschreibung angeben."));
+        }
+        else if (date < DateRange.Recorded(today).From)
+        {
+            errors.Add(new InputError(nameof(ReviewPlan.Date), $"Das Datum der Fortschreibung muss zwischen {Time.Format(DateRange.Recorded(today).From)} und heute liegen."));
+        }
+
+        if (command.NextReview is { } next && !DateRange.Plan(today).Contains(next))
+        {
+            errors.Add(new InputError(nameof(ReviewPlan.NextReview), PlanGoalHandlers.PlanDateMessage("Die nächste Fortschreibung", today)));
+        }
+
+        if (command.Goals?.Any(g => g?.NewTargetDate is { } target && !DateRange.Plan(today).Contains(target)) == true)
+        {
+            errors.Add(new InputError(nameof(ReviewPlan.Goals), PlanGoalHandlers.PlanDateMessage("Ein neuer Zieltermin", today)));
         }
 
         if (string.IsNullOrWhiteSpace(command.Summary))
@@ -152,7 +167,6 @@ public sealed class ReviewPlanHandler(IDocumentSession session, AppDbContext db,
             return Outcome<CaseChanged>.Failure(errors);
         }
 
-        var today = clock.Today();
         return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
             state => Reviews.Review(state, Guid.CreateVersion7(), command.Date!.Value, command.Summary!, command.Goals ?? [], command.NextReview,
                 today, user.UserId, clock.GetCurrentInstant()),

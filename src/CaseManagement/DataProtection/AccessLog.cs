@@ -97,14 +97,17 @@ public sealed class GetAccessLogHandler(AppDbContext db, ICurrentUser user) : IQ
             entries = entries.Where(e => e.UserId == userId);
         }
 
+        // Filters outside the documented range are held at its ends (the API refuses them before they get here).
         if (query.From is { } from)
         {
+            from = LocalDate.Max(DateRange.Filter.From, LocalDate.Min(DateRange.Filter.To, from));
             var start = from.AtStartOfDayInZone(Time.Berlin).ToInstant().ToDateTimeOffset();
             entries = entries.Where(e => e.At >= start);
         }
 
         if (query.To is { } to)
         {
+            to = LocalDate.Max(DateRange.Filter.From, LocalDate.Min(DateRange.Filter.To, to));
             var end = to.PlusDays(1).AtStartOfDayInZone(Time.Berlin).ToInstant().ToDateTimeOffset();
             entries = entries.Where(e => e.At < end);
         }

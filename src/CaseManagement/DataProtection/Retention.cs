@@ -59,7 +59,7 @@ public static class RetentionRules
     public static LocalDate DueOn(LocalDate closedOn, RetentionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return closedOn.PlusMonths(settings.MonthsAfterClosing);
+        return closedOn.PlusClamped(Period.FromMonths(settings.MonthsAfterClosing));
     }
 
     /// <summary>Erased on the due day, but never before the DPO had the notice for the full notice period.</summary>

@@ -128,6 +128,10 @@ public sealed class DeputyHandlers(AppDbContext db, ICurrentUser user, IClock cl
         {
             errors.Add(new(nameof(GrantDeputy.FirstDay), "Eine Vertretung kann nicht rückwirkend beginnen."));
         }
+        else if (first > today.PlusYears(1))
+        {
+            errors.Add(new(nameof(GrantDeputy.FirstDay), "Eine Vertretung kann höchstens ein Jahr im Voraus eingetragen werden."));
+        }
 
         if (command.LastDay is not { } last)
         {

@@ -1,4 +1,5 @@
 using CaseManagement.Clients;
+using CaseManagement.Common;
 using NodaTime;
 
 namespace CaseManagement.Reminders;
@@ -105,25 +106,25 @@ public static class ReminderRules
         }
 
         candidates.Add(When(ReminderKind.PlanReviewDue, c.Id, c.NextReviewOn));
-        candidates.Add(When(ReminderKind.NoContact, c.Id, (c.LastContact ?? c.SupportStart).PlusWeeks(settings.NoContactWeeks)));
+        candidates.Add(When(ReminderKind.NoContact, c.Id, (c.LastContact ?? c.SupportStart).PlusClamped(Period.FromWeeks(settings.NoContactWeeks))));
         if (today <= c.SupportEnd)
         {
-            candidates.Add(When(ReminderKind.SupportEnding, c.Id, c.SupportEnd.PlusMonths(-settings.SupportEndingMonths)));
+            candidates.Add(When(ReminderKind.SupportEnding, c.Id, c.SupportEnd.PlusClamped(Period.FromMonths(-settings.SupportEndingMonths))));
         }
 
         if (c.ResidenceValidUntil is { } validUntil)
         {
-            candidates.Add(When(ReminderKind.ResidenceExpiring, c.Id, validUntil.PlusWeeks(-settings.ResidenceExpiringWeeks)));
+            candidates.Add(When(ReminderKind.ResidenceExpiring, c.Id, validUntil.PlusClamped(Period.FromWeeks(-settings.ResidenceExpiringWeeks))));
         }
 
         if (c.ResidenceChangedOn is { } changedOn)
         {
-            candidates.Add(When(ReminderKind.EligibilityRecheck, c.Id, changedOn.PlusDays(settings.EligibilityRecheckDays)));
+            candidates.Add(When(ReminderKind.EligibilityRecheck, c.Id, changedOn.PlusClamped(Period.FromDays(settings.EligibilityRecheckDays))));
         }
 
         if (c.Consent is { } consent)
         {
-            candidates.Add(When(ReminderKind.ConsentRenewal, c.Id, consent.GivenOn.PlusMonths(settings.ConsentValidMonths).PlusWeeks(-settings.ConsentRenewalNoticeWeeks)));
+            candidates.Add(When(ReminderKind.ConsentRenewal, c.Id, consent.GivenOn.PlusClamped(Period.FromMonths(settings.ConsentValidMonths)).PlusClamped(Period.FromWeeks(-settings.ConsentRenewalNoticeWeeks))));
         }
 
         foreach (var request in c.PendingRequests)
@@ -144,7 +145,12 @@ public static class ReminderRules
         var day = start;
         for (var counted = 0; counted < days;)
         {
-            day = day.PlusDays(1);
+            day = day.PlusClamped(Period.FromDays(1));
+            if (day == LocalDate.MaxIsoValue)
+            {
+                break;
+            }
+
             if (day.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday))
             {
                 counted++;

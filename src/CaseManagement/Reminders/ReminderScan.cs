@@ -4,6 +4,7 @@ using CaseManagement.Organisations;
 using CaseManagement.Storage;
 using Marten;
 using NodaTime;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,13 +13,24 @@ namespace CaseManagement.Reminders;
 /// <summary>
 /// The daily reminder scan of one organisation: every due reminder is inserted once (natural key,
 /// ON CONFLICT DO NOTHING), open reminders follow a reassigned case to its manager, and reminders of
-/// closed cases are resolved. Safe to run twice, concurrently, or on several nodes.
+/// closed cases are resolved. Safe to run twice, concurrently, or on several nodes. Each case is planned on
+/// its own: a case that cannot be planned (e.g. a date stored before the input ranges existed) is logged by
+/// id, kept in <c>cases.reminder_problems</c> for the administrators' page, and every other case still gets
+/// its reminders.
 /// </summary>
-public sealed class ReminderScan(IDocumentStore store, AppDbContext db, NpgsqlDataSource dataSource, IClock clock, ReminderPolicies policies)
+public sealed partial class ReminderScan(
+    IDocumentStore store, AppDbContext db, NpgsqlDataSource dataSource, IClock clock, ReminderPolicies policies, ILogger<ReminderScan> logger)
 {
+    /// <summary>A reminder of the case would fall on a day outside the documented range (docs/input-limits.md).</summary>
+    public const string DateOutOfRange = "date-out-of-range";
+
+    /// <summary>The rules could not be evaluated for the case.</summary>
+    public const string EvaluationFailed = "evaluation-failed";
+
     /// <summary>Scans every case of the organisation, or only <paramref name="caseId"/> (immediate evaluation after a change).</summary>
     public async Task<int> RunAsync(Guid organisationId, CancellationToken ct, Guid? caseId = null)
     {
+        var started = clock.GetCurrentInstant();
         var today = clock.Today();
         var settings = await policies.ForAsync(organisationId, ct);
         await using var session = store.QuerySession(TenantIds.For(organisationId));
@@ -26,12 +38,7 @@ public sealed class ReminderScan(IDocumentStore store, AppDbContext db, NpgsqlDa
             ? await CaseCards.ByIdsAsync(session, dataSource, [id], ct)
             : await CaseCards.AllAsync(session, dataSource, ct);
         var leads = await TeamLeads.ByManager(db, organisationId, ct);
-        var due = cases
-            .SelectMany(c => ReminderRules.Due(c, today, settings, Time.Berlin).Select(r => (Reminder: r, Assignee: r.Audience == ReminderAudience.Manager
-                ? c.ManagerId
-                : leads.GetValueOrDefault(c.ManagerId))))
-            .Where(r => r.Assignee != Guid.Empty)
-            .ToList();
+        var (due, problems) = Plan(cases, today, settings, leads);
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -40,16 +47,121 @@ public sealed class ReminderScan(IDocumentStore store, AppDbContext db, NpgsqlDa
         // Closed cases have nothing left to remind of; restricted ones (or without consent) may not be worked on.
         await Resolve(connection, organisationId, cases.Where(c => c.Status == CaseStatus.Closed || (c.Status == CaseStatus.Open && !ReminderRules.IsActive(c)))
             .Select(c => c.Id).ToArray(), ct);
+        await RecordProblems(connection, organisationId, caseId is null ? null : cases.Select(c => c.Id).ToArray(), problems, ct);
         if (caseId is null)
         {
             await using var cleanup = new NpgsqlCommand("delete from cases.reminder_checks where run_on < $1", connection);
             cleanup.Parameters.Add(new() { Value = today.ToDateOnly(), NpgsqlDbType = NpgsqlDbType.Date });
             await cleanup.ExecuteNonQueryAsync(ct);
+            await RecordRun(connection, organisationId, started, cases.Count, created, problems.Count, ct);
         }
 
         await transaction.CommitAsync(ct);
+        if (problems.Count > 0)
+        {
+            LogProblems(logger, organisationId, problems.Count);
+        }
+
         return created;
     }
+
+    /// <summary>The due reminders of every case that can be planned, and the cases that cannot (by id).</summary>
+    private (List<(DueReminder Reminder, Guid Assignee)> Due, List<(Guid CaseId, string Problem)> Problems) Plan(
+        IReadOnlyList<CaseSummary> cases, LocalDate today, ReminderSettings settings, IReadOnlyDictionary<Guid, Guid> leads)
+    {
+        var due = new List<(DueReminder, Guid)>();
+        var problems = new List<(Guid, string)>();
+        foreach (var c in cases)
+        {
+            List<DueReminder> reminders;
+            try
+            {
+                reminders = ReminderRules.Due(c, today, settings, Time.Berlin).ToList();
+            }
+#pragma warning disable CA1031 // one case that cannot be evaluated must not stop the organisation's run; it is recorded and logged by id
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogCaseFailed(logger, c.Id, e.GetType().Name);
+                problems.Add((c.Id, EvaluationFailed));
+                continue;
+            }
+
+            if (reminders.Any(r => !InputLimits.IsPlausible(r.DueOn)))
+            {
+                LogCaseFailed(logger, c.Id, DateOutOfRange);
+                problems.Add((c.Id, DateOutOfRange));
+            }
+
+            due.AddRange(reminders
+                .Where(r => InputLimits.IsPlausible(r.DueOn))
+                .Select(r => (r, r.Audience == ReminderAudience.Manager ? c.ManagerId : leads.GetValueOrDefault(c.ManagerId)))
+                .Where(r => r.Item2 != Guid.Empty));
+        }
+
+        return (due, problems);
+    }
+
+    /// <summary>
+    /// The problems found now replace the recorded ones: of the whole organisation after a full run, of the
+    /// scanned cases after the evaluation of single cases.
+    /// </summary>
+    private async Task RecordProblems(
+        NpgsqlConnection connection, Guid organisationId, Guid[]? scanned, List<(Guid CaseId, string Problem)> problems, CancellationToken ct)
+    {
+        // Cases that were recorded and are fine now are cleared; one that fails again keeps its first_seen_at.
+        await using (var clear = new NpgsqlCommand(
+                         """
+                         delete from cases.reminder_problems
+                         where organisation_id = $1 and ($2::uuid[] is null or case_id = any($2)) and not (case_id = any($3))
+                         """, connection))
+        {
+            clear.Parameters.Add(new() { Value = organisationId });
+            clear.Parameters.Add(new() { Value = (object?)scanned ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            clear.Parameters.Add(new() { Value = problems.Select(p => p.CaseId).ToArray() });
+            await clear.ExecuteNonQueryAsync(ct);
+        }
+
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        await using var insert = new NpgsqlCommand(
+            """
+            insert into cases.reminder_problems (organisation_id, case_id, problem, first_seen_at, last_seen_at)
+            select $1, p.case_id, p.problem, $4, $4 from unnest($2::uuid[], $3::text[]) as p(case_id, problem)
+            on conflict (organisation_id, case_id) do update set problem = excluded.problem, last_seen_at = excluded.last_seen_at
+            """, connection);
+        insert.Parameters.Add(new() { Value = organisationId });
+        insert.Parameters.Add(new() { Value = problems.Select(p => p.CaseId).ToArray() });
+        insert.Parameters.Add(new() { Value = problems.Select(p => p.Problem).ToArray() });
+        insert.Parameters.Add(new() { Value = clock.GetCurrentInstant().ToDateTimeOffset() });
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task RecordRun(NpgsqlConnection connection, Guid organisationId, Instant started, int cases, int created, int failed, CancellationToken ct)
+    {
+        await using var record = new NpgsqlCommand(
+            """
+            insert into cases.reminder_runs (organisation_id, started_at, finished_at, cases, created, failed) values ($1, $2, $3, $4, $5, $6)
+            on conflict (organisation_id) do update set started_at = excluded.started_at, finished_at = excluded.finished_at,
+                cases = excluded.cases, created = excluded.created, failed = excluded.failed
+            """, connection);
+        record.Parameters.Add(new() { Value = organisationId });
+        record.Parameters.Add(new() { Value = started.ToDateTimeOffset() });
+        record.Parameters.Add(new() { Value = clock.GetCurrentInstant().ToDateTimeOffset() });
+        record.Parameters.Add(new() { Value = cases });
+        record.Parameters.Add(new() { Value = created });
+        record.Parameters.Add(new() { Value = failed });
+        await record.ExecuteNonQueryAsync(ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Erinnerungen für Fall {CaseId} konnten nicht geplant werden ({Problem}); die übrigen Fälle werden geplant.")]
+    private static partial void LogCaseFailed(ILogger logger, Guid caseId, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Erinnerungslauf der Organisation {OrganisationId}: {Count} Fälle mit Problemen (Seite Hintergrundaufträge).")]
+    private static partial void LogProblems(ILogger logger, Guid organisationId, int count);
 
     /// <summary>Rows per INSERT: a large backlog (first run, many cases) goes in several short statements.</summary>
     private const int InsertBatch = 5_000;

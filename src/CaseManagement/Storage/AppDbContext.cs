@@ -46,6 +46,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Reminders.ReminderCheck> ReminderChecks => Set<Reminders.ReminderCheck>();
 
+    public DbSet<Reminders.ReminderRunRecord> ReminderRuns => Set<Reminders.ReminderRunRecord>();
+
+    public DbSet<Reminders.ReminderProblemRecord> ReminderProblems => Set<Reminders.ReminderProblemRecord>();
+
     public DbSet<DataProtection.CaseAccessEntry> CaseAccessLog => Set<DataProtection.CaseAccessEntry>();
 
     public DbSet<DataProtection.ErasureRecord> Erasures => Set<DataProtection.ErasureRecord>();
@@ -141,6 +145,29 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             c.HasKey(x => new { x.CaseId, x.RunOn });
             c.Property(x => x.CaseId).HasColumnName("case_id");
             c.Property(x => x.RunOn).HasColumnName("run_on");
+        });
+
+        builder.Entity<Reminders.ReminderRunRecord>(r =>
+        {
+            r.ToTable("reminder_runs", CasesSchema);
+            r.HasKey(x => x.OrganisationId);
+            r.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            r.Property(x => x.StartedAt).HasColumnName("started_at");
+            r.Property(x => x.FinishedAt).HasColumnName("finished_at");
+            r.Property(x => x.Cases).HasColumnName("cases");
+            r.Property(x => x.Created).HasColumnName("created");
+            r.Property(x => x.Failed).HasColumnName("failed");
+        });
+
+        builder.Entity<Reminders.ReminderProblemRecord>(p =>
+        {
+            p.ToTable("reminder_problems", CasesSchema);
+            p.HasKey(x => new { x.OrganisationId, x.CaseId });
+            p.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            p.Property(x => x.CaseId).HasColumnName("case_id");
+            p.Property(x => x.Problem).HasColumnName("problem");
+            p.Property(x => x.FirstSeenAt).HasColumnName("first_seen_at");
+            p.Property(x => x.LastSeenAt).HasColumnName("last_seen_at");
         });
 
         builder.Entity<DataProtection.CaseAccessEntry>(e =>

@@ -10,7 +10,14 @@ namespace CaseManagement.Web.Features.Home;
 public sealed class HomeController(IMediator mediator, IClock clock) : Controller
 {
     [HttpGet("/")]
-    public async Task<IActionResult> Index(CancellationToken ct) => View(await mediator.Send(new GetMyProfile(), ct));
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        // Administrators see at once when the daily reminder run could not plan some cases.
+        ViewData[ReminderProblemsKey] = User.IsInRole(Roles.Administrator) ? await mediator.Send(new CaseManagement.Reminders.CountReminderProblems(), ct) : 0;
+        return View(await mediator.Send(new GetMyProfile(), ct));
+    }
+
+    public const string ReminderProblemsKey = "ReminderProblems";
 
     /// <summary>Switches the UI language for this browser (cookie); German is the default.</summary>
     [HttpPost("/sprache")]
