@@ -1,4 +1,3 @@
-using AutoMapper;
 using CaseManagement.Organisations;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -9,14 +8,14 @@ namespace CaseManagement.Web.Features.Administration;
 /// <summary>Administrators manage the users of their own organisation.</summary>
 [Authorize(Roles = Roles.Administrator)]
 [Route("verwaltung/benutzer")]
-public sealed class UsersController(IMediator mediator, IMapper mapper) : Controller
+public sealed class UsersController(IMediator mediator) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string? message, CancellationToken ct)
     {
         ViewData["Message"] = message;
         var users = await mediator.Send(new ListUsers(), ct);
-        return View(mapper.Map<IReadOnlyList<UserListItem>>(users));
+        return View(AdministrationMapper.ToListItems(users));
     }
 
     [HttpGet("neu")]
@@ -42,7 +41,7 @@ public sealed class UsersController(IMediator mediator, IMapper mapper) : Contro
     public async Task<IActionResult> Edit(Guid id, CancellationToken ct)
     {
         var user = await mediator.Send(new GetUser(id), ct);
-        var form = mapper.Map<UserForm>(user.Summary);
+        var form = AdministrationMapper.ToForm(user.Summary);
         form.ConcurrencyStamp = user.ConcurrencyStamp;
         return View(new UserEditPage(form, await mediator.Send(new ListTeams(), ct)));
     }
@@ -80,7 +79,7 @@ public sealed class UsersController(IMediator mediator, IMapper mapper) : Contro
 
         ModelState.AddInputErrors(outcome.Errors);
         var user = await mediator.Send(new GetUser(id), ct);
-        var userForm = mapper.Map<UserForm>(user.Summary);
+        var userForm = AdministrationMapper.ToForm(user.Summary);
         userForm.ConcurrencyStamp = user.ConcurrencyStamp;
         return View("Edit", new UserEditPage(userForm, await mediator.Send(new ListTeams(), ct)));
     }
