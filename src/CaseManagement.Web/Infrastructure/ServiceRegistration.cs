@@ -40,7 +40,6 @@ public static class ServiceRegistration
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(Roles), typeof(ServiceRegistration)];
         });
-        Features.Clients.Pdf.PdfSharpSetup.Ensure(configuration[Features.Clients.Pdf.PdfSharpSetup.LicenseKeySetting]);
         services.AddSingleton(sp => CaseManagement.Clients.EligibilityRules.FromConfiguration(
             sp.GetRequiredService<IConfiguration>().GetSection(CaseManagement.Clients.EligibilityRules.Section)));
         services.AddSingleton(configuration.GetSection(CaseManagement.Clients.DashboardSettings.Section).Get<CaseManagement.Clients.DashboardSettings>()
