@@ -42,11 +42,6 @@ public static class ServiceRegistration
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(Roles), typeof(ServiceRegistration)];
         });
-        services.AddAutoMapper(
-            cfg => cfg.LicenseKey = configuration["AutoMapper:LicenseKey"] ?? configuration["AUTOMAPPER_LICENSE_KEY"],
-            typeof(ServiceRegistration).Assembly);
-
-        Features.Clients.Pdf.PdfSharpSetup.Ensure(configuration[Features.Clients.Pdf.PdfSharpSetup.LicenseKeySetting]);
         services.AddSingleton(sp => CaseManagement.Clients.EligibilityRules.FromConfiguration(
             sp.GetRequiredService<IConfiguration>().GetSection(CaseManagement.Clients.EligibilityRules.Section)));
         services.AddSingleton(configuration.GetSection(CaseManagement.Clients.DashboardSettings.Section).Get<CaseManagement.Clients.DashboardSettings>()

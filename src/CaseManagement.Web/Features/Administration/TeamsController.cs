@@ -1,5 +1,4 @@
 using CaseManagement.Web.Infrastructure;
-using AutoMapper;
 using CaseManagement.Organisations;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -10,7 +9,7 @@ namespace CaseManagement.Web.Features.Administration;
 /// <summary>Administrators manage the teams of their own organisation.</summary>
 [Authorize(Roles = Roles.Administrator)]
 [Route("verwaltung/teams")]
-public sealed class TeamsController(IMediator mediator, IMapper mapper) : Controller
+public sealed class TeamsController(IMediator mediator) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
@@ -56,5 +55,5 @@ public sealed class TeamsController(IMediator mediator, IMapper mapper) : Contro
     }
 
     private async Task<TeamsPage> Page(TeamForm form, CancellationToken ct) =>
-        new(mapper.Map<IReadOnlyList<TeamListItem>>(await mediator.Send(new ListTeams(), ct)), form);
+        new(AdministrationMapper.ToListItems(await mediator.Send(new ListTeams(), ct)), form);
 }

@@ -1,5 +1,4 @@
 using CaseManagement.Web.Infrastructure;
-using AutoMapper;
 using CaseManagement.Organisations;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -10,14 +9,14 @@ namespace CaseManagement.Web.Features.Administration;
 /// <summary>Administrators manage the users of their own organisation.</summary>
 [Authorize(Roles = Roles.Administrator)]
 [Route("verwaltung/benutzer")]
-public sealed class UsersController(IMediator mediator, IMapper mapper) : Controller
+public sealed class UsersController(IMediator mediator) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
         ViewData["Message"] = this.Confirmation();
         var users = await mediator.Send(new ListUsers(), ct);
-        return View(mapper.Map<IReadOnlyList<UserListItem>>(users));
+        return View(AdministrationMapper.ToListItems(users));
     }
 
     [HttpGet("neu")]
@@ -43,7 +42,7 @@ public sealed class UsersController(IMediator mediator, IMapper mapper) : Contro
     public async Task<IActionResult> Edit(Guid id, CancellationToken ct)
     {
         var user = await mediator.Send(new GetUser(id), ct);
-        var form = mapper.Map<UserForm>(user.Summary);
+        var form = AdministrationMapper.ToForm(user.Summary);
         form.ConcurrencyStamp = user.ConcurrencyStamp;
         return View(new UserEditPage(form, await mediator.Send(new ListTeams(), ct)));
     }
@@ -81,7 +80,7 @@ public sealed class UsersController(IMediator mediator, IMapper mapper) : Contro
 
         ModelState.AddInputErrors(outcome.Errors);
         var user = await mediator.Send(new GetUser(id), ct);
-        var userForm = mapper.Map<UserForm>(user.Summary);
+        var userForm = AdministrationMapper.ToForm(user.Summary);
         userForm.ConcurrencyStamp = user.ConcurrencyStamp;
         return View("Edit", new UserEditPage(userForm, await mediator.Send(new ListTeams(), ct)));
     }

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using CaseManagement.Clients;
 using CaseManagement.Common;
 using CaseManagement.Web.Features.Api;
-using AutoMapper;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -95,7 +94,7 @@ public sealed record CreatedClientResponse(Guid Id, string CaseNumber, long Vers
 public sealed record ClientListItem(Guid Id, string CaseNumber, string FirstName, string LastName, CaseStatus Status, EligibilityVerdict Verdict, LocalDate SupportEnd);
 
 [Route("api/v1/clients")]
-public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : ApiControllerBase
+public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
 {
     /// <summary>Registers a client and opens the case; the eligibility check runs at once.</summary>
     [HttpPost("")]
@@ -153,7 +152,7 @@ public sealed class ClientsApiController(IMediator mediator, IMapper mapper) : A
     {
         var c = await mediator.Send(new GetCase(id), ct);
         Response.Headers.ETag = ETag(c.Version);
-        return mapper.Map<ClientResponse>(c);
+        return ClientResponseMapper.ToResponse(c);
     }
 
     /// <summary>Every change of the case with moment and author, newest first.</summary>

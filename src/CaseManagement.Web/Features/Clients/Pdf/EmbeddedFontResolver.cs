@@ -17,8 +17,29 @@ public sealed class EmbeddedFontResolver : IFontResolver
     {
     }
 
+    private static readonly Lock Gate = new();
+
     /// <summary>The one instance: PDFsharp refuses a second, different resolver in the same process.</summary>
     public static EmbeddedFontResolver Instance { get; } = new();
+
+    /// <summary>
+    /// Makes this the process-wide PDFsharp font resolver, once and thread-safely: the setting is static state
+    /// that throws when set again after use (the tests run many app instances in one process).
+    /// </summary>
+    public static void Install()
+    {
+        lock (Gate)
+        {
+            if (GlobalFontSettings.FontResolver is null)
+            {
+                GlobalFontSettings.FontResolver = Instance;
+            }
+            else if (!ReferenceEquals(GlobalFontSettings.FontResolver, Instance))
+            {
+                throw new InvalidOperationException("Another PDFsharp font resolver is already installed.");
+            }
+        }
+    }
 
     public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
         string.Equals(familyName, FamilyName, StringComparison.OrdinalIgnoreCase)

@@ -26,7 +26,7 @@ public static class PlanPdf
     public static byte[] Render(CaseSummary plan, LocalDate today)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        PdfSharpSetup.Ensure(licenseKey: null); // normally applied at start-up with the configured licence
+        EmbeddedFontResolver.Install();
         var fonts = new Fonts();
         using var document = new PdfDocument();
         // The metadata (like the file name) carries the case number only, never the client's name.
