@@ -27,6 +27,7 @@ public static class ServiceRegistration
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddHttpContextAccessor();
+        CaseDataSafeLoggerFactory.Register(services);
         services.AddMemoryCache();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, DeputyClaims>();
@@ -95,10 +96,14 @@ public static class ServiceRegistration
     public static string RequireConnectionString(IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
-        return string.IsNullOrWhiteSpace(connectionString)
-            ? throw new InvalidOperationException(
-                "Keine Datenbank konfiguriert: bitte ConnectionStrings__Postgres setzen oder die Anwendung mit ./run.sh starten.")
-            : connectionString;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "Keine Datenbank konfiguriert: bitte ConnectionStrings__Postgres setzen oder die Anwendung mit ./run.sh starten.");
+        }
+
+        // PostgreSQL's error details quote the values of a failed row (names, texts): never in our exceptions or logs.
+        return new NpgsqlConnectionStringBuilder(connectionString) { IncludeErrorDetail = false }.ConnectionString;
     }
 
     private static void AddStorage(this IServiceCollection services)
@@ -110,6 +115,7 @@ public static class ServiceRegistration
                 var database = sp.GetRequiredService<IConfiguration>().GetSection(DatabaseOptions.Section).Get<DatabaseOptions>();
                 var options = new Marten.StoreOptions().ConfigureCaseManagement(database ?? new DatabaseOptions());
                 options.Listeners.Add(new CaseManagement.Reminders.ReminderTrigger(sp.GetRequiredService<IServiceScopeFactory>()));
+                options.Logger(new CaseDataSafeMartenLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
                 return options;
             })
             .UseNpgsqlDataSource()
