@@ -115,6 +115,7 @@ public sealed class AppProcess : IAsyncDisposable
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["AllowedHosts"] = "127.0.0.1",
                 ["ConnectionStrings__Postgres"] = connectionString,
                 ["Hangfire__Server"] = "false",
                 ["Hangfire__Schedule"] = "false",

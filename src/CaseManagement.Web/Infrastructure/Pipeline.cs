@@ -7,6 +7,7 @@ public static class Pipeline
     public static WebApplication UseCaseManagement(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseWebHosting();
         if (IsWorker(app.Configuration))
         {
             // A worker node (--role worker) runs the background jobs and answers health checks only.
@@ -51,6 +52,7 @@ public static class Pipeline
 
         app.UseSecurityHeaders();
         app.UseStaticFiles();
+        app.UseNoStore();
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseRequestLimits();

@@ -37,6 +37,7 @@ public static class ServiceRegistration
         services.AddStorage();
         services.AddIdentityAndSignIn();
         services.AddWebUi();
+        services.AddWebHosting();
 
         services.AddMediator(options =>
         {

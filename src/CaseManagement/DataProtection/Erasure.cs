@@ -112,8 +112,9 @@ public sealed class ErasureRecord
 /// <see cref="ErasedCase"/>, and household members' cases drop the link. A change that a manager commits
 /// in between makes the version check fail and the whole erasure runs again over the new events; a change
 /// after it is refused by the write model (<see cref="ClientCase.Erased"/>). Then the side tables:
-/// reminders, planned checks, Hangfire jobs naming the case, retention notices, and purposes typed into the
-/// access log. Safe to run again (an erased stream is only cleaned again).
+/// reminders, planned checks, Hangfire jobs naming the case, retention notices, purposes typed into the
+/// access log, and in the subject-search log the searches' link to the case and their purposes (also any
+/// purpose of the organisation that names the person). Safe to run again (an erased stream is only cleaned again).
 /// </summary>
 public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource dataSource, IClock clock, ILogger<CaseEraser> logger)
 {
@@ -121,6 +122,7 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
 
     public async Task EraseAsync(Guid organisationId, Guid caseId, Guid erasureId, Guid actor, CancellationToken ct)
     {
+        string[] subject = [];
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession(TenantIds.For(organisationId));
@@ -135,6 +137,7 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
                 if (!stream.Aggregate.Erased)
                 {
                     var summary = await session.LoadAsync<CaseSummary>(caseId, ct) ?? throw new NotFoundException("Case");
+                    subject = SubjectWords(summary);
                     var now = clock.GetCurrentInstant();
                     var masked = 0;
                     foreach (var e in await session.Events.FetchStreamAsync(caseId, token: ct))
@@ -164,11 +167,29 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
             }
         }
 
-        await CleanUpAsync(organisationId, caseId, ct);
+        await CleanUpAsync(organisationId, caseId, subject, ct);
     }
 
-    /// <summary>Everything outside the event store that names the case.</summary>
-    private async Task CleanUpAsync(Guid organisationId, Guid caseId, CancellationToken ct)
+    /// <summary>
+    /// What a purpose typed by a reader or the DPO would contain if it named the person: the last name, the full
+    /// name, the case number and the birth date (as typed in German and ISO form).
+    /// </summary>
+    public static string[] SubjectWords(CaseSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return new[]
+            {
+                summary.LastName, $"{summary.FirstName} {summary.LastName}", summary.CaseNumber,
+                Time.Format(summary.BirthDate), summary.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            }
+            .Select(w => w.Trim()).Where(w => w.Length >= 2).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+    }
+
+    /// <summary>
+    /// Everything outside the event store that names the case. <paramref name="subject"/>: the words of
+    /// <see cref="SubjectWords"/> (empty when the case was erased before and its names are gone).
+    /// </summary>
+    private async Task CleanUpAsync(Guid organisationId, Guid caseId, string[] subject, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -182,6 +203,13 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
                 Command("delete from identity.retention_notices where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 // Who read the file when stays (accountability); a purpose typed by the reader may name the person.
                 Command("update identity.case_access_log set purpose = null where organisation_id = $1 and case_id = $2 and purpose is not null", organisationId, caseId),
+                // The subject search: who searched when and how many hits stay; the link to the case and the
+                // purpose of every search that found it go, and so does any purpose that names the person.
+                Command(
+                    "update identity.subject_searches set purpose = null, found_cases = array_remove(found_cases, $2) where organisation_id = $1 and $2 = any(found_cases)",
+                    organisationId, caseId),
+                NamingCommand("update identity.subject_searches set purpose = null", organisationId, subject),
+                NamingCommand("update identity.case_access_log set purpose = null", organisationId, subject),
                 // Hangfire jobs that name the case (arguments are ids only, but their states may hold more).
                 Command(
                     """
@@ -200,6 +228,13 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
     {
         Parameters = { new() { Value = organisationId }, new() { Value = caseId } },
     };
+
+    /// <summary><paramref name="update"/> for the organisation's rows whose purpose contains one of the words (case-insensitive).</summary>
+    private static NpgsqlBatchCommand NamingCommand(string update, Guid organisationId, string[] words) =>
+        new(update + " where organisation_id = $1 and purpose is not null and exists (select 1 from unnest($2::text[]) w where strpos(lower(purpose), lower(w)) > 0)")
+        {
+            Parameters = { new() { Value = organisationId }, new() { Value = words } },
+        };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fall {CaseId} gelöscht: {Masked} Ereignisse maskiert.")]
     private static partial void LogErased(ILogger logger, Guid caseId, int masked);

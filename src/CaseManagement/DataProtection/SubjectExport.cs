@@ -31,7 +31,8 @@ public sealed record SubjectExportFile(string FileName, byte[] Content, bool Enc
 /// </summary>
 public sealed record ExportSubject(Guid CaseId, string? Password = null, string? Purpose = null) : IQuery<Outcome<SubjectExportFile>>;
 
-public sealed class ExportSubjectHandler(IQuerySession session, AppDbContext db, ICurrentUser user, IClock clock, CaseAccessLog accessLog)
+public sealed class ExportSubjectHandler(
+    IQuerySession session, AppDbContext db, ICurrentUser user, IClock clock, CaseAccessLog accessLog, RetentionSettings retention, AccessLogSettings accessLogSettings)
     : IQueryHandler<ExportSubject, Outcome<SubjectExportFile>>
 {
     public const int MinPasswordLength = 8;
@@ -65,12 +66,14 @@ public sealed class ExportSubjectHandler(IQuerySession session, AppDbContext db,
         var history = events.Where(e => e.Data is ICaseEvent).Select(e => new ExportedEvent(
             e.Version, e.Data.GetType().Name, ((ICaseEvent)e.Data).At, Role(((ICaseEvent)e.Data).Actor), CaseHistory.Describe(e.Data),
             WithoutStaffIds(JsonSerializer.SerializeToNode(e.Data, e.Data.GetType(), Json), staff))).ToList();
+        var accessLogEntries = reads.Select(e => new ExportedRead(Instant.FromDateTimeOffset(e.At), Roles.Label(e.Role), e.Channel, e.What, e.Purpose)).ToList();
         var document = new ExportDocument(
             "CaseManagement-Auskunft/1",
             "Art. 15 und Art. 20 DSGVO",
             now,
             organisation,
             c.CaseNumber,
+            ProcessingInformationRules.For(c, organisation, history, accessLogEntries, reminders.Count, retention, accessLogSettings),
             WithoutStaffIds(JsonSerializer.SerializeToNode(c, Json), staff),
             history,
             c.Consultations,
@@ -78,7 +81,7 @@ public sealed class ExportSubjectHandler(IQuerySession session, AppDbContext db,
             history.Where(e => e.Type is nameof(ConsentRecorded) or nameof(ConsentWithdrawn)).ToList(),
             reminders.Select(r => new ExportedReminder(r.Kind, ReminderLabel(r.Kind), LocalDate.FromDateOnly(r.DueOn), Instant.FromDateTimeOffset(r.CreatedAt),
                 r.DoneAt is { } done ? Instant.FromDateTimeOffset(done) : null, r.SnoozedUntil is { } s ? LocalDate.FromDateOnly(s) : null)).ToList(),
-            reads.Select(e => new ExportedRead(Instant.FromDateTimeOffset(e.At), Roles.Label(e.Role), e.Channel, e.What, e.Purpose)).ToList(),
+            accessLogEntries,
             c.Household.Select(m => new ExportedHouseholdMember(m.CaseNumber, HouseholdRules.RelationLabel(m.Relation))).ToList());
 
         var json = JsonSerializer.SerializeToUtf8Bytes(document, Json);
@@ -182,6 +185,7 @@ public sealed record ExportDocument(
     Instant ExportedAt,
     string Organisation,
     string CaseNumber,
+    ProcessingInformation Processing,
     JsonNode? Case,
     IReadOnlyList<ExportedEvent> Events,
     IReadOnlyList<ConsultationView> Consultations,
@@ -231,6 +235,8 @@ internal static class ExportHtml
         Line($"<h1>Auskunft über gespeicherte Daten (Art. 15 DSGVO)</h1>");
         Line($"<p>{E(d.Organisation)} · Fall {E(d.CaseNumber)} · erstellt am {E(M(d.ExportedAt))}. "
              + "Die Datei <code>fall.json</code> enthält dieselben Angaben maschinenlesbar (Art. 20 DSGVO).</p>");
+
+        RenderProcessing(d.Processing, Line, E, M);
 
         Line("<h2>Person</h2><table><tbody>");
         Row("Name", $"{c.FirstName} {c.LastName}");
@@ -284,10 +290,36 @@ internal static class ExportHtml
         Table("Erinnerungen", ["Art", "fällig am", "erledigt"], d.Reminders.Select(r => new[] { r.Label, D(r.DueOn), r.DoneAt is { } done ? M(done) : "offen" }));
         Table("Zugriffe auf die Fallakte", ["Zeitpunkt", "Rolle", "Kanal", "gelesen", "Zweck"], d.AccessLog.Select(a => new[] { M(a.At), a.Role, a.Channel, a.What, a.Purpose }));
 
-        Line("<h2>Ihre Rechte</h2><p>Sie können die Berichtigung unrichtiger Daten (Art. 16), die Löschung (Art. 17) und die Einschränkung der Verarbeitung "
-             + "(Art. 18) verlangen, einer Verarbeitung widersprechen (Art. 21) und eine erteilte Einwilligung jederzeit widerrufen (Art. 7 Abs. 3). "
-             + "Sie können sich bei der Aufsichtsbehörde beschweren: Landesbeauftragte/r für den Datenschutz und die Informationsfreiheit Baden-Württemberg.</p>");
         Line("</body></html>");
         return html.ToString();
+    }
+
+    /// <summary>The information Art. 15 Abs. 1 lit. a–h DSGVO asks for, before the data itself.</summary>
+    private static void RenderProcessing(ProcessingInformation p, Action<string> line, Func<string?, string> e, Func<Instant, string> moment)
+    {
+        void List(string heading, IEnumerable<string> items) =>
+            line($"<h2>{e(heading)}</h2><ul>" + string.Concat(items.Select(i => $"<li>{e(i)}</li>")) + "</ul>");
+
+        line("<section id=\"art15\">");
+        List("Zwecke der Verarbeitung (Art. 15 Abs. 1 lit. a DSGVO)", p.Purposes);
+        List("Kategorien personenbezogener Daten in dieser Fallakte (lit. b)", p.DataCategories.Select(c => $"{c.Name}: {c.Contents}"));
+        line($"<h2>{e("Empfänger (lit. c)")}</h2>");
+        line("<p>Innerhalb des Trägers haben folgende Rollen die Fallakte gelesen (laut Zugriffsprotokoll) oder geändert (laut Verlauf); "
+             + "Personen werden nicht genannt.</p>");
+        line("<table><thead><tr><th scope=\"col\">Organisation</th><th scope=\"col\">Rolle</th><th scope=\"col\">Lesezugriffe</th>"
+             + "<th scope=\"col\">Änderungen</th><th scope=\"col\">erster Zugriff</th><th scope=\"col\">letzter Zugriff</th></tr></thead><tbody>");
+        foreach (var r in p.Recipients)
+        {
+            line($"<tr><td>{e(r.Organisation)}</td><td>{e(r.Role)}</td><td>{r.Reads}</td><td>{r.Changes}</td>"
+                 + $"<td>{e(r.FirstReadAt is { } first ? moment(first) : "–")}</td><td>{e(r.LastReadAt is { } last ? moment(last) : "–")}</td></tr>");
+        }
+
+        line("</tbody></table>");
+        line("<ul>" + string.Concat(p.RecipientsOutsideTheOrganisation.Select(i => $"<li>{e(i)}</li>")) + "</ul>");
+        line($"<h2>{e("Speicherdauer (lit. d)")}</h2><p>{e(p.Storage.Description)}</p>");
+        List("Ihre Rechte (lit. e und f)", [.. p.Rights, "Zuständige Aufsichtsbehörde: " + p.SupervisoryAuthority + "."]);
+        List("Herkunft der Daten (lit. g)", p.Sources);
+        line($"<h2>{e("Automatisierte Entscheidungen (lit. h)")}</h2><p>{e(p.AutomatedDecisionMaking.Description)}</p>");
+        line("</section>");
     }
 }

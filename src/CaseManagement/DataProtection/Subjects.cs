@@ -13,8 +13,8 @@ namespace CaseManagement.DataProtection;
 
 /// <summary>
 /// A search for a data subject by the DPO (table <c>identity.subject_searches</c>): who, when, the stated
-/// purpose and how many cases were found. The search words are not kept — they would be personal data
-/// that outlives an erasure.
+/// purpose, how many and which cases (ids) were found. The search words are not kept — they would be personal
+/// data that outlives an erasure; an erasure removes the case's id and the purpose from every search that found it.
 /// </summary>
 public sealed class SubjectSearchEntry
 {
@@ -29,6 +29,9 @@ public sealed class SubjectSearchEntry
     public string? Purpose { get; init; }
 
     public int Results { get; init; }
+
+    /// <summary>The ids of the cases found (removed by an erasure, with the purpose).</summary>
+    public Guid[] FoundCases { get; init; } = [];
 }
 
 /// <summary>A case found for the subject search.</summary>
@@ -95,6 +98,7 @@ public sealed class FindSubjectsHandler(IQuerySession session, AppDbContext db, 
             At = clock.GetCurrentInstant().ToDateTimeOffset(),
             Purpose = Checks.Trimmed(query.Purpose),
             Results = found.Count,
+            FoundCases = [.. found.Select(f => f.CaseId)],
         });
         await db.SaveChangesAsync(cancellationToken);
         return Outcome<SubjectSearchResult>.Success(new SubjectSearchResult(found, erased));

@@ -217,6 +217,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             e.Property(x => x.At).HasColumnName("at");
             e.Property(x => x.Purpose).HasColumnName("purpose").HasMaxLength(DataProtection.FindSubjectsHandler.MaxPurposeLength);
             e.Property(x => x.Results).HasColumnName("results");
+            e.Property(x => x.FoundCases).HasColumnName("found_cases");
             e.HasIndex(x => new { x.OrganisationId, x.At }).HasDatabaseName("ix_subject_searches_org_at");
         });
 

@@ -59,22 +59,42 @@ public sealed class ErasureTests(AppFixture app) : IClassFixture<AppFixture>
             Assert.All(rich.Markers, m => Assert.Contains(m, files["fall.json"], StringComparison.Ordinal));
         }
 
+        // The DPO's subject searches: one that finds the case (its purpose names a file reference), one that finds
+        // nothing but whose purpose names the person. The search words themselves are never stored.
+        var lastName = (await Get(dpo, $"/api/v1/data-protection/subjects/{rich.Id}")).GetProperty("case").GetProperty("lastName").GetString()!;
+        var reference = NewMarker();
+        var markers = rich.Markers.Append(reference).ToList();
+        var searches = new List<long>();
+        foreach (var (query, purpose, hits) in new[] { (lastName, "Auskunftsersuchen Az. " + reference, 1), ("Zzqx", "Auskunftsersuchen von Frau " + lastName, 0) })
+        {
+            using var searched = await dpo.PostAsJsonAsync("/api/v1/data-protection/subjects/search", new { query, purpose });
+            Assert.Equal(hits, (await searched.Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());
+            searches.Add(await Scalar<long>("select max(id) from identity.subject_searches"));
+        }
+
+        Assert.Equal(1, await Scalar<long>($"select count(*) from identity.subject_searches where '{rich.Id}' = any(found_cases)"));
+
         var dumpBefore = await app.Postgres.DumpAsync(app.Factory.ConnectionString);
-        Assert.All(rich.Markers, m => Assert.Contains(m, dumpBefore, StringComparison.Ordinal));
+        Assert.All(markers, m => Assert.Contains(m, dumpBefore, StringComparison.Ordinal));
         var before = await lead.GetStringAsync($"/api/v1/reports/funding?{Period}");
 
         await Confirm(dpo, await RequestErasure(dpo, rich.Id), rich.CaseNumber);
 
         // … and after the erasure no trace: not in any schema of the database, not in any log line.
         var dump = await app.Postgres.DumpAsync(app.Factory.ConnectionString);
-        var leftInDatabase = rich.Markers.Where(m => dump.Contains(m, StringComparison.Ordinal)).ToList();
+        var leftInDatabase = markers.Where(m => dump.Contains(m, StringComparison.Ordinal)).ToList();
         Assert.True(leftInDatabase.Count == 0, "Left in the database: " + string.Join(", ", leftInDatabase.Select(m => Around(dump, m))));
         var leftInLogs = app.Factory.Logs.Entries
-            .Where(e => rich.Markers.Any(m => e.Message.Contains(m, StringComparison.Ordinal) || (e.Exception?.ToString().Contains(m, StringComparison.Ordinal) ?? false)))
+            .Where(e => markers.Any(m => e.Message.Contains(m, StringComparison.Ordinal) || (e.Exception?.ToString().Contains(m, StringComparison.Ordinal) ?? false)))
             .Select(e => $"{e.Category}: {e.Message}").ToList();
         Assert.Empty(leftInLogs);
         Assert.Equal(0, await Scalar<long>($"select count(*) from hangfire.job where arguments::text like '%{rich.Id}%'"));
         Assert.Equal(0, await app.WithDb(db => db.Reminders.CountAsync(r => r.CaseId == rich.Id)));
+
+        // The searches stay in the log (who, when, how many hits), without purpose and without the link to the case.
+        var logged = await app.WithDb(db => db.SubjectSearches.AsNoTracking().Where(x => searches.Contains(x.Id)).OrderBy(x => x.Id).ToListAsync());
+        Assert.Equal([(1, null, 0), (0, null, 0)], logged.Select(x => (x.Results, x.Purpose, x.FoundCases.Length)));
+        Assert.Equal(0, await Scalar<long>($"select count(*) from identity.subject_searches where '{rich.Id}' = any(found_cases)"));
 
         // The figures of the Verwendungsnachweis are the same, to the last line.
         var after = await lead.GetStringAsync($"/api/v1/reports/funding?{Period}");

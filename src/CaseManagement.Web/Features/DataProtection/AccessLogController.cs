@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using CaseManagement.DataProtection;
 using CaseManagement.Organisations;
 using CaseManagement.Web.Features.Api;
+using CaseManagement.Web.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,27 +18,22 @@ public sealed record AccessLogFilter(Guid? CaseId, Guid? UserId, DateOnly? From,
 
 public sealed record AccessLogView(AccessLogPage Log, AccessLogFilter Filter);
 
-/// <summary>CSV of the access log (semicolon-separated, UTF-8 with BOM, for German spreadsheet programs).</summary>
+/// <summary>CSV of the access log (through <see cref="CsvFile"/>: semicolon-separated, UTF-8 with BOM, formula starts neutralised).</summary>
 public static class AccessLogCsv
 {
+    public static readonly string[] Header = ["Zeitpunkt", "Benutzer-ID", "Name", "Rolle", "Fall-ID", "Kanal", "Gelesen", "Zweck"];
+
     public static FileContentResult File(AccessLogPage log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var csv = new StringBuilder("Zeitpunkt;Benutzer-ID;Name;Rolle;Fall-ID;Kanal;Gelesen;Zweck\r\n");
-        foreach (var e in log.Items)
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{Instant.FromDateTimeOffset(e.At).InZone(CaseManagement.Common.Time.Berlin).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)};")
-                .Append(CultureInfo.InvariantCulture, $"{e.UserId};{Field(e.UserName)};{Field(Roles.Label(e.Role))};{e.CaseId};{e.Channel};{Field(e.What)};{Field(e.Purpose ?? "")}\r\n");
-        }
-
-        return new FileContentResult(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8")
-        {
-            FileDownloadName = "zugriffsprotokoll.csv",
-        };
+        return CsvFile.Download([Header, .. log.Items.Select(Row)], "zugriffsprotokoll.csv");
     }
 
-    private static string Field(string value) =>
-        value.IndexOfAny([';', '"', '\n', '\r']) >= 0 || value.StartsWith('=') ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    private static string[] Row(AccessLogItem e) =>
+    [
+        Instant.FromDateTimeOffset(e.At).InZone(CaseManagement.Common.Time.Berlin).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        e.UserId.ToString(), e.UserName, Roles.Label(e.Role), e.CaseId.ToString(), e.Channel, e.What, e.Purpose ?? "",
+    ];
 }
 
 /// <summary>The DPO's access-log viewer: filters, paging, CSV export.</summary>

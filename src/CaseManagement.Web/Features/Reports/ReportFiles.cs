@@ -1,15 +1,15 @@
-using System.Text;
 using CaseManagement.Clients;
+using CaseManagement.Web.Infrastructure;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace CaseManagement.Web.Features.Reports;
 
-/// <summary>The funding report as files: CSV (semicolon, UTF-8 with BOM, as German Excel expects) and XLSX.</summary>
+/// <summary>The funding report as files: CSV (through <see cref="CsvFile"/>, as German Excel expects) and XLSX.</summary>
 public static class ReportFiles
 {
-    public const string CsvType = "text/csv";
+    public const string CsvType = CsvFile.ContentType;
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static string FileName(FundingReport report, string extension)
@@ -18,18 +18,8 @@ public static class ReportFiles
         return $"Auswertung-Zeitraum-{report.From:yyyy-MM-dd}-bis-{report.To:yyyy-MM-dd}.{extension}";
     }
 
-    public static byte[] Csv(FundingReport report)
-    {
-        var text = new StringBuilder();
-        foreach (var row in FundingReportBuilder.Rows(report))
-        {
-            text.AppendJoin(';', row.Select(Quote)).Append("\r\n");
-        }
-
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
-
-        static string Quote(string cell) => cell.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
-    }
+    /// <summary>The report's rows as CSV (<see cref="CsvFile"/>).</summary>
+    public static byte[] Csv(FundingReport report) => CsvFile.Write(FundingReportBuilder.Rows(report));
 
     /// <summary>One sheet "Auswertung Zeitraum"; the value column holds numbers, so Excel can sum them.</summary>
     public static byte[] Xlsx(FundingReport report)
