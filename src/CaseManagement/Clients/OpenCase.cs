@@ -97,8 +97,7 @@ public sealed class OpenCaseHandler(
 
         if (!command.ConfirmPossibleDuplicate && await FindDuplicate(person, cancellationToken) is { } duplicate)
         {
-            return Outcome<OpenedCase>.Fail(nameof(OpenCase.ConfirmPossibleDuplicate),
-                $"Möglicherweise gibt es diese Person schon (Fall {duplicate}: gleicher Name und Geburtsdatum). Bitte prüfen und das Anlegen ausdrücklich bestätigen.");
+            return PossibleDuplicate(duplicate.Id, duplicate.CaseNumber);
         }
 
         var caseId = Guid.CreateVersion7();
@@ -109,11 +108,34 @@ public sealed class OpenCaseHandler(
             new ResidenceStatus(command.ResidenceKind!.Value, command.ResidenceValidUntil),
             command.SupportStart!.Value, managerId, rules, today, currentUser.UserId, clock.GetCurrentInstant(), contact, consent);
         session.Events.StartStream<ClientCase>(caseId, events);
-        await session.SaveChangesAsync(cancellationToken);
+        // The duplicate check above and this insert are one atomic step: of parallel unconfirmed intakes of the same
+        // person only one commits (cases.intake_keys, partial unique index); the others are pointed to it.
+        var personKey = IntakeKey.For(currentUser.OrganisationId, person);
+        session.QueueSqlCommand(
+            "insert into cases.intake_keys (case_id, organisation_id, person_key, confirmed_duplicate) values (?, ?, ?, ?)",
+            caseId, currentUser.OrganisationId, personKey, command.ConfirmPossibleDuplicate);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception e) when (IntakeKey.IsClash(e))
+        {
+            var winner = await IntakeKey.HolderAsync(dataSource, currentUser.OrganisationId, personKey, cancellationToken);
+            await using var reader = session.DocumentStore.QuerySession(currentUser.RequireTenantId());
+            var existing = winner is { } id ? await reader.LoadAsync<CaseSummary>(id, cancellationToken) : null;
+            return PossibleDuplicate(winner ?? Guid.Empty, existing?.CaseNumber ?? "");
+        }
 
         var verdict = events.OfType<EligibilityEvaluated>().Single().Verdict;
         return Outcome<OpenedCase>.Success(new OpenedCase(caseId, caseNumber, events.Length, verdict));
     }
+
+    private static Outcome<OpenedCase> PossibleDuplicate(Guid caseId, string caseNumber) =>
+        Outcome<OpenedCase>.Failure(new InputError(nameof(OpenCase.ConfirmPossibleDuplicate),
+            $"Möglicherweise gibt es diese Person schon (Fall {caseNumber}: gleicher Name und Geburtsdatum). Bitte prüfen und das Anlegen ausdrücklich bestätigen.")
+        {
+            RelatedCaseId = caseId == Guid.Empty ? null : caseId,
+        });
 
     /// <summary>Managers open their own cases; a team lead assigns a manager of the own team.</summary>
     private async Task<(Guid ManagerId, InputError? Error)> ResolveManager(Guid? requested, CancellationToken ct)
@@ -135,14 +157,14 @@ public sealed class OpenCaseHandler(
             : (Guid.Empty, new InputError(nameof(OpenCase.ManagerId), "Fälle können nur einer aktiven Integrationsmanagerin oder einem aktiven Integrationsmanager des eigenen Teams zugewiesen werden."));
     }
 
-    private async Task<string?> FindDuplicate(PersonalData person, CancellationToken ct)
+    private async Task<CaseSummary?> FindDuplicate(PersonalData person, CancellationToken ct)
     {
         // Filter by name in the database, by birth date in memory (no LINQ over NodaTime members in Marten).
         var sameName = await session.Query<CaseSummary>()
             .Where(c => c.LastName.Equals(person.LastName, StringComparison.OrdinalIgnoreCase)
                         && c.FirstName.Equals(person.FirstName, StringComparison.OrdinalIgnoreCase))
             .ToListAsync(ct);
-        return sameName.FirstOrDefault(c => c.BirthDate == person.BirthDate)?.CaseNumber;
+        return sameName.FirstOrDefault(c => c.BirthDate == person.BirthDate);
     }
 }
 
@@ -251,4 +273,44 @@ internal static class IntakeInput
 
     private static bool IsCode(string value, int min, int max) =>
         value.Length >= min && value.Length <= max && value.All(char.IsAsciiLetter);
+}
+
+/// <summary>
+/// Row of <c>cases.intake_keys</c>: the person behind a case as a key (no readable personal data), so that the
+/// duplicate check of the intake holds under concurrency.
+/// </summary>
+public sealed class IntakeKey
+{
+    public Guid CaseId { get; init; }
+
+    public Guid OrganisationId { get; init; }
+
+    public byte[] PersonKey { get; init; } = [];
+
+    public bool ConfirmedDuplicate { get; init; }
+
+    /// <summary>SHA-256 over organisation, first and last name (trimmed, case-insensitive) and birth date — what the duplicate check compares.</summary>
+    public static byte[] For(Guid organisationId, PersonalData person)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        var text = string.Join('\u001f', organisationId.ToString("N"), person.FirstName.Trim().ToUpperInvariant(), person.LastName.Trim().ToUpperInvariant(),
+            person.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        return System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>Whether a failed commit lost the race for the same person.</summary>
+    public static bool IsClash(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ux_intake_keys_person" }
+        || exception.InnerException is { } inner && IsClash(inner);
+
+    /// <summary>The case that holds the key (the winner of the race).</summary>
+    public static async Task<Guid?> HolderAsync(NpgsqlDataSource dataSource, Guid organisationId, byte[] personKey, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var command = dataSource.CreateCommand(
+            "select case_id from cases.intake_keys where organisation_id = $1 and person_key = $2 and not confirmed_duplicate");
+        command.Parameters.Add(new() { Value = organisationId });
+        command.Parameters.Add(new() { Value = personKey });
+        return await command.ExecuteScalarAsync(ct) is Guid id ? id : null;
+    }
 }

@@ -1,7 +1,11 @@
 namespace CaseManagement.Common;
 
 /// <summary>A problem with the user's input, in German, attached to the form field it concerns ("" = whole form).</summary>
-public sealed record InputError(string Field, string Message);
+public sealed record InputError(string Field, string Message)
+{
+    /// <summary>The existing case the problem points to (e.g. a possible duplicate of an intake), if any.</summary>
+    public Guid? RelatedCaseId { get; init; }
+}
 
 /// <summary>What a command did: succeeded with a value, or changed nothing and says why.</summary>
 public sealed record Outcome<T>

@@ -200,6 +200,7 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
                 Command("delete from cases.reminders where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 Command("delete from cases.reminder_checks where case_id = $2 and $1 = $1", organisationId, caseId),
                 Command("delete from cases.reminder_problems where organisation_id = $1 and case_id = $2", organisationId, caseId),
+                Command("delete from cases.intake_keys where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 Command("delete from identity.retention_notices where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 // Who read the file when stays (accountability); a purpose typed by the reader may name the person.
                 Command("update identity.case_access_log set purpose = null where organisation_id = $1 and case_id = $2 and purpose is not null", organisationId, caseId),

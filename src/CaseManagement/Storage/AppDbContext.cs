@@ -46,6 +46,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Reminders.ReminderCheck> ReminderChecks => Set<Reminders.ReminderCheck>();
 
+    public DbSet<Clients.IntakeKey> IntakeKeys => Set<Clients.IntakeKey>();
+
     public DbSet<Reminders.ReminderRunRecord> ReminderRuns => Set<Reminders.ReminderRunRecord>();
 
     public DbSet<Reminders.ReminderProblemRecord> ReminderProblems => Set<Reminders.ReminderProblemRecord>();
@@ -145,6 +147,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             c.HasKey(x => new { x.CaseId, x.RunOn });
             c.Property(x => x.CaseId).HasColumnName("case_id");
             c.Property(x => x.RunOn).HasColumnName("run_on");
+        });
+
+        builder.Entity<Clients.IntakeKey>(k =>
+        {
+            k.ToTable("intake_keys", CasesSchema);
+            k.HasKey(x => x.CaseId);
+            k.Property(x => x.CaseId).HasColumnName("case_id");
+            k.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            k.Property(x => x.PersonKey).HasColumnName("person_key");
+            k.Property(x => x.ConfirmedDuplicate).HasColumnName("confirmed_duplicate");
+            k.HasIndex(x => new { x.OrganisationId, x.PersonKey }).IsUnique().HasFilter("NOT confirmed_duplicate").HasDatabaseName("ux_intake_keys_person");
         });
 
         builder.Entity<Reminders.ReminderRunRecord>(r =>

@@ -118,6 +118,20 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
             ConsentScopes = request.Consent?.Scopes,
             ConsentFormVersion = request.Consent?.FormVersion,
         }, ct);
+        if (outcome.Errors.FirstOrDefault(e => e.Field == nameof(OpenCase.ConfirmPossibleDuplicate)) is { } duplicate)
+        {
+            // The person probably has a case already (also when parallel intakes raced): 409 pointing to it.
+            var problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Möglicherweise gibt es diese Person schon.",
+                Detail = duplicate.Message,
+            };
+            problem.Extensions["code"] = "possible-duplicate";
+            problem.Extensions["existingCaseId"] = duplicate.RelatedCaseId;
+            return Conflict(problem);
+        }
+
         if (!outcome.Succeeded)
         {
             return InputProblem(outcome.Errors, IntakeFieldNames);
