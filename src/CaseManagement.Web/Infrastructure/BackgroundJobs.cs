@@ -48,6 +48,17 @@ public static class BackgroundJobs
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
                 options.SchedulePollingInterval = schedulePolling; // how soon a retry or a job scheduled for tomorrow 00:00 starts
             });
+
+        }
+
+        // The changed cases of every commit (cases.case_changes) are evaluated by a loop on every node (it only
+        // enqueues the scans; several nodes share the rows). Reminders:ChangeDispatcher=false leaves it to others.
+        var changePoll = TimeSpan.FromMilliseconds(configuration.GetValue("Reminders:ChangePollMilliseconds", 1000));
+        services.AddSingleton(sp => new CaseChangeDispatcher(
+            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ILogger<CaseChangeDispatcher>>(), changePoll));
+        if (configuration.GetValue("Reminders:ChangeDispatcher", true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<CaseChangeDispatcher>());
         }
 
         if (configuration.GetValue("Hangfire:Schedule", true))

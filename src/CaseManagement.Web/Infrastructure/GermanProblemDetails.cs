@@ -44,6 +44,12 @@ public static class GermanProblemDetails
 
             problem.Detail ??= Detail(status);
             problem.Instance ??= context.HttpContext.Request.Path;
+            // A stable, machine-readable type instead of the framework's links to the HTTP specification.
+            if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal)
+                                     || problem.Type.StartsWith("https://datatracker.ietf.org/", StringComparison.Ordinal))
+            {
+                problem.Type = ProblemTypes.ForStatus(status);
+            }
             problem.Extensions["traceId"] = context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity.Id
                 ?? context.HttpContext.TraceIdentifier;
         };

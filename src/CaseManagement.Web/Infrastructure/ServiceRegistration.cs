@@ -51,6 +51,8 @@ public static class ServiceRegistration
         services.AddSettings<CaseManagement.Reminders.ReminderSettings>(configuration.GetSection(CaseManagement.Reminders.ReminderSettings.Section));
         services.AddSettings<CaseManagement.DataProtection.AccessLogSettings>(configuration.GetSection(CaseManagement.DataProtection.AccessLogSettings.Section));
         services.AddSettings<CaseManagement.DataProtection.RetentionSettings>(configuration.GetSection(CaseManagement.DataProtection.RetentionSettings.Section));
+        services.AddScoped(sp => new CaseManagement.Cases.CaseGate(
+            sp.GetRequiredService<IDocumentSession>(), sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<ICurrentUser>()));
         services.AddScoped<CaseManagement.Reminders.ReminderScan>();
         services.AddScoped<CaseManagement.Clients.CaseCards.RequestMemo>();
         services.AddScoped<CaseManagement.Reminders.ReminderPolicies>();
@@ -115,7 +117,7 @@ public static class ServiceRegistration
             {
                 var database = sp.GetRequiredService<IConfiguration>().GetSection(DatabaseOptions.Section).Get<DatabaseOptions>();
                 var options = new Marten.StoreOptions().ConfigureCaseManagement(database ?? new DatabaseOptions());
-                options.Listeners.Add(new CaseManagement.Reminders.ReminderTrigger(sp.GetRequiredService<IServiceScopeFactory>()));
+                options.Listeners.Add(new CaseManagement.Reminders.ReminderTrigger());
                 options.Logger(new CaseDataSafeMartenLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
                 return options;
             })

@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Organisations;
 using CaseManagement.Storage;
@@ -105,7 +106,7 @@ public enum ApprovalDecision
 /// <summary>Approve or reject a pending request; a rejection needs a comment.</summary>
 public sealed record DecideApproval(Guid ApprovalId, ApprovalDecision? Decision, string? Comment) : ICommand<Outcome<ApprovalOutcome>>;
 
-public sealed class DecideApprovalHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class DecideApprovalHandler(IDocumentSession session, AppDbContext db, CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<DecideApproval, Outcome<ApprovalOutcome>>
 {
     public async ValueTask<Outcome<ApprovalOutcome>> Handle(DecideApproval command, CancellationToken cancellationToken)
@@ -126,12 +127,12 @@ public sealed class DecideApprovalHandler(IDocumentSession session, AppDbContext
         var pending = (await Approvals.PendingCases(session, managers, cancellationToken))
             .FirstOrDefault(c => c.PendingRequests.Any(r => r.Id == command.ApprovalId))
             ?? throw new NotFoundException("Approval");
-        var decided = await CaseWriter.ChangeOpenCase(checks, session, db, user, pending.Id, pending.Version, state =>
+        var decided = await gate.Change(checks.Errors, pending.Id, pending.Version, CaseChangeKind.ApprovalDecision, state =>
                 ClientCaseDecisions.DecideApproval(state, command.ApprovalId, command.Decision == ApprovalDecision.Approve, Checks.Trimmed(command.Comment), user.UserId, clock.GetCurrentInstant()),
             cancellationToken);
         return decided.Succeeded
             ? Outcome<ApprovalOutcome>.Success(new ApprovalOutcome(pending.PendingRequests.First(r => r.Id == command.ApprovalId).Kind, pending.Id, decided.Value!.Version, 1))
-            : Outcome<ApprovalOutcome>.Failure(decided.Errors);
+            : decided.As<ApprovalOutcome>();
     }
 
     /// <summary>Accept: every case of the transfer moves to the named manager of this team; reject: they stay. All or none.</summary>
@@ -146,22 +147,15 @@ public sealed class DecideApprovalHandler(IDocumentSession session, AppDbContext
 
         var now = clock.GetCurrentInstant();
         var comment = Checks.Trimmed(command.Comment);
-        foreach (var c in cases)
+        // Every case of the transfer at the version the receiving lead saw, in one transaction: all or none.
+        var decided = await gate.ChangeAll(cases.Select(c => new CaseStep(c.Id, c.Version, CaseChangeKind.Responsibility, _ =>
         {
-            var decided = new TransferDecided(c.Id, transfer.TransferId, accept, comment, user.UserId, now);
-            if (accept)
-            {
-                session.Events.Append(c.Id, c.Version + 2, decided, new CaseReassigned(c.Id, c.ManagerId, transfer.ToManagerId, transfer.Note, user.UserId, now));
-            }
-            else
-            {
-                session.Events.Append(c.Id, c.Version + 1, decided);
-            }
-        }
-
-        return await Transfers.Save(session, ct) is { } stale
-            ? Outcome<ApprovalOutcome>.Failure(stale)
-            : Outcome<ApprovalOutcome>.Success(new ApprovalOutcome(ApprovalKind.Transfer, Guid.Empty, 0, cases.Count));
+            var decision = new TransferDecided(c.Id, transfer.TransferId, accept, comment, user.UserId, now);
+            return accept ? [decision, new CaseReassigned(c.Id, c.ManagerId, transfer.ToManagerId, transfer.Note, user.UserId, now)] : [decision];
+        })).ToList(), GateAccess.ReceivingTeamLead, ct);
+        return decided.Succeeded
+            ? Outcome<ApprovalOutcome>.Success(new ApprovalOutcome(ApprovalKind.Transfer, Guid.Empty, 0, cases.Count))
+            : decided.As<ApprovalOutcome>();
     }
 }
 

@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
@@ -22,7 +23,7 @@ public sealed record RequestIndividualDecision(Guid CaseId, long ExpectedVersion
 /// <summary>Extension of the support period to 4 years (VwV 2023): justification, approval by the team lead.</summary>
 public sealed record RequestSupportExtension(Guid CaseId, long ExpectedVersion, string? Justification) : ICommand<Outcome<CaseChanged>>;
 
-public sealed class CaseLifecycleHandlers(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock) :
+public sealed class CaseLifecycleHandlers(CaseGate gate, ICurrentUser user, IClock clock) :
     ICommandHandler<PauseCase, Outcome<CaseChanged>>,
     ICommandHandler<ResumeCase, Outcome<CaseChanged>>,
     ICommandHandler<CloseCase, Outcome<CaseChanged>>,
@@ -48,13 +49,13 @@ public sealed class CaseLifecycleHandlers(IDocumentSession session, AppDbContext
 
         // Closing is the one step still possible after the client withdrew consent: the counselling ends.
         var today = clock.Today();
-        return TooLong(command.Note) ?? await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
+        return TooLong(command.Note) ?? await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Close,
             s => ClientCaseDecisions.Close(s, reason, command.Note, command.ClosedOn ?? today, today, user.UserId, clock.GetCurrentInstant()),
-            allowedWithoutConsent: true, cancellationToken);
+            cancellationToken);
     }
 
     public async ValueTask<Outcome<CaseChanged>> Handle(ReopenCase command, CancellationToken cancellationToken) =>
-        TooLong(command?.Note) ?? await Write(command!.CaseId, command.ExpectedVersion,
+        TooLong(command?.Note) ?? await Write(command!.CaseId, command.ExpectedVersion, CaseChangeKind.Reopen,
             (s, now) => ClientCaseDecisions.Reopen(s, command.Note, clock.Today(), user.UserId, now), cancellationToken);
 
     public async ValueTask<Outcome<CaseChanged>> Handle(RequestIndividualDecision command, CancellationToken cancellationToken) =>
@@ -66,7 +67,10 @@ public sealed class CaseLifecycleHandlers(IDocumentSession session, AppDbContext
             (s, now) => ClientCaseDecisions.RequestSupportExtension(s, command.Justification ?? "", user.UserId, now), cancellationToken);
 
     private async Task<Outcome<CaseChanged>> Write(Guid caseId, long expectedVersion, Func<ClientCase, Instant, object[]> decide, CancellationToken ct) =>
-        await CaseWriter.Execute(session, db, user, caseId, expectedVersion, state => decide(state, clock.GetCurrentInstant()), ct);
+        await Write(caseId, expectedVersion, CaseChangeKind.Work, decide, ct);
+
+    private async Task<Outcome<CaseChanged>> Write(Guid caseId, long expectedVersion, CaseChangeKind kind, Func<ClientCase, Instant, object[]> decide, CancellationToken ct) =>
+        await gate.Change(caseId, expectedVersion, kind, state => decide(state, clock.GetCurrentInstant()), ct);
 
     private static Outcome<CaseChanged>? TooLong(string? note) =>
         note is { Length: > MaxNoteLength } ? Outcome<CaseChanged>.Fail("Note", $"Die Notiz darf höchstens {MaxNoteLength} Zeichen lang sein.") : null;

@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
@@ -10,7 +11,7 @@ namespace CaseManagement.Clients;
 /// <summary>The client moved (or the housing was recorded wrongly): new housing since a date; eligibility is re-checked.</summary>
 public sealed record ChangeHousing(Guid CaseId, long ExpectedVersion, HousingType? Type, LocalDate? Since) : ICommand<Outcome<CaseChanged>>;
 
-public sealed class ChangeHousingHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock, EligibilityRules rules)
+public sealed class ChangeHousingHandler(CaseGate gate, ICurrentUser user, IClock clock, EligibilityRules rules)
     : ICommandHandler<ChangeHousing, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(ChangeHousing command, CancellationToken cancellationToken)
@@ -41,7 +42,7 @@ public sealed class ChangeHousingHandler(IDocumentSession session, AppDbContext 
             return Outcome<CaseChanged>.Failure(errors);
         }
 
-        return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
+        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,
             state => ClientCaseDecisions.ChangeHousing(state, new Housing(command.Type!.Value, command.Since!.Value), rules, today, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);
     }
@@ -50,7 +51,7 @@ public sealed class ChangeHousingHandler(IDocumentSession session, AppDbContext 
 /// <summary>A new residence status or document; eligibility is re-checked.</summary>
 public sealed record ChangeResidenceStatus(Guid CaseId, long ExpectedVersion, ResidenceKind? Kind, LocalDate? ValidUntil) : ICommand<Outcome<CaseChanged>>;
 
-public sealed class ChangeResidenceStatusHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock, EligibilityRules rules)
+public sealed class ChangeResidenceStatusHandler(CaseGate gate, ICurrentUser user, IClock clock, EligibilityRules rules)
     : ICommandHandler<ChangeResidenceStatus, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(ChangeResidenceStatus command, CancellationToken cancellationToken)
@@ -67,7 +68,7 @@ public sealed class ChangeResidenceStatusHandler(IDocumentSession session, AppDb
         }
 
         var today = clock.Today();
-        return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
+        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,
             state => ClientCaseDecisions.ChangeResidenceStatus(state, new ResidenceStatus(kind, command.ValidUntil), rules, today, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);
     }

@@ -30,8 +30,17 @@ internal sealed class Checks
     }
 
     /// <summary>A date of something that already happened: required or optional, not in the future, not before <paramref name="earliest"/>.</summary>
-    public void PastDate(NodaTime.LocalDate? value, NodaTime.LocalDate today, NodaTime.LocalDate earliest, string field, string label, bool required = true) =>
-        Date(value, new DateRange(earliest, today), field, label, required);
+    public void PastDate(NodaTime.LocalDate? value, NodaTime.LocalDate today, NodaTime.LocalDate earliest, string field, string label, bool required = true)
+    {
+        if (value is { } date && (date > today || date < earliest))
+        {
+            Add(field, $"{Capitalise(label)} muss zwischen {Time.Format(earliest)} und heute liegen.");
+        }
+        else
+        {
+            Date(value, new DateRange(earliest, today), field, label, required);
+        }
+    }
 
     /// <summary>A date within its documented range (docs/input-limits.md), required or optional.</summary>
     public void Date(NodaTime.LocalDate? value, DateRange range, string field, string label, bool required = true)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using NodaTime;
 
@@ -141,9 +142,16 @@ public sealed record CaseReopened(Guid CaseId, string? Note, Guid ReopenedBy, In
     Instant ICaseEvent.At => ReopenedAt;
 }
 
-/// <summary>A rule of the case was violated; the message is German and shown to the user as it is.</summary>
-public sealed class CaseRuleException(string message) : Exception(message)
+/// <summary>
+/// A rule of the case was violated; the message is German and shown to the user as it is. Without a code the
+/// input did not fit the case (invalid, 422); with one the case refuses the step (409 with the code).
+/// </summary>
+public sealed class CaseRuleException(string message, RefusalCode? code = null) : Exception(message)
 {
+    public RefusalCode? Code { get; } = code;
+
+    /// <summary>The step does not follow from the case's current state (refused: invalid-transition).</summary>
+    public static CaseRuleException Transition(string message) => new(message, RefusalCode.InvalidTransition);
 }
 
 /// <summary>
@@ -198,6 +206,9 @@ public sealed record ClientCase(
     /// <summary>The case was erased (DSGVO Art. 17): nothing can be appended any more.</summary>
     public bool Erased { get; init; }
 
+    /// <summary>The responsible manager (who may change the case, with the deputy and the team's lead).</summary>
+    public Guid ManagerId { get; init; }
+
     public const int SupportYears = 3;
     public const int ExtendedSupportYears = 4;
 
@@ -213,8 +224,11 @@ public sealed record ClientCase(
             opened.SupportStart, EligibilityVerdict.NotEligible, false, false, false, new Dictionary<Guid, GoalStatus>())
         {
             CaseNumber = opened.CaseNumber,
+            ManagerId = opened.ManagerId,
         };
     }
+
+    public ClientCase Apply(CaseReassigned e) => this with { ManagerId = e.ToManagerId };
 
     public ClientCase Apply(ContactDetailsChanged e) => this with { Contact = e.Contact };
 
@@ -393,12 +407,12 @@ public static class ClientCaseDecisions
         RequireNotClosed(state);
         if (state.Verdict != EligibilityVerdict.NeedsIndividualDecision)
         {
-            throw new CaseRuleException("Eine Einzelfallentscheidung ist nur nötig, wenn die Eignungsprüfung sie verlangt.");
+            throw CaseRuleException.Transition("Eine Einzelfallentscheidung ist nur nötig, wenn die Eignungsprüfung sie verlangt.");
         }
 
         if (state.IndividualDecisionPending)
         {
-            throw new CaseRuleException("Die Einzelfallentscheidung liegt der Teamleitung bereits vor.");
+            throw CaseRuleException.Transition("Die Einzelfallentscheidung liegt der Teamleitung bereits vor.");
         }
 
         return [new IndividualDecisionRequested(state.Id, RequireJustification(justification), actor, now) { RequestId = Guid.CreateVersion7() }];
@@ -409,12 +423,12 @@ public static class ClientCaseDecisions
         RequireNotClosed(state);
         if (state.Extended)
         {
-            throw new CaseRuleException("Der Förderzeitraum ist bereits auf 4 Jahre verlängert; länger ist nicht möglich.");
+            throw CaseRuleException.Transition("Der Förderzeitraum ist bereits auf 4 Jahre verlängert; länger ist nicht möglich.");
         }
 
         if (state.ExtensionPending)
         {
-            throw new CaseRuleException("Die Verlängerung liegt der Teamleitung bereits vor.");
+            throw CaseRuleException.Transition("Die Verlängerung liegt der Teamleitung bereits vor.");
         }
 
         return [new SupportExtensionRequested(state.Id, RequireJustification(justification), actor, now) { RequestId = Guid.CreateVersion7() }];
@@ -426,7 +440,7 @@ public static class ClientCaseDecisions
         ArgumentNullException.ThrowIfNull(state);
         var kind = state.PendingDecisionRequest == requestId ? ApprovalKind.IndividualDecision
             : state.PendingExtensionRequest == requestId ? ApprovalKind.SupportExtension
-            : throw new CaseRuleException("Dieser Antrag liegt nicht mehr zur Entscheidung vor (schon entschieden oder durch eine Änderung am Fall überholt).");
+            : throw CaseRuleException.Transition("Dieser Antrag liegt nicht mehr zur Entscheidung vor (schon entschieden oder durch eine Änderung am Fall überholt).");
         if (!approve && string.IsNullOrWhiteSpace(comment))
         {
             throw new CaseRuleException("Bitte die Ablehnung kurz begründen.");
@@ -438,13 +452,13 @@ public static class ClientCaseDecisions
     public static object[] Pause(ClientCase state, string? note, Guid actor, Instant now) => state.Status switch
     {
         CaseStatus.Open => [new CasePaused(state.Id, Normalise(note), actor, now)],
-        CaseStatus.Paused => throw new CaseRuleException("Der Fall ruht bereits."),
-        _ => throw new CaseRuleException("Ein abgeschlossener Fall kann nicht ruhen; bitte zuerst wieder eröffnen."),
+        CaseStatus.Paused => throw CaseRuleException.Transition("Der Fall ruht bereits."),
+        _ => throw new CaseRuleException(ProcessingRules.ClosedMessage, RefusalCode.Closed),
     };
 
     public static object[] Resume(ClientCase state, Guid actor, Instant now) => state.Status == CaseStatus.Paused
         ? [new CaseResumed(state.Id, actor, now)]
-        : throw new CaseRuleException("Nur ein ruhender Fall kann fortgesetzt werden.");
+        : throw CaseRuleException.Transition("Nur ein ruhender Fall kann fortgesetzt werden.");
 
     public static object[] Close(ClientCase state, ClosingReason reason, string? note, LocalDate closedOn, LocalDate today, Guid actor, Instant now)
     {
@@ -476,12 +490,12 @@ public static class ClientCaseDecisions
     {
         if (state.Status != CaseStatus.Closed)
         {
-            throw new CaseRuleException("Nur ein abgeschlossener Fall kann wieder eröffnet werden.");
+            throw CaseRuleException.Transition("Nur ein abgeschlossener Fall kann wieder eröffnet werden.");
         }
 
         if (today > state.SupportEnd)
         {
-            throw new CaseRuleException($"Der Förderzeitraum ist am {Time.Format(state.SupportEnd)} abgelaufen; der Fall kann nicht wieder eröffnet werden.");
+            throw CaseRuleException.Transition($"Der Förderzeitraum ist am {Time.Format(state.SupportEnd)} abgelaufen; der Fall kann nicht wieder eröffnet werden.");
         }
 
         return [new CaseReopened(state.Id, Normalise(note), actor, now)];
@@ -502,7 +516,7 @@ public static class ClientCaseDecisions
         ArgumentNullException.ThrowIfNull(state);
         if (state.Status == CaseStatus.Closed)
         {
-            throw new CaseRuleException("Der Fall ist abgeschlossen; bitte zuerst wieder eröffnen.");
+            throw new CaseRuleException(ProcessingRules.ClosedMessage, RefusalCode.Closed);
         }
     }
 

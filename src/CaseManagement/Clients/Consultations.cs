@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
@@ -37,7 +38,7 @@ public sealed record RecordConsultation(
     Guid CaseId, long ExpectedVersion, LocalDate? Date, int? DurationMinutes, ConsultationMode? Mode, IReadOnlyList<FieldOfAction>? Fields,
     string? InterpreterLanguage, string? Note) : ICommand<Outcome<CaseChanged>>;
 
-public sealed class RecordConsultationHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class RecordConsultationHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<RecordConsultation, Outcome<CaseChanged>>
 {
     public const int MaxNoteLength = 2000;
@@ -59,7 +60,11 @@ public sealed class RecordConsultationHandler(IDocumentSession session, AppDbCon
         {
             errors.Add(new InputError(nameof(RecordConsultation.Date), "Bitte das Datum des Kontakts angeben."));
         }
-        else if (date > today || date < OpenCaseHandler.ProgrammeStart)
+        else if (date > today)
+        {
+            errors.Add(new InputError(nameof(RecordConsultation.Date), "Das Datum des Kontakts darf nicht in der Zukunft liegen."));
+        }
+        else if (date < OpenCaseHandler.ProgrammeStart)
         {
             errors.Add(new InputError(nameof(RecordConsultation.Date), $"Das Datum des Kontakts muss zwischen {Time.Format(OpenCaseHandler.ProgrammeStart)} und heute liegen."));
         }
@@ -95,7 +100,7 @@ public sealed class RecordConsultationHandler(IDocumentSession session, AppDbCon
             return Outcome<CaseChanged>.Failure(errors);
         }
 
-        return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion, state =>
+        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work, state =>
             {
                 ClientCaseDecisions.RequireNotClosed(state);
 

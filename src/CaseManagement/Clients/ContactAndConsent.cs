@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
@@ -118,7 +119,7 @@ public static partial class ContactRules
 public sealed record ChangeContactDetails(Guid CaseId, long ExpectedVersion, string? Phone, string? Email, string? Street, string? PostalCode, string? City)
     : ICommand<Outcome<CaseChanged>>;
 
-public sealed class ChangeContactDetailsHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class ChangeContactDetailsHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<ChangeContactDetails, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(ChangeContactDetails command, CancellationToken cancellationToken)
@@ -126,7 +127,7 @@ public sealed class ChangeContactDetailsHandler(IDocumentSession session, AppDbC
         ArgumentNullException.ThrowIfNull(command);
         var checks = new Checks();
         var contact = ContactRules.Check(checks, command.Phone, command.Email, command.Street, command.PostalCode, command.City);
-        return await CaseWriter.ChangeOpenCase(checks, session, db, user, command.CaseId, command.ExpectedVersion, state =>
+        return await gate.Change(checks.Errors, command.CaseId, command.ExpectedVersion, CaseChangeKind.Work, state =>
                 contact == state.Contact
                 ? throw new CaseRuleException("Die Kontaktdaten sind unverändert.")
                 : [new ContactDetailsChanged(state.Id, contact, user.UserId, clock.GetCurrentInstant())],
@@ -138,7 +139,7 @@ public sealed class ChangeContactDetailsHandler(IDocumentSession session, AppDbC
 public sealed record RecordConsent(Guid CaseId, long ExpectedVersion, LocalDate? GivenOn, IReadOnlyList<ConsentScope>? Scopes, string? FormVersion)
     : ICommand<Outcome<CaseChanged>>;
 
-public sealed class RecordConsentHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class RecordConsentHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<RecordConsent, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(RecordConsent command, CancellationToken cancellationToken)
@@ -147,8 +148,8 @@ public sealed class RecordConsentHandler(IDocumentSession session, AppDbContext 
         var checks = new Checks();
         var consent = ContactRules.Check(checks, command.GivenOn, command.Scopes, command.FormVersion, clock.Today(), required: true);
         // New consent is the one change a case takes after the client withdrew consent.
-        return await CaseWriter.ChangeOpenCase(checks, session, db, user, command.CaseId, command.ExpectedVersion, state =>
+        return await gate.Change(checks.Errors, command.CaseId, command.ExpectedVersion, CaseChangeKind.RecordConsent, state =>
                 [new ConsentRecorded(state.Id, consent!, user.UserId, clock.GetCurrentInstant())],
-            allowedWithoutConsent: true, cancellationToken);
+            cancellationToken);
     }
 }

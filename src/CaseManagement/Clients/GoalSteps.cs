@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
@@ -69,7 +70,7 @@ public static class GoalSteps
         RequireOpenGoal(state, goalId);
         if (!state.OpenSteps.Contains(stepId))
         {
-            throw new CaseRuleException("Diesen offenen Schritt gibt es bei diesem Ziel nicht (schon erledigt?).");
+            throw CaseRuleException.Transition("Diesen offenen Schritt gibt es bei diesem Ziel nicht (schon erledigt?).");
         }
 
         if (completedOn > today)
@@ -96,7 +97,7 @@ public sealed record PlanStep(Guid CaseId, long ExpectedVersion, Guid GoalId, st
 
 public sealed record CompleteStep(Guid CaseId, long ExpectedVersion, Guid GoalId, Guid StepId, LocalDate? CompletedOn) : ICommand<Outcome<CaseChanged>>;
 
-public sealed class GoalStepHandlers(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock) :
+public sealed class GoalStepHandlers(CaseGate gate, ICurrentUser user, IClock clock) :
     ICommandHandler<PlanStep, Outcome<CaseChanged>>,
     ICommandHandler<CompleteStep, Outcome<CaseChanged>>
 {
@@ -113,7 +114,7 @@ public sealed class GoalStepHandlers(IDocumentSession session, AppDbContext db, 
             return Outcome<CaseChanged>.Fail(nameof(PlanStep.DueDate), PlanGoalHandlers.PlanDateMessage("Der Termin des Schritts", clock.Today()));
         }
 
-        return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
+        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,
             state => GoalSteps.Plan(state, command.GoalId, Guid.CreateVersion7(), command.Text ?? "", responsible, command.Service, command.DueDate, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);
     }
@@ -127,7 +128,7 @@ public sealed class GoalStepHandlers(IDocumentSession session, AppDbContext db, 
             return Outcome<CaseChanged>.Fail(nameof(CompleteStep.CompletedOn), $"Der Tag der Erledigung muss zwischen {Time.Format(DateRange.Recorded(today).From)} und heute liegen.");
         }
 
-        return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
+        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,
             state => GoalSteps.Complete(state, command.GoalId, command.StepId, command.CompletedOn ?? today, today, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);
     }

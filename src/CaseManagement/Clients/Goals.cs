@@ -131,7 +131,7 @@ public static class Goals
         if (!NextStatuses(current).Contains(status))
         {
             var allowed = NextStatuses(current);
-            throw new CaseRuleException(allowed.Count == 0
+            throw CaseRuleException.Transition(allowed.Count == 0
                 ? $"Das Ziel ist bereits „{StatusLabel(current)}“ und kann nicht mehr geändert werden."
                 : $"Von „{StatusLabel(current)}“ geht es nur nach {string.Join(" oder ", allowed.Select(s => $"„{StatusLabel(s)}“"))}.");
         }

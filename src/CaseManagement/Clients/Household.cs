@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
@@ -80,7 +81,7 @@ public static class HouseholdRules
 public sealed record LinkHouseholdMember(Guid CaseId, long ExpectedVersion, string? MemberCaseNumber, HouseholdRelation? Relation)
     : ICommand<Outcome<CaseChanged>>;
 
-public sealed class LinkHouseholdMemberHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class LinkHouseholdMemberHandler(IDocumentSession session, AppDbContext db, CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<LinkHouseholdMember, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(LinkHouseholdMember command, CancellationToken cancellationToken)
@@ -104,50 +105,55 @@ public sealed class LinkHouseholdMemberHandler(IDocumentSession session, AppDbCo
                 "Unter dieser Fallnummer gibt es keinen Fall, den Sie bearbeiten. Bitte die Nummer prüfen (z. B. 2026-0042).");
         }
 
+        // Both streams in one transaction: this case at the version the user saw, the member's at the version read now.
         var relation = command.Relation!.Value;
-        return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion, state =>
+        var now = clock.GetCurrentInstant();
+        var caseNumber = "";
+        var outcome = await gate.ChangeAll(
+        [
+            new CaseStep(command.CaseId, command.ExpectedVersion, CaseChangeKind.Household, state =>
             {
+                caseNumber = state.CaseNumber;
                 if (member.Id == state.Id)
                 {
                     throw new CaseRuleException("Ein Fall kann nicht mit sich selbst verknüpft werden.");
                 }
 
-                if (state.HouseholdMembers.Contains(member.Id))
-                {
-                    throw new CaseRuleException($"Fall {member.CaseNumber} gehört bereits zum Haushalt.");
-                }
-
-                var now = clock.GetCurrentInstant();
-                var own = state.CaseNumber;
-                // The other side at the version just read: a link never lands on a case that was erased meanwhile.
-                session.Events.Append(member.Id, member.Version + 1, new HouseholdMemberLinked(member.Id, state.Id, own, HouseholdRules.Reverse(relation), user.UserId, now));
-                return [new HouseholdMemberLinked(state.Id, member.Id, member.CaseNumber, relation, user.UserId, now)];
-            },
-            cancellationToken);
+                return state.HouseholdMembers.Contains(member.Id)
+                    ? throw CaseRuleException.Transition($"Fall {member.CaseNumber} gehört bereits zum Haushalt.")
+                    : [new HouseholdMemberLinked(state.Id, member.Id, member.CaseNumber, relation, user.UserId, now)];
+            }),
+            new CaseStep(member.Id, null, CaseChangeKind.Household, other =>
+                [new HouseholdMemberLinked(other.Id, command.CaseId, caseNumber, HouseholdRules.Reverse(relation), user.UserId, now)]),
+        ], GateAccess.CaseWorker, cancellationToken);
+        return outcome.Succeeded ? Outcome<CaseChanged>.Success(outcome.Value![0]) : outcome.As<CaseChanged>();
     }
 }
 
 /// <summary>Removes a household link on both sides.</summary>
 public sealed record UnlinkHouseholdMember(Guid CaseId, long ExpectedVersion, Guid MemberCaseId) : ICommand<Outcome<CaseChanged>>;
 
-public sealed class UnlinkHouseholdMemberHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class UnlinkHouseholdMemberHandler(IDocumentSession session, CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<UnlinkHouseholdMember, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(UnlinkHouseholdMember command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var member = await session.LoadAsync<CaseSummary>(command.MemberCaseId, cancellationToken);
-        return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion, state =>
+        var now = clock.GetCurrentInstant();
+        var caseNumber = "";
+        var outcome = await gate.ChangeAll(
+        [
+            new CaseStep(command.CaseId, command.ExpectedVersion, CaseChangeKind.Household, state =>
             {
-                if (!state.HouseholdMembers.Contains(command.MemberCaseId) || member is null)
-                {
-                    throw new CaseRuleException("Dieser Fall gehört nicht (mehr) zum Haushalt.");
-                }
-
-                var now = clock.GetCurrentInstant();
-                session.Events.Append(member.Id, member.Version + 1, new HouseholdMemberUnlinked(member.Id, state.Id, state.CaseNumber, user.UserId, now));
-                return [new HouseholdMemberUnlinked(state.Id, member.Id, member.CaseNumber, user.UserId, now)];
-            },
-            cancellationToken);
+                caseNumber = state.CaseNumber;
+                return !state.HouseholdMembers.Contains(command.MemberCaseId) || member is null
+                    ? throw CaseRuleException.Transition("Dieser Fall gehört nicht (mehr) zum Haushalt.")
+                    : [new HouseholdMemberUnlinked(state.Id, member.Id, member.CaseNumber, user.UserId, now)];
+            }),
+            new CaseStep(command.MemberCaseId, null, CaseChangeKind.Household, other =>
+                [new HouseholdMemberUnlinked(other.Id, command.CaseId, caseNumber, user.UserId, now)]),
+        ], GateAccess.CaseWorker, cancellationToken);
+        return outcome.Succeeded ? Outcome<CaseChanged>.Success(outcome.Value![0]) : outcome.As<CaseChanged>();
     }
 }

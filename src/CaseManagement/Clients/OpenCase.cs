@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Organisations;
 using CaseManagement.Storage;
@@ -54,6 +55,7 @@ public sealed record OpenedCase(Guid CaseId, string CaseNumber, long Version, El
 
 public sealed class OpenCaseHandler(
     IDocumentSession session,
+    CaseGate gate,
     AppDbContext db,
     NpgsqlDataSource dataSource,
     ICurrentUser currentUser,
@@ -107,16 +109,19 @@ public sealed class OpenCaseHandler(
             new Housing(command.HousingType!.Value, command.HousingSince!.Value),
             new ResidenceStatus(command.ResidenceKind!.Value, command.ResidenceValidUntil),
             command.SupportStart!.Value, managerId, rules, today, currentUser.UserId, clock.GetCurrentInstant(), contact, consent);
-        session.Events.StartStream<ClientCase>(caseId, events);
-        // The duplicate check above and this insert are one atomic step: of parallel unconfirmed intakes of the same
-        // person only one commits (cases.intake_keys, partial unique index); the others are pointed to it.
+        // The duplicate check above and the insert are one atomic step: of parallel unconfirmed intakes of the same
+        // person only one commits (cases.intake_keys, partial unique index, in the case's first transaction).
         var personKey = IntakeKey.For(currentUser.OrganisationId, person);
         session.QueueSqlCommand(
             "insert into cases.intake_keys (case_id, organisation_id, person_key, confirmed_duplicate) values (?, ?, ?, ?)",
             caseId, currentUser.OrganisationId, personKey, command.ConfirmPossibleDuplicate);
         try
         {
-            await session.SaveChangesAsync(cancellationToken);
+            var started = await gate.Start(caseId, events, cancellationToken);
+            if (!started.Succeeded)
+            {
+                return started.As<OpenedCase>();
+            }
         }
         catch (Exception e) when (IntakeKey.IsClash(e))
         {
@@ -130,12 +135,13 @@ public sealed class OpenCaseHandler(
         return Outcome<OpenedCase>.Success(new OpenedCase(caseId, caseNumber, events.Length, verdict));
     }
 
+    /// <summary>Field of the duplicate warning on the intake form (the confirmation checkbox).</summary>
+    public const string DuplicateField = nameof(OpenCase.ConfirmPossibleDuplicate);
+
     private static Outcome<OpenedCase> PossibleDuplicate(Guid caseId, string caseNumber) =>
-        Outcome<OpenedCase>.Failure(new InputError(nameof(OpenCase.ConfirmPossibleDuplicate),
-            $"Möglicherweise gibt es diese Person schon (Fall {caseNumber}: gleicher Name und Geburtsdatum). Bitte prüfen und das Anlegen ausdrücklich bestätigen.")
-        {
-            RelatedCaseId = caseId == Guid.Empty ? null : caseId,
-        });
+        Outcome<OpenedCase>.Refused(RefusalCode.PossibleDuplicate,
+            $"Möglicherweise gibt es diese Person schon (Fall {caseNumber}: gleicher Name und Geburtsdatum). Bitte prüfen und das Anlegen ausdrücklich bestätigen.",
+            caseId == Guid.Empty ? null : caseId);
 
     /// <summary>Managers open their own cases; a team lead assigns a manager of the own team.</summary>
     private async Task<(Guid ManagerId, InputError? Error)> ResolveManager(Guid? requested, CancellationToken ct)

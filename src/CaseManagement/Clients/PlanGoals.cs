@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
@@ -15,7 +16,7 @@ public sealed record AgreeGoal(
 /// <summary>Moves a goal along agreed → in progress → achieved / partly / not achieved, or drops it with a reason.</summary>
 public sealed record ChangeGoalStatus(Guid CaseId, long ExpectedVersion, Guid GoalId, GoalStatus? Status, string? Reason) : ICommand<Outcome<CaseChanged>>;
 
-public sealed class PlanGoalHandlers(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock) :
+public sealed class PlanGoalHandlers(CaseGate gate, ICurrentUser user, IClock clock) :
     ICommandHandler<AgreeGoal, Outcome<CaseChanged>>,
     ICommandHandler<ChangeGoalStatus, Outcome<CaseChanged>>
 {
@@ -78,7 +79,7 @@ public sealed class PlanGoalHandlers(IDocumentSession session, AppDbContext db, 
             return Outcome<CaseChanged>.Failure(errors);
         }
 
-        return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
+        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,
             state => Goals.Agree(state, command.GoalId, command.Field!.Value, command.Text!, command.AgreedOn!.Value, command.TargetDate!.Value,
                 command.NextReview, today, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);
@@ -99,7 +100,7 @@ public sealed class PlanGoalHandlers(IDocumentSession session, AppDbContext db, 
             return Outcome<CaseChanged>.Fail(nameof(ChangeGoalStatus.Status), "Bitte den neuen Stand des Ziels wählen.");
         }
 
-        return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
+        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,
             state => Goals.ChangeStatus(state, command.GoalId, status, command.Reason, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);
     }

@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
@@ -17,7 +18,7 @@ public sealed record PlanSigned(Guid CaseId, LocalDate SignedOn, Guid RecordedBy
 
 public sealed record RecordPlanSignature(Guid CaseId, long ExpectedVersion, LocalDate? SignedOn) : ICommand<Outcome<CaseChanged>>;
 
-public sealed class RecordPlanSignatureHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class RecordPlanSignatureHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<RecordPlanSignature, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(RecordPlanSignature command, CancellationToken cancellationToken)
@@ -39,7 +40,7 @@ public sealed class RecordPlanSignatureHandler(IDocumentSession session, AppDbCo
             return Outcome<CaseChanged>.Fail(nameof(RecordPlanSignature.SignedOn), $"Das Datum der Unterschrift muss zwischen {Time.Format(DateRange.Recorded(today).From)} und heute liegen.");
         }
 
-        return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion, state =>
+        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work, state =>
             {
                 if (state.Goals.Count == 0)
                 {

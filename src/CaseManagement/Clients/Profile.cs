@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
@@ -78,7 +79,7 @@ public sealed record UpdateProfile(
     Guid CaseId, long ExpectedVersion, string? Qualifications, string? Competences, int? SchoolYears, string? SchoolCertificate,
     string? SchoolCountry, string? VocationalDegree, string? WorkExperience) : ICommand<Outcome<CaseChanged>>;
 
-public sealed class UpdateProfileHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class UpdateProfileHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<UpdateProfile, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(UpdateProfile command, CancellationToken cancellationToken)
@@ -103,7 +104,7 @@ public sealed class UpdateProfileHandler(IDocumentSession session, AppDbContext 
         var profile = new ClientProfile(
             Checks.Trimmed(command.Qualifications), Checks.Trimmed(command.Competences), command.SchoolYears, Checks.Trimmed(command.SchoolCertificate),
             Checks.Trimmed(command.SchoolCountry)?.ToUpperInvariant(), Checks.Trimmed(command.VocationalDegree), Checks.Trimmed(command.WorkExperience));
-        return await CaseWriter.ChangeOpenCase(checks, session, db, user, command.CaseId, command.ExpectedVersion, state =>
+        return await gate.Change(checks.Errors, command.CaseId, command.ExpectedVersion, CaseChangeKind.Work, state =>
                 profile == state.Profile
                 ? throw new CaseRuleException("Das Profil ist unverändert.")
                 : [new ProfileUpdated(state.Id, profile, user.UserId, clock.GetCurrentInstant())],
@@ -116,7 +117,7 @@ public sealed record AssessLanguageLevel(
     Guid CaseId, long ExpectedVersion, string? Language, CefrLevel? Level, LevelBasis? Basis, string? Certificate, LocalDate? AssessedOn)
     : ICommand<Outcome<CaseChanged>>;
 
-public sealed class AssessLanguageLevelHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class AssessLanguageLevelHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<AssessLanguageLevel, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(AssessLanguageLevel command, CancellationToken cancellationToken)
@@ -133,7 +134,7 @@ public sealed class AssessLanguageLevelHandler(IDocumentSession session, AppDbCo
         checks.Defined(command.Basis, nameof(AssessLanguageLevel.Basis), "Bitte angeben, ob das Niveau durch ein Zertifikat belegt oder eingeschätzt ist.");
         checks.Text(command.Certificate, 200, nameof(AssessLanguageLevel.Certificate), "das Zertifikat", required: command.Basis == LevelBasis.Certificate);
         checks.PastDate(command.AssessedOn, clock.Today(), new LocalDate(1950, 1, 1), nameof(AssessLanguageLevel.AssessedOn), "das Datum der Einstufung");
-        return await CaseWriter.ChangeOpenCase(checks, session, db, user, command.CaseId, command.ExpectedVersion, state =>
+        return await gate.Change(checks.Errors, command.CaseId, command.ExpectedVersion, CaseChangeKind.Work, state =>
             {
                 return
                 [
@@ -149,7 +150,7 @@ public sealed class AssessLanguageLevelHandler(IDocumentSession session, AppDbCo
 /// <summary>Notes an individual development (dated entry) in the profile part.</summary>
 public sealed record NoteDevelopment(Guid CaseId, long ExpectedVersion, LocalDate? Date, string? Text) : ICommand<Outcome<CaseChanged>>;
 
-public sealed class NoteDevelopmentHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class NoteDevelopmentHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<NoteDevelopment, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(NoteDevelopment command, CancellationToken cancellationToken)
@@ -158,7 +159,7 @@ public sealed class NoteDevelopmentHandler(IDocumentSession session, AppDbContex
         var checks = new Checks();
         checks.PastDate(command.Date, clock.Today(), OpenCaseHandler.ProgrammeStart, nameof(NoteDevelopment.Date), "das Datum");
         checks.Text(command.Text, ProfileLabels.MaxTextLength, nameof(NoteDevelopment.Text), "die Entwicklung", required: true);
-        return await CaseWriter.ChangeOpenCase(checks, session, db, user, command.CaseId, command.ExpectedVersion, state =>
+        return await gate.Change(checks.Errors, command.CaseId, command.ExpectedVersion, CaseChangeKind.Work, state =>
                 [new DevelopmentNoted(state.Id, Guid.CreateVersion7(), command.Date!.Value, command.Text!.Trim(), user.UserId, clock.GetCurrentInstant())],
             cancellationToken);
     }

@@ -1,8 +1,8 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Organisations;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
-using JasperFx;
 using Marten;
 using Mediator;
 using NodaTime;
@@ -46,7 +46,7 @@ public sealed record ReassignResult(int Reassigned, int TransferRequested, Guid?
 /// </summary>
 public sealed record ReassignCases(IReadOnlyList<Guid>? CaseIds, Guid? ToManagerId, string? Note) : ICommand<Outcome<ReassignResult>>;
 
-public sealed class ReassignCasesHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock) : ICommandHandler<ReassignCases, Outcome<ReassignResult>>
+public sealed class ReassignCasesHandler(IDocumentSession session, AppDbContext db, CaseGate gate, ICurrentUser user, IClock clock) : ICommandHandler<ReassignCases, Outcome<ReassignResult>>
 {
     public const int MaxCases = 1000;
 
@@ -100,15 +100,13 @@ public sealed class ReassignCasesHandler(IDocumentSession session, AppDbContext 
         var note = Checks.Trimmed(command.Note);
         var toManager = command.ToManagerId!.Value;
         var transfer = targetTeam == user.TeamId ? (Guid?)null : Guid.CreateVersion7();
-        foreach (var c in cases)
-        {
-            session.Events.Append(c.Id, c.Version + 1, transfer is { } id
-                ? new TransferRequested(c.Id, id, c.ManagerId, toManager, targetTeam!.Value, note, user.UserId, now)
-                : new CaseReassigned(c.Id, c.ManagerId, toManager, note, user.UserId, now));
-        }
-
-        return await Transfers.Save(session, cancellationToken) is { } stale
-            ? Outcome<ReassignResult>.Failure(stale)
+        // Every case at the version the lead saw, through the gate (processing rules: docs/processing-rules.md), in one
+        // transaction: a case changed meanwhile stops the whole move.
+        var moved = await gate.ChangeAll(cases.Select(c => new CaseStep(c.Id, c.Version, CaseChangeKind.Responsibility, _ => transfer is { } id
+            ? [new TransferRequested(c.Id, id, c.ManagerId, toManager, targetTeam!.Value, note, user.UserId, now)]
+            : [new CaseReassigned(c.Id, c.ManagerId, toManager, note, user.UserId, now)])).ToList(), GateAccess.CaseWorker, cancellationToken);
+        return !moved.Succeeded
+            ? moved.As<ReassignResult>()
             : Outcome<ReassignResult>.Success(transfer is null ? new(cases.Count, 0, null) : new(0, cases.Count, transfer));
     }
 }
@@ -173,20 +171,6 @@ internal static class TeamRosterNames
 
 internal static class Transfers
 {
-    /// <summary>Saves a move of many cases in one transaction; a case changed meanwhile refuses all of it.</summary>
-    public static async Task<InputError?> Save(IDocumentSession session, CancellationToken ct)
-    {
-        try
-        {
-            await session.SaveChangesAsync(ct);
-            return null;
-        }
-        catch (ConcurrencyException)
-        {
-            return new InputError(CaseWriter.StaleField, "Mindestens ein betroffener Fall wurde inzwischen geändert; es wurde nichts übernommen. Bitte die Liste neu laden und erneut versuchen.");
-        }
-    }
-
     /// <summary>Cases with a pending transfer to the given team.</summary>
     public static async Task<IReadOnlyList<CaseSummary>> To(IQuerySession session, Guid teamId, CancellationToken ct) =>
         await session.Query<CaseSummary>().Where(c => c.PendingTransfer != null && c.PendingTransfer.ToTeamId == teamId).ToListAsync(ct);

@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
@@ -62,7 +63,7 @@ public sealed record MakeReferral(
     Guid CaseId, long ExpectedVersion, RegularService? Service, string? ServiceName, LocalDate? Date, Guid? GoalId, string? Note)
     : ICommand<Outcome<CaseChanged>>;
 
-public sealed class MakeReferralHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class MakeReferralHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<MakeReferral, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(MakeReferral command, CancellationToken cancellationToken)
@@ -73,7 +74,7 @@ public sealed class MakeReferralHandler(IDocumentSession session, AppDbContext d
         checks.Text(command.ServiceName, 200, nameof(MakeReferral.ServiceName), "den Namen der Stelle", required: command.Service == RegularService.Other);
         checks.PastDate(command.Date, clock.Today(), OpenCaseHandler.ProgrammeStart, nameof(MakeReferral.Date), "das Datum der Vermittlung");
         checks.Text(command.Note, 1000, nameof(MakeReferral.Note), "die Notiz");
-        return await CaseWriter.ChangeOpenCase(checks, session, db, user, command.CaseId, command.ExpectedVersion, state =>
+        return await gate.Change(checks.Errors, command.CaseId, command.ExpectedVersion, CaseChangeKind.Work, state =>
             {
                 if (command.GoalId is { } goal && !state.Goals.ContainsKey(goal))
                 {

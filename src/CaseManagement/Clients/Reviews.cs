@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Common;
 using CaseManagement.Storage;
 using CaseManagement.Tenancy;
@@ -130,7 +131,7 @@ public static class Reviews
 public sealed record ReviewPlan(Guid CaseId, long ExpectedVersion, LocalDate? Date, string? Summary, IReadOnlyList<GoalReview>? Goals, LocalDate? NextReview)
     : ICommand<Outcome<CaseChanged>>;
 
-public sealed class ReviewPlanHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class ReviewPlanHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<ReviewPlan, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(ReviewPlan command, CancellationToken cancellationToken)
@@ -167,7 +168,7 @@ public sealed class ReviewPlanHandler(IDocumentSession session, AppDbContext db,
             return Outcome<CaseChanged>.Failure(errors);
         }
 
-        return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
+        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,
             state => Reviews.Review(state, Guid.CreateVersion7(), command.Date!.Value, command.Summary!, command.Goals ?? [], command.NextReview,
                 today, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);

@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using CaseManagement.Clients;
 using CaseManagement.Common;
 using CaseManagement.Organisations;
@@ -118,52 +119,32 @@ public sealed class ErasureRecord
 /// </summary>
 public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource dataSource, IClock clock, ILogger<CaseEraser> logger)
 {
-    private const int Attempts = 5;
-
     public async Task EraseAsync(Guid organisationId, Guid caseId, Guid erasureId, Guid actor, CancellationToken ct)
     {
         string[] subject = [];
-        for (var attempt = 1; ; attempt++)
+        await using var session = store.LightweightSession(TenantIds.For(organisationId));
+        if (await session.LoadAsync<CaseSummary>(caseId, ct) is { } summary)
         {
-            await using var session = store.LightweightSession(TenantIds.For(organisationId));
-            try
+            // Through the gate, without an expected version (a change committed in between is read again): the
+            // case's events masked in place, CaseErased with the pseudonymous record, the household links dropped
+            // on the members' side — one transaction.
+            subject = SubjectWords(summary);
+            var now = clock.GetCurrentInstant();
+            var steps = new List<CaseStep>
             {
-                var stream = await session.Events.FetchForWriting<ClientCase>(caseId, ct);
-                if (stream.Aggregate is null)
-                {
-                    throw new NotFoundException("Case");
-                }
-
-                if (!stream.Aggregate.Erased)
-                {
-                    var summary = await session.LoadAsync<CaseSummary>(caseId, ct) ?? throw new NotFoundException("Case");
-                    subject = SubjectWords(summary);
-                    var now = clock.GetCurrentInstant();
-                    var masked = 0;
-                    foreach (var e in await session.Events.FetchStreamAsync(caseId, token: ct))
-                    {
-                        if (PersonalDataMask.MaskInPlace(e))
-                        {
-                            session.Events.OverwriteEvent(e);
-                            masked++;
-                        }
-                    }
-
-                    foreach (var member in await session.LoadManyAsync<CaseSummary>(ct, summary.Household.Select(m => m.CaseId)))
-                    {
-                        session.Events.Append(member.Id, member.Version + 1, new HouseholdMemberUnlinked(member.Id, caseId, summary.CaseNumber, actor, now));
-                    }
-
-                    stream.AppendOne(new CaseErased(caseId, erasureId, ErasedCaseRecord.Of(summary, now.InZone(Time.Berlin).Date), actor, now));
-                    await session.SaveChangesAsync(ct);
-                    LogErased(logger, caseId, masked);
-                }
-
-                break;
+                new(caseId, null, CaseChangeKind.Erasure,
+                    _ => [new CaseErased(caseId, erasureId, ErasedCaseRecord.Of(summary, now.InZone(Time.Berlin).Date), actor, now)]),
+            };
+            steps.AddRange((await session.LoadManyAsync<CaseSummary>(ct, summary.Household.Select(m => m.CaseId))).Select(member =>
+                new CaseStep(member.Id, null, CaseChangeKind.Erasure, _ => [new HouseholdMemberUnlinked(member.Id, caseId, summary.CaseNumber, actor, now)])));
+            var erased = await CaseGate.ForJob(session).ChangeAll(steps, GateAccess.System, ct);
+            if (erased.Succeeded)
+            {
+                LogErased(logger, caseId);
             }
-            catch (ConcurrencyException) when (attempt < Attempts)
+            else if (erased.Code != RefusalCode.Erased)
             {
-                LogRetry(logger, caseId, attempt);
+                throw new InvalidOperationException($"Die Löschung von Fall {caseId} wurde abgelehnt ({erased.Kind}, {erased.Code}).");
             }
         }
 
@@ -201,6 +182,7 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
                 Command("delete from cases.reminder_checks where case_id = $2 and $1 = $1", organisationId, caseId),
                 Command("delete from cases.reminder_problems where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 Command("delete from cases.intake_keys where organisation_id = $1 and case_id = $2", organisationId, caseId),
+                Command("delete from cases.case_changes where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 Command("delete from identity.retention_notices where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 // Who read the file when stays (accountability); a purpose typed by the reader may name the person.
                 Command("update identity.case_access_log set purpose = null where organisation_id = $1 and case_id = $2 and purpose is not null", organisationId, caseId),
@@ -237,11 +219,8 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
             Parameters = { new() { Value = organisationId }, new() { Value = words } },
         };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Fall {CaseId} gelöscht: {Masked} Ereignisse maskiert.")]
-    private static partial void LogErased(ILogger logger, Guid caseId, int masked);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Löschung von Fall {CaseId}: gleichzeitige Änderung, Versuch {Attempt} wird wiederholt.")]
-    private static partial void LogRetry(ILogger logger, Guid caseId, int attempt);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fall {CaseId} gelöscht: Ereignisse maskiert, pseudonymer Datensatz angelegt.")]
+    private static partial void LogErased(ILogger logger, Guid caseId);
 }
 
 /// <summary>An erasure asked for: it waits for the second step.</summary>

@@ -1,45 +1,11 @@
+using CaseManagement.Cases;
 using CaseManagement.Clients;
 using CaseManagement.Common;
-using CaseManagement.Storage;
 using CaseManagement.Tenancy;
-using JasperFx;
-using Marten;
 using Mediator;
 using NodaTime;
 
 namespace CaseManagement.DataProtection;
-
-/// <summary>Which changes a case takes under data protection (pure).</summary>
-public static class ProcessingRules
-{
-    public const string ErasedMessage = "Der Fall wurde nach DSGVO Art. 17 gelöscht; er kann nicht mehr geändert werden.";
-
-    public const string RestrictedMessage =
-        "Die Verarbeitung ist eingeschränkt (DSGVO Art. 18): Der Fall kann nur gelesen werden, bis die oder der Datenschutzbeauftragte die Einschränkung aufhebt.";
-
-    public const string WithdrawnMessage =
-        "Die Einwilligung in die Beratung wurde widerrufen: Der Fall kann nur gelesen werden. Erst eine neue Einwilligung erlaubt wieder Änderungen.";
-
-    /// <summary>Whether a refusal of a change is one of these rules (the API answers 409 instead of 422).</summary>
-    public static bool IsRefusal(string message) => message is ErasedMessage or RestrictedMessage or WithdrawnMessage;
-
-    /// <summary>Why the case takes no change now (German), or null when it does.</summary>
-    public static string? Refusal(ClientCase state, bool allowedWithoutConsent = false)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        return state.Erased ? ErasedMessage
-            : state.Restricted ? RestrictedMessage
-            : state.CounsellingConsentWithdrawn && !allowedWithoutConsent ? WithdrawnMessage
-            : null;
-    }
-
-    /// <summary>Why the case is read-only for managers, as the case page shows it; null when it is not.</summary>
-    public static string? ReadOnlyReason(CaseSummary c)
-    {
-        ArgumentNullException.ThrowIfNull(c);
-        return c.Restriction is not null ? RestrictedMessage : c.CounsellingConsentWithdrawn ? WithdrawnMessage : null;
-    }
-}
 
 /// <summary>Decisions of the data-protection capability over the case's write model (pure; German messages).</summary>
 public static class ProcessingDecisions
@@ -50,11 +16,6 @@ public static class ProcessingDecisions
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(scopes);
-        if (state.Erased)
-        {
-            throw new CaseRuleException(ProcessingRules.ErasedMessage);
-        }
-
         if (state.ConsentGivenOn is not { } givenOn || state.ConsentedScopes.Count == 0)
         {
             throw new CaseRuleException("Es ist keine Einwilligung erfasst, die widerrufen werden könnte.");
@@ -82,14 +43,9 @@ public static class ProcessingDecisions
     public static object[] Restrict(ClientCase state, string? reason, Guid actor, Instant now)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Erased)
-        {
-            throw new CaseRuleException(ProcessingRules.ErasedMessage);
-        }
-
         if (state.Restricted)
         {
-            throw new CaseRuleException("Die Verarbeitung ist bereits eingeschränkt.");
+            throw CaseRuleException.Transition("Die Verarbeitung ist bereits eingeschränkt.");
         }
 
         var text = reason?.Trim() ?? "";
@@ -106,7 +62,7 @@ public static class ProcessingDecisions
         ArgumentNullException.ThrowIfNull(state);
         if (!state.Restricted)
         {
-            throw new CaseRuleException("Die Verarbeitung ist nicht eingeschränkt.");
+            throw CaseRuleException.Transition("Die Verarbeitung ist nicht eingeschränkt.");
         }
 
         var text = note?.Trim();
@@ -116,54 +72,10 @@ public static class ProcessingDecisions
     }
 }
 
-/// <summary>
-/// Changes by the data-protection officer: the case of any manager of the own organisation (others: not
-/// found), without an expected version — restriction is a fact added on top of whatever the case holds now;
-/// a change that lands in between is simply read again (never overwritten).
-/// </summary>
-public static class SubjectWriter
-{
-    public static async Task<Outcome<CaseChanged>> Execute(IDocumentSession session, ICurrentUser user, Guid caseId, Func<ClientCase, object[]> decide, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        ArgumentNullException.ThrowIfNull(decide);
-        user.RequireDataProtectionOfficer();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var stream = await session.Events.FetchForWriting<ClientCase>(caseId, ct);
-                if (stream.Aggregate is null)
-                {
-                    throw new NotFoundException("Case");
-                }
-
-                object[] events;
-                try
-                {
-                    events = decide(stream.Aggregate);
-                }
-                catch (CaseRuleException rule)
-                {
-                    return Outcome<CaseChanged>.Fail("", rule.Message);
-                }
-
-                stream.AppendMany(events);
-                await session.SaveChangesAsync(ct);
-                return Outcome<CaseChanged>.Success(new CaseChanged(caseId, (stream.StartingVersion ?? 0) + events.Length));
-            }
-            catch (ConcurrencyException) when (attempt < 3)
-            {
-                session.EjectAllPendingChanges();
-            }
-        }
-    }
-}
-
 /// <summary>The client withdraws consent (date, scopes). Recorded by the manager, or by the data-protection officer.</summary>
 public sealed record WithdrawConsent(Guid CaseId, long? ExpectedVersion, LocalDate? WithdrawnOn, IReadOnlyList<ConsentScope>? Scopes) : ICommand<Outcome<CaseChanged>>;
 
-public sealed class WithdrawConsentHandler(IDocumentSession session, AppDbContext db, ICurrentUser user, IClock clock)
+public sealed class WithdrawConsentHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<WithdrawConsent, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(WithdrawConsent command, CancellationToken cancellationToken)
@@ -189,25 +101,24 @@ public sealed class WithdrawConsentHandler(IDocumentSession session, AppDbContex
         object[] Decide(ClientCase state) =>
             ProcessingDecisions.WithdrawConsent(state, command.WithdrawnOn!.Value, command.Scopes!, today, user.UserId, clock.GetCurrentInstant());
 
-        // Without a version: the DPO's subject page (any case of the organisation). With one: the manager's case
-        // page or API, at the version the manager saw (a withdrawal is recorded even on a read-only case).
-        return command.ExpectedVersion is { } version
-            ? await CaseWriter.Execute(session, db, user, command.CaseId, version, Decide, allowedWithoutConsent: true, cancellationToken)
-            : await SubjectWriter.Execute(session, user, command.CaseId, Decide, cancellationToken);
+        // Without a version: the DPO's subject page (any case of the organisation; a fact added on top of what the case
+        // holds now). With one: the manager's case page or API, at the version the manager saw.
+        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.WithdrawConsent, Decide, cancellationToken,
+            command.ExpectedVersion is null ? GateAccess.DataProtectionOfficer : GateAccess.CaseWorker);
     }
 }
 
 /// <summary>The data-protection officer restricts processing of a case (Art. 18), or lifts the restriction.</summary>
 public sealed record SetProcessingRestriction(Guid CaseId, bool Restricted, string? Reason) : ICommand<Outcome<CaseChanged>>;
 
-public sealed class SetProcessingRestrictionHandler(IDocumentSession session, ICurrentUser user, IClock clock)
+public sealed class SetProcessingRestrictionHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<SetProcessingRestriction, Outcome<CaseChanged>>
 {
     public async ValueTask<Outcome<CaseChanged>> Handle(SetProcessingRestriction command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return await SubjectWriter.Execute(session, user, command.CaseId, state => command.Restricted
+        return await gate.Change(command.CaseId, expectedVersion: null, CaseChangeKind.Restriction, state => command.Restricted
             ? ProcessingDecisions.Restrict(state, command.Reason, user.UserId, clock.GetCurrentInstant())
-            : ProcessingDecisions.Lift(state, command.Reason, user.UserId, clock.GetCurrentInstant()), cancellationToken);
+            : ProcessingDecisions.Lift(state, command.Reason, user.UserId, clock.GetCurrentInstant()), cancellationToken, GateAccess.DataProtectionOfficer);
     }
 }

@@ -115,7 +115,7 @@ public sealed record SubjectOverview(
     IReadOnlyList<SubjectMatch> OtherCasesOfThePerson,
     IReadOnlyList<ErasureView> Erasures)
 {
-    public string? ReadOnlyReason => ProcessingRules.ReadOnlyReason(Case);
+    public string? ReadOnlyReason => Cases.ProcessingRules.ReadOnlyReason(Case);
 
     public ErasureView? PendingErasure => Erasures.FirstOrDefault(e => e.Status == ErasureStatus.Requested);
 }

@@ -1,79 +1,165 @@
 using CaseManagement.Clients;
 using CaseManagement.Common;
 using Hangfire;
-using JasperFx.Events;
 using Marten;
 using Marten.Services;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
 
 namespace CaseManagement.Reminders;
 
-/// <summary>
-/// Immediate evaluation: after every committed change of a case, if the change makes a reminder due today
-/// or tomorrow that does not exist yet, the case is scanned now (a Hangfire job) or at the start of
-/// tomorrow; a reassigned, transferred or closed case is scanned now so its open reminders move or end.
-/// Costs nothing when the case has nothing due. Failing here never fails the user's change: the daily scan
-/// catches up.
-/// </summary>
-public sealed partial class ReminderTrigger(IServiceScopeFactory scopes) : DocumentSessionListenerBase
+/// <summary>Row of <c>cases.case_changes</c> (written by <see cref="ReminderTrigger"/>, taken by <see cref="CaseChangeDispatcher"/>).</summary>
+public sealed class CaseChangeRecord
 {
-    public override async Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    public Guid CaseId { get; init; }
+
+    public Guid OrganisationId { get; init; }
+
+    public DateTimeOffset ChangedAt { get; init; }
+
+    public bool Moved { get; init; }
+}
+
+/// <summary>
+/// Immediate evaluation, durable and out of the request path: every commit that appends to a case stream also
+/// writes a row to <c>cases.case_changes</c> — in the same transaction, so nothing is lost if the process dies
+/// right after the commit. <see cref="CaseChangeDispatcher"/> takes the rows on the nodes that run background jobs.
+/// </summary>
+public sealed class ReminderTrigger : DocumentSessionListenerBase
+{
+    /// <summary>Events after which the case's open reminders must move or end at once.</summary>
+    public static bool Moves(object data) =>
+        data is CaseReassigned or TransferDecided or CaseClosed or DataProtection.ProcessingRestricted or DataProtection.ConsentWithdrawn;
+
+    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
         ArgumentNullException.ThrowIfNull(session);
-        ArgumentNullException.ThrowIfNull(commit);
-        var changed = commit.GetEvents().GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.Select(e => e.Data).ToList());
-        if (changed.Count == 0 || !Guid.TryParseExact(session.TenantId, "N", out var organisationId))
+        if (!Guid.TryParseExact(session.TenantId, "N", out var organisationId))
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        try
+        foreach (var stream in session.PendingChanges.Streams().Where(s => s.Events.Count > 0))
         {
-            await Evaluate(services, session.DocumentStore, organisationId, changed, token);
+            session.QueueSqlCommand(
+                """
+                insert into cases.case_changes (case_id, organisation_id, changed_at, moved) values (?, ?, now(), ?)
+                on conflict (case_id) do update set changed_at = excluded.changed_at, moved = cases.case_changes.moved or excluded.moved
+                """,
+                stream.Id, organisationId, stream.Events.Any(e => Moves(e.Data)));
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Takes the changed cases of <c>cases.case_changes</c> (several nodes share the work: <c>FOR UPDATE SKIP LOCKED</c>)
+/// and evaluates each: if the change makes a reminder due today it enqueues the case's scan at once, if tomorrow it
+/// plans one for the start of tomorrow (once per case and day); a reassigned, transferred, closed or restricted case is
+/// scanned at once so its open reminders move or end. A row is deleted in the transaction that evaluated it: when the
+/// evaluation fails (database gone), it is taken again on the next round.
+/// </summary>
+public sealed partial class CaseChangeDispatcher(IServiceScopeFactory scopes, ILogger<CaseChangeDispatcher> logger, TimeSpan poll) : BackgroundService
+{
+    private const int Batch = 200;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
         {
-            // No personal data: the exception type only; the daily scan creates what was missed.
-            LogFailed(services.GetRequiredService<ILogger<ReminderTrigger>>(), e.GetType().Name);
+            var taken = 0;
+            try
+            {
+                taken = await DispatchAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // the loop must survive a database restart; the rows stay and are taken again
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, e.GetType().Name);
+            }
+
+            if (taken < Batch)
+            {
+                await Task.Delay(poll, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
         }
     }
 
-    private static async Task Evaluate(IServiceProvider services, IDocumentStore store, Guid organisationId, Dictionary<Guid, List<object>> changed, CancellationToken ct)
+    /// <summary>One round: up to <see cref="Batch"/> changed cases; returns how many were taken.</summary>
+    public async Task<int> DispatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var changes = new List<(Guid CaseId, Guid OrganisationId, bool Moved)>();
+        await using (var take = new NpgsqlCommand(
+                         """
+                         delete from cases.case_changes where case_id in
+                             (select case_id from cases.case_changes order by changed_at limit $1 for update skip locked)
+                         returning case_id, organisation_id, moved
+                         """, connection, transaction))
+        {
+            take.Parameters.Add(new() { Value = Batch });
+            await using var rows = await take.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct))
+            {
+                changes.Add((rows.GetGuid(0), rows.GetGuid(1), rows.GetBoolean(2)));
+            }
+        }
+
+        foreach (var organisation in changes.GroupBy(c => c.OrganisationId))
+        {
+            await Evaluate(services, organisation.Key, organisation.ToList(), ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return changes.Count;
+    }
+
+    private static async Task Evaluate(IServiceProvider services, Guid organisationId, List<(Guid CaseId, Guid OrganisationId, bool Moved)> changes, CancellationToken ct)
     {
         var clock = services.GetRequiredService<IClock>();
         var jobs = services.GetRequiredService<IBackgroundJobClient>();
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         var today = clock.Today();
         var tomorrow = today.PlusDays(1);
-        await using var reader = store.QuerySession(Organisations.TenantIds.For(organisationId));
-        var cases = await CaseCards.ByIdsAsync(reader, services.GetRequiredService<NpgsqlDataSource>(), changed.Keys, ct);
+        await using var reader = services.GetRequiredService<IDocumentStore>().QuerySession(Organisations.TenantIds.For(organisationId));
+        var moved = changes.Where(c => c.Moved).Select(c => c.CaseId).ToHashSet();
+        var cases = await CaseCards.ByIdsAsync(reader, dataSource, changes.Select(c => c.CaseId).ToList(), ct);
         ReminderSettings? settings = null;
         foreach (var summary in cases)
         {
-            if (changed[summary.Id].Any(e => e is CaseReassigned or TransferDecided or CaseClosed or DataProtection.ProcessingRestricted or DataProtection.ConsentWithdrawn))
+            if (moved.Contains(summary.Id))
             {
                 jobs.Enqueue<ReminderJobs>(j => j.ScanCase(organisationId, summary.Id, CancellationToken.None));
                 continue;
             }
 
             settings ??= await services.GetRequiredService<ReminderPolicies>().ForAsync(organisationId, ct);
-            var soon = ReminderRules.Due(summary, tomorrow, settings, Time.Berlin).ToList();
+            var soon = ReminderRules.Due(summary, tomorrow, settings, Time.Berlin).Where(r => InputLimits.IsPlausible(r.DueOn)).ToList();
             if (soon.Count == 0)
             {
                 continue;
             }
 
-            var existing = await ExistingKeys(services.GetRequiredService<NpgsqlDataSource>(), organisationId, summary.Id, ct);
+            var existing = await ExistingKeys(dataSource, organisationId, summary.Id, ct);
             var missing = soon.Where(r => !existing.Contains((r.Kind.ToString(), r.SubjectId, r.DueOn))).ToList();
             if (missing.Any(r => r.DueOn <= today))
             {
                 jobs.Enqueue<ReminderJobs>(j => j.ScanCase(organisationId, summary.Id, CancellationToken.None));
             }
-            else if (missing.Count > 0 && await PlanCheck(services.GetRequiredService<NpgsqlDataSource>(), summary.Id, tomorrow, ct))
+            else if (missing.Count > 0 && await PlanCheck(dataSource, summary.Id, tomorrow, ct))
             {
                 var at = ReminderSchedule.StartOfNextDay(clock.GetCurrentInstant()).ToDateTimeOffset();
                 jobs.Schedule<ReminderJobs>(j => j.ScanCase(organisationId, summary.Id, CancellationToken.None), at);
@@ -90,9 +176,6 @@ public sealed partial class ReminderTrigger(IServiceScopeFactory scopes) : Docum
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sofortprüfung der Erinnerungen fehlgeschlagen ({Error}); der tägliche Lauf holt sie nach.")]
-    private static partial void LogFailed(ILogger logger, string error);
-
     private static async Task<HashSet<(string Kind, Guid Subject, LocalDate DueOn)>> ExistingKeys(NpgsqlDataSource dataSource, Guid organisationId, Guid caseId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("select kind, subject_id, due_on from cases.reminders where organisation_id = $1 and case_id = $2");
@@ -107,4 +190,7 @@ public sealed partial class ReminderTrigger(IServiceScopeFactory scopes) : Docum
 
         return keys;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sofortprüfung der Erinnerungen fehlgeschlagen ({Error}); die geänderten Fälle werden erneut geprüft.")]
+    private static partial void LogFailed(ILogger logger, string error);
 }

@@ -48,6 +48,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Clients.IntakeKey> IntakeKeys => Set<Clients.IntakeKey>();
 
+    public DbSet<Reminders.CaseChangeRecord> CaseChanges => Set<Reminders.CaseChangeRecord>();
+
     public DbSet<Reminders.ReminderRunRecord> ReminderRuns => Set<Reminders.ReminderRunRecord>();
 
     public DbSet<Reminders.ReminderProblemRecord> ReminderProblems => Set<Reminders.ReminderProblemRecord>();
@@ -158,6 +160,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             k.Property(x => x.PersonKey).HasColumnName("person_key");
             k.Property(x => x.ConfirmedDuplicate).HasColumnName("confirmed_duplicate");
             k.HasIndex(x => new { x.OrganisationId, x.PersonKey }).IsUnique().HasFilter("NOT confirmed_duplicate").HasDatabaseName("ux_intake_keys_person");
+        });
+
+        builder.Entity<Reminders.CaseChangeRecord>(c =>
+        {
+            c.ToTable("case_changes", CasesSchema);
+            c.HasKey(x => x.CaseId);
+            c.Property(x => x.CaseId).HasColumnName("case_id");
+            c.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            c.Property(x => x.ChangedAt).HasColumnName("changed_at");
+            c.Property(x => x.Moved).HasColumnName("moved");
+            c.HasIndex(x => x.ChangedAt).HasDatabaseName("ix_case_changes_changed_at");
         });
 
         builder.Entity<Reminders.ReminderRunRecord>(r =>

@@ -105,7 +105,7 @@ public sealed class ApprovalsTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("2028-02-29", body.GetProperty("supportPeriod").GetProperty("end").GetString());
         var (again, againBody) = await CaseApi.PostVersioned(manager, $"/api/v1/clients/{id}/support-extension", new { justification = "Noch einmal verlängern bitte, aus gutem Grund." }, 4);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, again);
+        Assert.Equal(HttpStatusCode.Conflict, again); // refused: invalid-transition
         Assert.Contains("bereits auf 4 Jahre verlängert", againBody.ToString(), StringComparison.Ordinal);
     }
 

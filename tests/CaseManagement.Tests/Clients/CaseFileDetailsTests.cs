@@ -139,7 +139,7 @@ public sealed class CaseFileDetailsTests(AppFixture app) : IClassFixture<AppFixt
         Assert.Equal((mother, "Parent"), (childSide.GetProperty("caseId").GetGuid(), childSide.GetProperty("relation").GetString()));
 
         var (again, againBody) = await CaseApi.PostVersioned(client, $"/api/v1/clients/{mother}/household", new { memberCaseNumber = childNumber, relation = "Child" }, Version(body));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, again);
+        Assert.Equal(HttpStatusCode.Conflict, again); // refused: invalid-transition
         Assert.Contains($"Fall {childNumber} gehört bereits zum Haushalt.", againBody.ToString(), StringComparison.Ordinal);
 
         using var unlink = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/clients/{mother}/household/{child}");
@@ -300,7 +300,8 @@ public sealed class CaseFileDetailsTests(AppFixture app) : IClassFixture<AppFixt
         await Ok(client, $"/api/v1/clients/{id}/close", new { reason = "MovedAway", closedOn = "2026-11-01" }, 2);
 
         var (status, body) = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/profile", new { qualifications = "x" }, 3);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal(HttpStatusCode.Conflict, status); // refused: closed (docs/processing-rules.md)
+        Assert.Equal("closed", body.GetProperty("code").GetString());
         Assert.Contains("Der Fall ist abgeschlossen; bitte zuerst wieder eröffnen.", body.ToString(), StringComparison.Ordinal);
     }
 

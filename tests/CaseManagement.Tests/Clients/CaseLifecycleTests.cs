@@ -23,7 +23,8 @@ public sealed class CaseLifecycleTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.Equal("Closed", closed.Body.GetProperty("status").GetString());
 
         var refused = await CaseApi.PostVersioned(client, $"{url}/housing", new { type = "PrivateHousing", since = "2026-11-01" }, 5);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status); // refused: closed
+        Assert.Equal("closed", refused.Body.GetProperty("code").GetString());
         Assert.Contains("Der Fall ist abgeschlossen; bitte zuerst wieder eröffnen.", refused.Body.ToString(), StringComparison.Ordinal);
 
         var reopened = await CaseApi.PostVersioned(client, $"{url}/reopen", new { note = "Neue Fragen" }, 5);

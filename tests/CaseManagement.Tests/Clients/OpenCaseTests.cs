@@ -97,7 +97,8 @@ public sealed class OpenCaseTests(AppFixture app) : IClassFixture<AppFixture>
         var warned = await Send("im2@musterstadt.example", Intake(first: "samir", last: "DOPPELT", birth: new LocalDate(1985, 3, 3)));
 
         var warning = Assert.Single(warned.Errors);
-        Assert.Equal(nameof(OpenCase.ConfirmPossibleDuplicate), warning.Field);
+        Assert.Equal((OutcomeKind.Refused, RefusalCode.PossibleDuplicate), (warned.Kind, warned.Code));
+        Assert.NotNull(warning.RelatedCaseId);
         Assert.StartsWith("Möglicherweise gibt es diese Person schon (Fall ", warning.Message, StringComparison.Ordinal);
         Assert.Equal(before, await CaseCount());
         var confirmed = await Send("im2@musterstadt.example", Intake(first: "samir", last: "DOPPELT", birth: new LocalDate(1985, 3, 3)) with { ConfirmPossibleDuplicate = true });

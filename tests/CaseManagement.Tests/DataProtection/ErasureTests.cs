@@ -43,6 +43,7 @@ public sealed class ErasureTests(AppFixture app) : IClassFixture<AppFixture>
         var organisation = await Organisation();
 
         // Reminders exist for the case (the goal's target date has passed), and the immediate evaluation queued Hangfire jobs for it.
+        await app.DispatchCaseChangesAsync();
         await using (var scope = app.Factory.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<ReminderScan>().RunAsync(organisation, CancellationToken.None);
@@ -164,8 +165,9 @@ public sealed class ErasureTests(AppFixture app) : IClassFixture<AppFixture>
 
         await Confirm(dpo, await RequestErasure(dpo, id), seen.GetProperty("caseNumber").GetString()!);
 
-        var (status, _) = await CaseApi.PostVersioned(manager, $"/api/v1/clients/{id}/developments", new { date = "2026-05-02", text = marker }, Version(seen));
-        Assert.Equal(HttpStatusCode.NotFound, status);
+        var (status, body) = await CaseApi.PostVersioned(manager, $"/api/v1/clients/{id}/developments", new { date = "2026-05-02", text = marker }, Version(seen));
+        Assert.Equal(HttpStatusCode.Conflict, status); // refused: erased (docs/processing-rules.md)
+        Assert.Equal("erased", body.GetProperty("code").GetString());
         var events = await Events(id);
         Assert.IsType<CaseErased>(events[^1].Data);
         Assert.DoesNotContain(marker, await app.Postgres.DumpAsync(app.Factory.ConnectionString), StringComparison.Ordinal);
@@ -207,7 +209,12 @@ public sealed class ErasureTests(AppFixture app) : IClassFixture<AppFixture>
         }
 
         var editors = new[] { Task.Run(Edit), Task.Run(Edit) };
-        await Task.Delay(300);
+        // The erasure comes while they are writing: after their first accepted save (a busy machine may need a while).
+        for (var waited = 0; Volatile.Read(ref accepted) == 0 && waited < 200; waited++)
+        {
+            await Task.Delay(50);
+        }
+
         await Confirm(dpo, erasure, number);
         await Task.Delay(500);
         await stop.CancelAsync();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CaseManagement.Cases;
 using CaseManagement.DataProtection;
 using CaseManagement.Organisations;
 using CaseManagement.Reminders;
@@ -129,7 +130,7 @@ public sealed class RestrictionTests(AppFixture app) : IClassFixture<AppFixture>
 
         using (var notRestricted = await dpo.DeleteAsync($"/api/v1/data-protection/subjects/{id}/restriction"))
         {
-            Assert.Equal(HttpStatusCode.UnprocessableEntity, notRestricted.StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, notRestricted.StatusCode); // refused: invalid-transition
         }
 
         // No consent recorded yet: nothing to withdraw; a date in the future is refused too.

@@ -27,6 +27,8 @@ public sealed class CaseManagementFactory(string connectionString, string enviro
         // Background jobs only where a test asks for them (each test class runs its own application).
         builder.UseSetting("Hangfire:Server", "false");
         builder.UseSetting("Hangfire:Schedule", "false");
+        // The evaluation of changed cases runs when a test asks for it (AppFixture.DispatchCaseChangesAsync), not in a loop.
+        builder.UseSetting("Reminders:ChangeDispatcher", "false");
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();
@@ -95,6 +97,22 @@ public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
         await using var scope = Factory.Services.CreateAsyncScope();
         scope.ServiceProvider.ActAs(await scope.ServiceProvider.PrincipalForAsync(email) ?? throw new InvalidOperationException($"No user {email}."));
         return await work(scope.ServiceProvider);
+    }
+
+    /// <summary>
+    /// What the dispatcher loop does on a running node: evaluates every changed case (cases.case_changes) and enqueues
+    /// or plans their reminder scans. Returns how many cases it took.
+    /// </summary>
+    public async Task<int> DispatchCaseChangesAsync()
+    {
+        var dispatcher = Factory.Services.GetRequiredService<CaseManagement.Reminders.CaseChangeDispatcher>();
+        var total = 0;
+        for (int taken; (taken = await dispatcher.DispatchAsync(CancellationToken.None)) > 0;)
+        {
+            total += taken;
+        }
+
+        return total;
     }
 
     /// <summary>Runs <paramref name="work"/> with the application's database context (for arranging and checking state).</summary>

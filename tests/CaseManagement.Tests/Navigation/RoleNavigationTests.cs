@@ -10,7 +10,7 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
         { "im1@musterstadt.example", ["Start", "Meine Fälle", "Erinnerungen"] },
         { "lead@musterstadt.example", ["Start", "Team", "Freigaben", "Förderbericht", "Erinnerungen"] },
         { "dpo@musterstadt.example", ["Start", "Betroffene", "Zugriffsprotokoll", "Löschungen", "Aufbewahrung"] },
-        { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln"] },
+        { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Hintergrundaufträge"] },
     };
 
     [Theory]

@@ -1,3 +1,4 @@
+using CaseManagement.Cases;
 using System.Collections;
 using System.Reflection;
 using CaseManagement.Clients;

@@ -94,6 +94,7 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
         // Target date tomorrow: nothing now, a job for the case at the start of 16 June (Berlin) = 22:00 UTC.
         var (status, _) = await CaseApi.PostVersioned(manager, $"/api/v1/clients/{id}/goals", new { field = "Housing", text = "Wohnung", agreedOn = "2026-06-02", targetDate = "2026-06-16" }, 2);
         Assert.Equal(HttpStatusCode.Created, status);
+        await app.DispatchCaseChangesAsync();
         var monitor = app.Factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         var scheduled = monitor.ScheduledJobs(0, 1000).Select(j => j.Value).Where(j => j.Job.Method.Name == nameof(ReminderJobs.ScanCase) && Equals(j.Job.Args[1], id)).ToList();
         Assert.Equal(new DateTime(2026, 6, 15, 22, 0, 0, DateTimeKind.Utc), Assert.Single(scheduled).EnqueueAt);
@@ -102,6 +103,7 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
         // Target date today: a job for this case is enqueued and, with a server running, creates the reminder now.
         (status, _) = await CaseApi.PostVersioned(manager, $"/api/v1/clients/{id}/goals", new { field = "Language", text = "Kurs", agreedOn = "2026-06-02", targetDate = "2026-06-15" }, 3);
         Assert.Equal(HttpStatusCode.Created, status);
+        await app.DispatchCaseChangesAsync();
         await using var worker = Worker();
         _ = worker.Services;
         var kinds = await Eventually(
@@ -115,6 +117,7 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
         Assert.Equal(2, before); // the one planned for midnight and the one that ran at once
         (status, _) = await CaseApi.PostVersioned(manager, $"/api/v1/clients/{id}/consultations", new { date = "2026-06-15", durationMinutes = 30, mode = "Office", fields = new[] { "Language" } }, 4);
         Assert.Equal(HttpStatusCode.OK, status);
+        await app.DispatchCaseChangesAsync();
         Assert.Equal(before, await Sql(jobsForCase));
     }
 
@@ -127,6 +130,7 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
         using var im1 = await app.ClientFor("im1@musterstadt.example");
         var id = await CaseApi.NewCase(im1, supportStart: "2026-06-01");
         Assert.Equal(HttpStatusCode.Created, (await CaseApi.PostVersioned(im1, $"/api/v1/clients/{id}/goals", new { field = "LabourMarket", text = "Praktikum", agreedOn = "2026-06-02", targetDate = "2026-06-30" }, 2)).Status);
+        await app.DispatchCaseChangesAsync();
         var im1Id = await app.WithDb(db => db.Users.Where(u => u.Email == "im1@musterstadt.example").Select(u => u.Id).SingleAsync());
         var im2Id = await app.WithDb(db => db.Users.Where(u => u.Email == "im2@musterstadt.example").Select(u => u.Id).SingleAsync());
         Assert.Equal([im1Id], await Eventually(
@@ -135,6 +139,7 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
         using var lead = await app.ClientFor("lead@musterstadt.example");
         using var response = await lead.PostAsJsonAsync("/api/v1/clients/reassign", new { caseIds = new[] { id }, toManagerId = im2Id, note = "Urlaub" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await app.DispatchCaseChangesAsync();
 
         Assert.Equal([im2Id], await Eventually(
             () => app.WithDb(db => db.Reminders.Where(r => r.CaseId == id).Select(r => r.AssigneeId).ToListAsync()), a => a.SequenceEqual([im2Id])));

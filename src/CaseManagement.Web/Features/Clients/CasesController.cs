@@ -244,7 +244,7 @@ public sealed record CasePage(CaseSummary Case, LocalDate Today, string? Message
     public ReferralForm Referral => Form<ReferralForm>();
 
     /// <summary>Why the manager may only read the case (restriction, consent withdrawn); null when not.</summary>
-    public string? ReadOnlyReason => CaseManagement.DataProtection.ProcessingRules.ReadOnlyReason(Case);
+    public string? ReadOnlyReason => CaseManagement.Cases.ProcessingRules.ReadOnlyReason(Case);
 
     /// <summary>The case takes changes: not closed, not read-only.</summary>
     public bool Writable => Case.Status != CaseStatus.Closed && ReadOnlyReason is null;
@@ -309,8 +309,11 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
             return RedirectToAction(nameof(Show), new { id = outcome.Value!.CaseId });
         }
 
-        ModelState.AddInputErrors(outcome.Errors);
-        form.ShowDuplicateConfirmation = outcome.Errors.Any(e => e.Field == nameof(OpenCase.ConfirmPossibleDuplicate));
+        form.ShowDuplicateConfirmation = outcome.Code == CaseManagement.Common.RefusalCode.PossibleDuplicate;
+        // The duplicate warning stands next to the confirmation it asks for; everything else next to its field.
+        ModelState.AddInputErrors(form.ShowDuplicateConfirmation
+            ? [new CaseManagement.Common.InputError(nameof(OpenCase.ConfirmPossibleDuplicate), outcome.Message)]
+            : outcome.Errors);
         return View(form);
     }
 

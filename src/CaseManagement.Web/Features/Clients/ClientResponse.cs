@@ -113,5 +113,5 @@ public static partial class ClientResponseMapper
     private static SupportPeriodResponse SupportPeriod(CaseSummary c) => new(c.SupportStart, c.SupportEnd, c.ExtensionPending);
 
     [UserMapping(Default = false)]
-    private static string? ReadOnlyReason(CaseSummary c) => ProcessingRules.ReadOnlyReason(c);
+    private static string? ReadOnlyReason(CaseSummary c) => CaseManagement.Cases.ProcessingRules.ReadOnlyReason(c);
 }

@@ -81,6 +81,9 @@ public sealed record GoalStatusInput(GoalStatus? Status, string? Reason);
 
 public sealed record CreatedGoalResponse(Guid GoalId, long Version);
 
+/// <summary>What a change did: the case and its new version (also the <c>ETag</c>).</summary>
+public sealed record CaseChangeResponse(Guid Id, long Version);
+
 public sealed record CloseInput(ClosingReason? Reason, LocalDate? ClosedOn, string? Note);
 
 public sealed record JustificationInput(string? Justification);
@@ -118,23 +121,10 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
             ConsentScopes = request.Consent?.Scopes,
             ConsentFormVersion = request.Consent?.FormVersion,
         }, ct);
-        if (outcome.Errors.FirstOrDefault(e => e.Field == nameof(OpenCase.ConfirmPossibleDuplicate)) is { } duplicate)
-        {
-            // The person probably has a case already (also when parallel intakes raced): 409 pointing to it.
-            var problem = new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "Möglicherweise gibt es diese Person schon.",
-                Detail = duplicate.Message,
-            };
-            problem.Extensions["code"] = "possible-duplicate";
-            problem.Extensions["existingCaseId"] = duplicate.RelatedCaseId;
-            return Conflict(problem);
-        }
-
         if (!outcome.Succeeded)
         {
-            return InputProblem(outcome.Errors, IntakeFieldNames);
+            // A probable duplicate (also when parallel intakes raced) is 409 "possible-duplicate" pointing to the case.
+            return OutcomeProblem(outcome, IntakeFieldNames);
         }
 
         var opened = outcome.Value!;
@@ -217,7 +207,7 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
         var outcome = await mediator.Send(new AgreeGoal(id, version, goalId, request.Field, request.Text, request.AgreedOn, request.TargetDate, request.NextReview), ct);
         if (!outcome.Succeeded)
         {
-            return await Changed(id, outcome, ct);
+            return OutcomeProblem(outcome);
         }
 
         Response.Headers.ETag = ETag(outcome.Value!.Version);
@@ -326,9 +316,9 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
     public async Task<IActionResult> Reassign(ReassignInput request, CancellationToken ct)
     {
         var outcome = await mediator.Send(new ReassignCases(request?.CaseIds, request?.ToManagerId, request?.Note), ct);
-        return Stale(outcome.Errors) ?? (outcome.Succeeded
+        return outcome.Succeeded
             ? Ok(new ReassignedResponse(outcome.Value!.Reassigned, outcome.Value.TransferRequested, outcome.Value.TransferId))
-            : InputProblem(outcome.Errors, new Dictionary<string, string>()));
+            : OutcomeProblem(outcome);
     }
 
     /// <summary>Team leads: the dashboard figures per manager and for the team, and goal outcomes per field of action (last 12 months).</summary>
@@ -351,7 +341,7 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
         var outcome = await mediator.Send(new GetFundingReport(from, to, teamId, managerId), ct);
         if (!outcome.Succeeded)
         {
-            return InputProblem(outcome.Errors, new Dictionary<string, string>());
+            return OutcomeProblem(outcome);
         }
 
         var report = outcome.Value!;
@@ -386,8 +376,9 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
             return Ok(new TransferDecisionResponse(approvalId, request?.Decision == ApprovalDecision.Approve, transfer.Cases));
         }
 
-        return await Changed(outcome.Value?.CaseId ?? Guid.Empty,
-            outcome.Succeeded ? Outcome<CaseChanged>.Success(new CaseChanged(outcome.Value!.CaseId, outcome.Value.Version)) : Outcome<CaseChanged>.Failure(outcome.Errors), ct);
+        return outcome.Succeeded
+            ? await Changed(outcome.Value!.CaseId, Outcome<CaseChanged>.Success(new CaseChanged(outcome.Value.CaseId, outcome.Value.Version)), ct)
+            : OutcomeProblem(outcome);
     }
 
     /// <summary>Lifecycle and requests to the team lead; every call requires <c>If-Match</c>.</summary>
@@ -430,32 +421,23 @@ public sealed class ClientsApiController(IMediator mediator) : ApiControllerBase
         title: "Versionsangabe fehlt.",
         detail: "Bitte die Version des Falls im If-Match-Header mitsenden (das ETag aus GET /api/v1/clients/{id}).");
 
+    /// <summary>
+    /// A change's answer: what changed (the case id and its new version, also as <c>ETag</c>); with
+    /// <c>Prefer: return=representation</c> (RFC 7240) the whole case as GET returns it. Failures as <see cref="ApiControllerBase.OutcomeProblem{T}"/>.
+    /// </summary>
     private async Task<IActionResult> Changed(Guid id, Outcome<CaseChanged> outcome, CancellationToken ct)
     {
-        if (Stale(outcome.Errors) is { } stale)
-        {
-            return stale;
-        }
-
-        if (outcome.Errors.FirstOrDefault(e => CaseManagement.DataProtection.ProcessingRules.IsRefusal(e.Message)) is { } refused)
-        {
-            // Restricted processing, withdrawn consent or an erased case: the request is fine, the case takes no change.
-            return Problem(statusCode: StatusCodes.Status409Conflict, title: "Der Fall kann nicht geändert werden.", detail: refused.Message);
-        }
-
         if (!outcome.Succeeded)
         {
-            return InputProblem(outcome.Errors, new Dictionary<string, string>());
+            return OutcomeProblem(outcome);
         }
 
-        return Ok(await Get(id, ct));
+        Response.Headers.ETag = ETag(outcome.Value!.Version);
+        return WantsRepresentation() ? Ok(await Get(id, ct)) : Ok(new CaseChangeResponse(id, outcome.Value.Version));
     }
 
-    /// <summary>412 when the use case refused because the data changed meanwhile.</summary>
-    private ObjectResult? Stale(IReadOnlyList<InputError> errors) =>
-        errors.FirstOrDefault(e => e.Field == CaseWriter.StaleField) is { } stale
-            ? Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Jemand anderes hat diese Daten inzwischen geändert.", detail: stale.Message)
-            : null;
+    private bool WantsRepresentation() =>
+        Request.Headers["Prefer"].Any(p => p?.Contains("return=representation", StringComparison.OrdinalIgnoreCase) == true);
 
     private static readonly IReadOnlyDictionary<string, string> IntakeFieldNames = new Dictionary<string, string>
     {

@@ -73,7 +73,7 @@ public sealed class DataProtectionApiController(IMediator mediator) : ApiControl
     public async Task<IActionResult> Export(Guid clientId, [FromBody] ExportInput? request, CancellationToken ct)
     {
         var outcome = await mediator.Send(new ExportSubject(clientId, request?.Password, request?.Purpose), ct);
-        return outcome.Succeeded ? File(outcome.Value!.Content, "application/zip", outcome.Value.FileName) : InputProblem(outcome.Errors);
+        return outcome.Succeeded ? File(outcome.Value!.Content, "application/zip", outcome.Value.FileName) : OutcomeProblem(outcome);
     }
 
     /// <summary>First step of an erasure (<c>{"reason","legalBasis"}</c>) → 202 with the erasure id; nothing is erased yet.</summary>
@@ -86,7 +86,7 @@ public sealed class DataProtectionApiController(IMediator mediator) : ApiControl
         return outcome.Succeeded
             ? Accepted($"/api/v1/data-protection/erasures/{outcome.Value!.ErasureId}",
                 new ErasureAccepted(outcome.Value.ErasureId, clientId, outcome.Value.CaseNumber, "Requested"))
-            : InputProblem(outcome.Errors);
+            : OutcomeProblem(outcome);
     }
 
     /// <summary>Second step (<c>{"caseNumber"}</c>, typed again): the case is erased; 200 when done.</summary>
@@ -98,7 +98,7 @@ public sealed class DataProtectionApiController(IMediator mediator) : ApiControl
         var outcome = await mediator.Send(new ConfirmErasure(erasureId, request?.CaseNumber), ct);
         return outcome.Succeeded
             ? Ok(new ErasureDone(erasureId, outcome.Value!.CaseId, outcome.Value.CaseNumber, "Completed", outcome.Value.CompletedAt))
-            : InputProblem(outcome.Errors);
+            : OutcomeProblem(outcome);
     }
 
     /// <summary>Drops a requested, unconfirmed erasure.</summary>
@@ -107,7 +107,7 @@ public sealed class DataProtectionApiController(IMediator mediator) : ApiControl
     public async Task<IActionResult> CancelErasure(Guid erasureId, CancellationToken ct)
     {
         var outcome = await mediator.Send(new CancelErasure(erasureId), ct);
-        return outcome.Succeeded ? NoContent() : InputProblem(outcome.Errors);
+        return outcome.Succeeded ? NoContent() : OutcomeProblem(outcome);
     }
 
     /// <summary>The audit of every erasure of the organisation (no client data).</summary>
@@ -135,7 +135,7 @@ public sealed class DataProtectionApiController(IMediator mediator) : ApiControl
     public async Task<IActionResult> WithdrawConsent(Guid clientId, Clients.ConsentWithdrawalInput request, CancellationToken ct)
     {
         var outcome = await mediator.Send(new WithdrawConsent(clientId, null, request?.WithdrawnOn, request?.Scopes), ct);
-        return outcome.Succeeded ? NoContent() : InputProblem(outcome.Errors);
+        return outcome.Succeeded ? NoContent() : OutcomeProblem(outcome);
     }
 
     /// <summary>Cases announced for erasure by the retention rule, soonest first.</summary>
@@ -150,7 +150,7 @@ public sealed class DataProtectionApiController(IMediator mediator) : ApiControl
     public async Task<IActionResult> Hold(Guid clientId, HoldInput request, CancellationToken ct)
     {
         var outcome = await mediator.Send(new HoldRetention(clientId, true, request?.Reason), ct);
-        return outcome.Succeeded ? NoContent() : InputProblem(outcome.Errors);
+        return outcome.Succeeded ? NoContent() : OutcomeProblem(outcome);
     }
 
     [HttpDelete("retention/{clientId:guid}/hold")]
@@ -166,7 +166,7 @@ public sealed class DataProtectionApiController(IMediator mediator) : ApiControl
         var outcome = await mediator.Send(new FindSubjects(query, string.IsNullOrWhiteSpace(purpose) ? null : purpose), ct);
         if (!outcome.Succeeded)
         {
-            return InputProblem(outcome.Errors);
+            return OutcomeProblem(outcome);
         }
 
         var found = outcome.Value!;
@@ -176,5 +176,5 @@ public sealed class DataProtectionApiController(IMediator mediator) : ApiControl
     }
 
     private IActionResult Restriction(Guid clientId, bool restricted, Outcome<CaseChanged> outcome) =>
-        outcome.Succeeded ? Ok(new RestrictionResponse(clientId, restricted, outcome.Value!.Version)) : InputProblem(outcome.Errors);
+        outcome.Succeeded ? Ok(new RestrictionResponse(clientId, restricted, outcome.Value!.Version)) : OutcomeProblem(outcome);
 }

@@ -1,0 +1,248 @@
+using CaseManagement.Clients;
+using CaseManagement.Common;
+using CaseManagement.DataProtection;
+using CaseManagement.Organisations;
+using CaseManagement.Storage;
+using CaseManagement.Tenancy;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+
+namespace CaseManagement.Cases;
+
+/// <summary>Who may make a change through the gate.</summary>
+public enum GateAccess
+{
+    /// <summary>The case's manager, the manager's deputy on the days of the Vertretung, or the lead of the manager's team.</summary>
+    CaseWorker,
+
+    /// <summary>The lead of the team a pending transfer of the case goes to.</summary>
+    ReceivingTeamLead,
+
+    /// <summary>The organisation's data-protection officer (any case of the organisation).</summary>
+    DataProtectionOfficer,
+
+    /// <summary>A background job of the organisation (e.g. the retention run); no user.</summary>
+    System,
+}
+
+/// <summary>
+/// One stream's part of a change: the case, the version the user saw (null: the version read now — a fact
+/// added on top of whatever the case holds, retried on a clash), the kind of change for the processing rules,
+/// and the pure decision.
+/// </summary>
+public sealed record CaseStep(Guid CaseId, long? ExpectedVersion, CaseChangeKind Kind, Func<ClientCase, object[]> Decide);
+
+/// <summary>
+/// The one gate every change of a case stream passes (docs/architecture.md): it checks access, loads the write
+/// model at the version the user saw, applies the processing rules (<see cref="ProcessingRules"/>), runs the pure
+/// decision, appends at the expected version and commits — several streams (household links, bulk reassignment,
+/// transfers) in one transaction. The answer is a typed <see cref="Outcome{T}"/>: accepted with the new version,
+/// invalid (field errors), stale (the current version and what changed), refused (a code and its German text); a
+/// case the user may not see is "not found" (<see cref="NotFoundException"/>). Callers never touch the event store.
+/// </summary>
+public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurrentUser? user)
+{
+    private const int AttemptsWithoutVersion = 5;
+
+    /// <summary>The gate of a background job's session (no user; <see cref="GateAccess.System"/> only).</summary>
+    public static CaseGate ForJob(IDocumentSession session) => new(session, null, null);
+
+    /// <summary>One case at the version the user saw.</summary>
+    public async Task<Outcome<CaseChanged>> Change(
+        Guid caseId, long? expectedVersion, CaseChangeKind kind, Func<ClientCase, object[]> decide, CancellationToken ct, GateAccess access = GateAccess.CaseWorker)
+    {
+        var outcome = await ChangeAll([new CaseStep(caseId, expectedVersion, kind, decide)], access, ct);
+        return outcome.Succeeded ? Outcome<CaseChanged>.Success(outcome.Value![0]) : outcome.As<CaseChanged>();
+    }
+
+    /// <summary>As <see cref="Change"/>, unless the input checks already failed (then nothing is read or written).</summary>
+    public async Task<Outcome<CaseChanged>> Change(
+        IReadOnlyList<InputError> inputErrors, Guid caseId, long? expectedVersion, CaseChangeKind kind, Func<ClientCase, object[]> decide, CancellationToken ct,
+        GateAccess access = GateAccess.CaseWorker)
+    {
+        ArgumentNullException.ThrowIfNull(inputErrors);
+        return inputErrors.Count > 0 ? Outcome<CaseChanged>.Failure(inputErrors) : await Change(caseId, expectedVersion, kind, decide, ct, access);
+    }
+
+    /// <summary>Several streams in one transaction, each at its own expected version: all are accepted, or none.</summary>
+    public async Task<Outcome<IReadOnlyList<CaseChanged>>> ChangeAll(IReadOnlyList<CaseStep> steps, GateAccess access, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        foreach (var step in steps.Where(_ => access != GateAccess.CaseWorker))
+        {
+            await RequireAccess(step.CaseId, access, ct);
+        }
+
+        var attempts = steps.All(s => s.ExpectedVersion is null) ? AttemptsWithoutVersion : 1;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var changed = new List<CaseChanged>();
+                var appended = 0;
+                foreach (var step in steps)
+                {
+                    // Read at the current version (Marten still checks at the commit that nobody appended since), so
+                    // that "not found" and the processing rules come before "stale": a stale version tells nothing
+                    // to someone who may not see the case, and an erased case says so whatever version was sent.
+                    var stream = await session.Events.FetchForWriting<ClientCase>(step.CaseId, ct);
+                    var state = stream.Aggregate ?? throw new NotFoundException("Case");
+                    if (access == GateAccess.CaseWorker)
+                    {
+                        await RequireCaseWorker(state, ct);
+                    }
+
+                    if (ProcessingRules.Refusal(state, step.Kind) is { } refusal)
+                    {
+                        session.EjectAllPendingChanges();
+                        return Outcome<IReadOnlyList<CaseChanged>>.Refused(refusal.Code, refusal.Message);
+                    }
+
+                    if (step.ExpectedVersion is { } expected && stream.CurrentVersion != expected)
+                    {
+                        session.EjectAllPendingChanges();
+                        return await Stale(steps, ct);
+                    }
+
+                    object[] events;
+                    try
+                    {
+                        events = step.Decide(state);
+                    }
+                    catch (CaseRuleException rule)
+                    {
+                        session.EjectAllPendingChanges();
+                        return rule.Code is { } code
+                            ? Outcome<IReadOnlyList<CaseChanged>>.Refused(code, rule.Message)
+                            : Outcome<IReadOnlyList<CaseChanged>>.Fail("", rule.Message);
+                    }
+
+                    if (events.Any(e => e is CaseErased))
+                    {
+                        await MaskInPlace(step.CaseId, ct);
+                    }
+
+                    stream.AppendMany(events);
+                    appended += events.Length;
+                    changed.Add(new CaseChanged(step.CaseId, (stream.StartingVersion ?? 0) + events.Length));
+                }
+
+                if (appended > 0)
+                {
+                    await session.SaveChangesAsync(ct);
+                }
+
+                return Outcome<IReadOnlyList<CaseChanged>>.Success(changed);
+            }
+            catch (ConcurrencyException) when (attempt < attempts)
+            {
+                // Nothing the user saw is at stake: decide again on the new state.
+                session.EjectAllPendingChanges();
+            }
+            catch (ConcurrencyException)
+            {
+                session.EjectAllPendingChanges();
+                return await Stale(steps, ct);
+            }
+        }
+    }
+
+    /// <summary>Intake: the case's first events, in one transaction with whatever the caller queued on the session.</summary>
+    public async Task<Outcome<CaseChanged>> Start(Guid caseId, object[] events, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        session.Events.StartStream<ClientCase>(caseId, events);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyException)
+        {
+            session.EjectAllPendingChanges();
+            return Outcome<CaseChanged>.Refused(RefusalCode.InvalidTransition, "Diesen Fall gibt es schon.");
+        }
+
+        return Outcome<CaseChanged>.Success(new CaseChanged(caseId, events.Length));
+    }
+
+    private async Task RequireAccess(Guid caseId, GateAccess access, CancellationToken ct)
+    {
+        switch (access)
+        {
+            case GateAccess.System:
+                return;
+            case GateAccess.DataProtectionOfficer:
+                Require(user).RequireDataProtectionOfficer();
+                return;
+            case GateAccess.ReceivingTeamLead:
+            {
+                var current = Require(user);
+                var transfers = await session.Query<CaseSummary>().Where(c => c.Id == caseId && c.PendingTransfer != null)
+                    .Select(c => c.PendingTransfer!.ToTeamId).ToListAsync(ct);
+                if (!current.IsAuthenticated || !current.IsInRole(Roles.TeamLead) || transfers.Count != 1 || transfers[0] != current.TeamId)
+                {
+                    throw new NotFoundException("Case");
+                }
+
+                return;
+            }
+
+            default:
+                throw new InvalidOperationException("The case worker's access is checked on the loaded write model.");
+        }
+    }
+
+    /// <summary>
+    /// The case's manager, the manager's deputy or the lead of the manager's team — read from the write model just
+    /// loaded (an erased case keeps its manager, so it answers "erased", not "not found"); anyone else: not found.
+    /// </summary>
+    private async Task RequireCaseWorker(ClientCase state, CancellationToken ct)
+    {
+        var current = Require(user);
+        CaseAccess.RequireCaseWorker(current);
+        var database = db ?? throw new InvalidOperationException("The case-worker gate needs the user's database.");
+        if (state.ManagerId == Guid.Empty)
+        {
+            // A snapshot written before the write model knew its manager (until rebuild-projections ran).
+            await CaseAccess.Require(session, database, current, state.Id, ct);
+        }
+        else if (!await CaseAccess.MayWorkOn(state.ManagerId, current, database, ct))
+        {
+            throw new NotFoundException("Case");
+        }
+    }
+
+    private static ICurrentUser Require(ICurrentUser? user) => user ?? throw new InvalidOperationException("A job's gate has no user.");
+
+    /// <summary>Erasure: every event of the stream is masked in place in the same transaction (<see cref="PersonalDataMask"/>).</summary>
+    private async Task MaskInPlace(Guid caseId, CancellationToken ct)
+    {
+        foreach (var e in await session.Events.FetchStreamAsync(caseId, token: ct))
+        {
+            if (PersonalDataMask.MaskInPlace(e))
+            {
+                session.Events.OverwriteEvent(e);
+            }
+        }
+    }
+
+    /// <summary>What changed since the version the user saw, in German (one case), or that one of several cases changed.</summary>
+    private async Task<Outcome<IReadOnlyList<CaseChanged>>> Stale(IReadOnlyList<CaseStep> steps, CancellationToken ct)
+    {
+        if (steps.Count != 1 || steps[0].ExpectedVersion is not { } expected)
+        {
+            return Outcome<IReadOnlyList<CaseChanged>>.Stale(0,
+                "Mindestens ein betroffener Fall wurde inzwischen geändert; es wurde nichts übernommen. Bitte die Liste neu laden und erneut versuchen.");
+        }
+
+        await using var reader = session.DocumentStore.QuerySession(session.TenantId);
+        var newer = await reader.Events.FetchStreamAsync(steps[0].CaseId, fromVersion: expected + 1, token: ct);
+        var changes = newer.Where(e => e.Data is not EligibilityEvaluated).Select(e => CaseHistory.Describe(e.Data)).Distinct().ToList();
+        var current = newer.Count == 0 ? expected : newer[^1].Version;
+        return Outcome<IReadOnlyList<CaseChanged>>.Stale(current,
+            $"Jemand anderes hat den Fall inzwischen geändert (jetzt Version {current}, Ihr Stand: {expected})"
+            + (changes.Count > 0 ? ": " + string.Join("; ", changes) : "")
+            + ". Es wurde nichts gespeichert; Ihre Eingaben sind erhalten – bitte prüfen und erneut speichern.");
+    }
+}
