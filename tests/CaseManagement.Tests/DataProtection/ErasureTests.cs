@@ -187,7 +187,14 @@ public sealed class ErasureTests(AppFixture app) : IClassFixture<AppFixture>
         }
 
         var editors = new[] { Task.Run(Edit), Task.Run(Edit) };
-        await Task.Delay(300);
+        // Confirm while they are writing: once the first change was saved (sign-in of two clients on a busy
+        // machine can take longer than a fixed delay), at most after 10 seconds.
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref accepted) == 0 && waiting.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
         await Confirm(dpo, erasure, number);
         await Task.Delay(500);
         await stop.CancelAsync();
