@@ -46,7 +46,7 @@ internal sealed record UserRow(UserAccount User, string? Role, string? TeamName,
         User.TeamId,
         TeamName,
         User.IsActive,
-        User.LockoutEnd is { } end && end > now,
+        User.LockoutEnabled && User.LockoutEnd is { } end && end > now,
         User.TwoFactorEnabled,
         IsProtected);
 }

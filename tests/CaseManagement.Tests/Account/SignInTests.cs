@@ -177,6 +177,35 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Wrong_authenticator_codes_are_slowed_with_a_German_429_and_lock_nothing()
+    {
+        var email = await CreateUser("codebremse");
+        string key;
+        using (var enrolling = await app.SignedInAs(email))
+        {
+            key = await EnrolAuthenticator(enrolling);
+        }
+
+        using var guesser = app.NewSession("203.0.113.70");
+        await guesser.SignInAsync(email, AppFixture.UserPassword);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var wrong = await ParseAsync(await guesser.PostFormAsync("/konto/zweiter-faktor", "/konto/zweiter-faktor", Fields(("Code", "000000"))));
+            Assert.Contains("Der Code ist ungültig oder abgelaufen.", wrong.ErrorMessages());
+        }
+
+        using var throttled = await guesser.PostFormAsync("/konto/zweiter-faktor", "/konto/zweiter-faktor", Fields(("Code", "000000")));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Contains((await ParseAsync(throttled)).ErrorMessages(), m => m.StartsWith("Zu viele fehlgeschlagene Versuche.", StringComparison.Ordinal));
+        using var owner = app.NewSession("198.51.100.71");
+        await owner.SignInAsync(email, AppFixture.UserPassword);
+        var start = await owner.FollowAsync(await owner.PostFormAsync("/konto/zweiter-faktor", "/konto/zweiter-faktor", Fields(("Code", Totp.Code(key)))));
+        Assert.StartsWith("Guten Tag", start.Heading(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Switching_two_factor_off_needs_the_password_or_a_current_code()
     {
         var email = await CreateUser("zweifaktoraus");
