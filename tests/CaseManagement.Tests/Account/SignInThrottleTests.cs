@@ -88,34 +88,69 @@ public sealed class SignInThrottleTests(AppFixture app) : IClassFixture<AppFixtu
     [Fact]
     public async Task Unknown_and_known_addresses_get_the_same_answer_in_the_same_time()
     {
-        var (_, known) = await app.CreateManagerAsync("zeitgleich");
-        const string unknown = "niemand-zeitgleich@musterstadt.example";
-        using var client = app.Factory.CreateClient();
-        var knownTimes = new List<double>();
-        var unknownTimes = new List<double>();
-
-        // Interleaved, each from its own address (the throttle must not answer instead), after a warm-up.
-        for (var attempt = -3; attempt < 21; attempt++)
+        // A shared 2-core machine is noisy: up to three rounds, each with a fresh known account (the throttle
+        // counts its failures); a real difference (61 ms against 3.6 ms before) fails every round.
+        var rounds = new List<string>();
+        for (var round = 0; round < 3; round++)
         {
-            foreach (var (email, times) in new[] { (known, knownTimes), (unknown, unknownTimes) })
+            var (ratio, knownMedian, unknownMedian) = await MeasureRound(round);
+            rounds.Add($"round {round + 1}: ratio {ratio:0.00}, known {knownMedian:0.0} ms, unknown {unknownMedian:0.0} ms");
+            if (ratio is >= 0.8 and <= 1.25)
             {
-                var address = $"198.51.100.{(times == knownTimes ? 100 : 150) + attempt + 3}";
-                var watch = Stopwatch.StartNew();
-                using var response = await ApiLogin(client, email, WrongPassword, address);
-                watch.Stop();
-                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-                var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-                Assert.Equal("E-Mail-Adresse oder Passwort ist falsch.", problem.GetProperty("detail").GetString());
-                if (attempt >= 0)
-                {
-                    times.Add(watch.Elapsed.TotalMilliseconds);
-                }
+                return;
             }
         }
 
-        var (knownMedian, unknownMedian) = (Median(knownTimes), Median(unknownTimes));
-        Assert.True(Math.Abs(knownMedian - unknownMedian) <= 0.2 * Math.Max(knownMedian, unknownMedian),
-            $"Median known {knownMedian:0.0} ms, unknown {unknownMedian:0.0} ms.");
+        Assert.Fail("Median ratio known/unknown outside 0.8–1.25 in every round: " + string.Join("; ", rounds));
+    }
+
+    /// <summary>
+    /// 21 pairs of failed API logins (a known account, an unknown address), back to back in alternating order so
+    /// that load from elsewhere hits both alike, after two pairs of warm-up; the median of the pairs' ratios.
+    /// </summary>
+    private async Task<(double Ratio, double KnownMedian, double UnknownMedian)> MeasureRound(int round)
+    {
+        var (_, known) = await app.CreateManagerAsync($"zeitgleich{round}");
+        var unknown = $"niemand-zeitgleich-{round}@musterstadt.example";
+        using var client = app.Factory.CreateClient();
+
+        async Task<double> Attempt(string email, int attempt)
+        {
+            // Each from its own address: the throttle must not answer instead.
+            var address = $"198.51.{100 + round}.{(email == known ? 1 : 101) + attempt}";
+            var watch = Stopwatch.StartNew();
+            using var response = await ApiLogin(client, email, WrongPassword, address);
+            watch.Stop();
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("E-Mail-Adresse oder Passwort ist falsch.", problem.GetProperty("detail").GetString());
+            return watch.Elapsed.TotalMilliseconds;
+        }
+
+        var (knownTimes, unknownTimes, ratios) = (new List<double>(), new List<double>(), new List<double>());
+        for (var attempt = 0; attempt < 23; attempt++)
+        {
+            double knownMs, unknownMs;
+            if (attempt % 2 == 0)
+            {
+                knownMs = await Attempt(known, attempt);
+                unknownMs = await Attempt(unknown, attempt);
+            }
+            else
+            {
+                unknownMs = await Attempt(unknown, attempt);
+                knownMs = await Attempt(known, attempt);
+            }
+
+            if (attempt >= 2)
+            {
+                knownTimes.Add(knownMs);
+                unknownTimes.Add(unknownMs);
+                ratios.Add(knownMs / unknownMs);
+            }
+        }
+
+        return (Median(ratios), Median(knownTimes), Median(unknownTimes));
     }
 
     private static double Median(List<double> values)
