@@ -196,7 +196,7 @@ public static partial class DataGenerator
                     DisplayName = name,
                     OrganisationId = organisation.Id,
                     TeamId = team,
-                    LockoutEnabled = true,
+                    LockoutEnabled = false,
                 };
                 db.Users.Add(account);
                 db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = account.Id, RoleId = roles[role] });

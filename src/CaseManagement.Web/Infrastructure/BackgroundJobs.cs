@@ -72,22 +72,26 @@ public static class BackgroundJobs
         return services;
     }
 
-    /// <summary>The dashboard at /hangfire, for administrators only (others: 403, anonymous: 401).</summary>
+    /// <summary>
+    /// The dashboard at /hangfire shows, triggers and deletes the jobs of every organisation: for the platform
+    /// operator only (role granted by the <c>grant-operator</c> verb, never by an organisation's administrator);
+    /// everyone else 403, anonymous callers 401 (pages: the sign-in page).
+    /// </summary>
     public static WebApplication UseBackgroundJobsDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new AdministratorsOnly()],
+            Authorization = [new PlatformOperatorsOnly()],
             DashboardTitle = "CaseManagement – Hintergrundaufträge",
             AppPath = "/",
         });
         return app;
     }
 
-    private sealed class AdministratorsOnly : IDashboardAuthorizationFilter
+    private sealed class PlatformOperatorsOnly : IDashboardAuthorizationFilter
     {
-        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Administrator);
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.PlatformOperator);
     }
 }
 

@@ -8,7 +8,8 @@ using Weasel.Core;
 namespace CaseManagement.Web.Infrastructure;
 
 /// <summary>
-/// Operator verbs of the same binary: <c>migrate</c>, <c>rebuild-projections</c>, <c>seed-demo</c>, <c>schema-diff</c>, <c>add-organisation</c>.
+/// Operator verbs of the same binary: <c>migrate</c>, <c>rebuild-projections</c>, <c>seed-demo</c>, <c>schema-diff</c>, <c>add-organisation</c>,
+/// and the platform operator's account verbs (<c>grant-operator</c>, <c>revoke-operator</c>, <c>grant-dpo</c>, <c>revoke-dpo</c>, <c>set-password</c>).
 /// Without a verb the web application runs.
 /// </summary>
 public static class CommandLine
@@ -16,6 +17,7 @@ public static class CommandLine
     public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "migrate", "rebuild-projections", "seed-demo", "schema-diff", "ef-script", "add-organisation", "help",
+        "grant-operator", "revoke-operator", "grant-dpo", "revoke-dpo", "set-password",
     };
 
     /// <summary>Splits <c>args</c> into the verb (if any) and the arguments for the host.</summary>
@@ -116,10 +118,75 @@ public static class CommandLine
                 return 0;
             }
 
+            case "grant-operator" or "revoke-operator" or "grant-dpo" or "revoke-dpo" or "set-password":
+                return await RunAccountVerbAsync(services.GetRequiredService<PlatformOperations>(), verb, args);
+
             default:
-                await Console.Out.WriteLineAsync("Verben: migrate | rebuild-projections | seed-demo | schema-diff | add-organisation \"<Name>\" <admin-e-mail>; ohne Verb startet die Webanwendung.");
+                await Console.Out.WriteLineAsync("Verben: migrate | rebuild-projections | seed-demo | schema-diff | add-organisation \"<Name>\" <admin-e-mail> | grant-operator | revoke-operator | grant-dpo | revoke-dpo | set-password <e-mail>; ohne Verb startet die Webanwendung.");
                 return 0;
         }
+    }
+
+    /// <summary>
+    /// The platform operator's account verbs: the platform-operator role (job dashboard) and the
+    /// data-protection officer role are never granted in the organisations' administration.
+    /// </summary>
+    public static async Task<int> RunAccountVerbAsync(PlatformOperations operations, string verb, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length < 1)
+        {
+            await Console.Error.WriteLineAsync($"Aufruf: {verb} <e-mail>{(verb == "set-password" ? "  (Passwort aus CM_NEW_PASSWORD)" : "")}");
+            return 2;
+        }
+
+        var email = args[0];
+        IReadOnlyList<string> errors;
+        string done;
+        switch (verb)
+        {
+            case "set-password":
+                var password = Environment.GetEnvironmentVariable("CM_NEW_PASSWORD");
+                if (string.IsNullOrEmpty(password))
+                {
+                    await Console.Error.WriteLineAsync("Bitte das neue Passwort in der Umgebungsvariable CM_NEW_PASSWORD übergeben.");
+                    return 2;
+                }
+
+                errors = await operations.SetPasswordAsync(email, password);
+                done = "Neues Passwort gesetzt; alle Sitzungen des Kontos sind beendet.";
+                break;
+            case "grant-operator":
+                errors = await operations.GrantAsync(email, Roles.PlatformOperator);
+                done = "Rolle Plattformbetrieb erteilt.";
+                break;
+            case "revoke-operator":
+                errors = await operations.RevokeAsync(email, Roles.PlatformOperator);
+                done = "Rolle Plattformbetrieb entzogen.";
+                break;
+            case "grant-dpo":
+                errors = await operations.GrantAsync(email, Roles.DataProtectionOfficer);
+                done = "Als Datenschutzbeauftragte:r bestellt.";
+                break;
+            default:
+                errors = await operations.RevokeAsync(email, Roles.DataProtectionOfficer);
+                done = "Bestellung als Datenschutzbeauftragte:r widerrufen.";
+                break;
+        }
+
+        foreach (var error in errors)
+        {
+            await Console.Error.WriteLineAsync(error);
+        }
+
+        if (errors.Count > 0)
+        {
+            return 1;
+        }
+
+        await Console.Out.WriteLineAsync(done);
+        return 0;
     }
 
     public static async Task SeedDemoAsync(WebApplication app, IServiceProvider services)

@@ -33,6 +33,7 @@ public static class NavigationMenu
             items.Add(new("Zugriffsprotokoll", "/datenschutz/zugriffsprotokoll"));
             items.Add(new("Löschungen", "/datenschutz/loeschungen"));
             items.Add(new("Aufbewahrung", "/datenschutz/aufbewahrung"));
+            items.Add(new("Rollen", "/datenschutz/rollen"));
         }
 
         if (user.IsInRole(Roles.Administrator))
@@ -43,9 +44,14 @@ public static class NavigationMenu
             items.Add(new("Hintergrundaufträge", "/verwaltung/hintergrundauftraege"));
         }
 
+        if (user.IsInRole(Roles.PlatformOperator))
+        {
+            items.Add(new("Hintergrundaufträge", "/hangfire"));
+        }
+
         return items;
     }
 
     public static string RoleLabels(ClaimsPrincipal user) =>
-        string.Join(", ", Roles.All.Where(user.IsInRole).Select(Roles.Label));
+        string.Join(", ", Roles.All.Append(Roles.PlatformOperator).Where(user.IsInRole).Select(Roles.Label));
 }

@@ -53,6 +53,8 @@ public static class ServiceRegistration
         services.AddSettings<CaseManagement.DataProtection.RetentionSettings>(configuration.GetSection(CaseManagement.DataProtection.RetentionSettings.Section));
         services.AddScoped(sp => new CaseManagement.Cases.CaseGate(
             sp.GetRequiredService<IDocumentSession>(), sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<ICurrentUser>()));
+        services.AddSettings<CaseManagement.SignIn.SessionSettings>(configuration.GetSection(CaseManagement.SignIn.SessionSettings.Section));
+        services.AddSettings<SignInLimits>(configuration.GetSection(SignInLimits.Section));
         services.AddScoped<CaseManagement.Reminders.ReminderScan>();
         services.AddScoped<CaseManagement.Clients.CaseCards.RequestMemo>();
         services.AddScoped<CaseManagement.Reminders.ReminderPolicies>();
@@ -67,6 +69,7 @@ public static class ServiceRegistration
         services.AddScoped<DemoData>();
         services.AddSingleton<CaseManagement.Clients.DemoCases>();
         services.AddScoped<Onboarding>();
+        services.AddScoped<PlatformOperations>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddProblemDetails(GermanProblemDetails.Configure);
@@ -136,20 +139,23 @@ public static class ServiceRegistration
     {
         services.AddIdentity<UserAccount, IdentityRole<Guid>>(options =>
             {
-                options.Password.RequiredLength = 8;
-                options.Password.RequireDigit = true;
-                options.Password.RequireLowercase = true;
-                options.Password.RequireUppercase = true;
-                options.Password.RequireNonAlphanumeric = true;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // NIST SP 800-63B: length, not composition; the rest is CaseManagement.SignIn.PasswordPolicy.
+                options.Password.RequiredLength = CaseManagement.SignIn.PasswordPolicy.MinLength;
+                options.Password.RequiredUniqueChars = 1;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                // No lockout: a stranger must not be able to lock an account. SignInThrottle slows guessing instead.
+                options.Lockout.AllowedForNewUsers = false;
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddErrorDescriber<GermanIdentityErrorDescriber>()
             .AddDefaultTokenProviders()
+            .AddUserManager<CaseManagementUserManager>()
+            .AddPasswordValidator<CaseManagement.SignIn.PasswordPolicy>()
             .AddClaimsPrincipalFactory<CaseManagementClaimsFactory>()
             .AddSignInManager<CaseManagementSignInManager>();
 
@@ -164,7 +170,11 @@ public static class ServiceRegistration
             })
             .AddPolicyScheme(byPath, byPath, options => options.ForwardDefaultSelector = context =>
                 context.Request.Path.StartsWithSegments("/api") ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, options => options.BearerTokenExpiration = TimeSpan.FromHours(1));
+            .AddBearerToken(IdentityConstants.BearerScheme, options =>
+            {
+                options.BearerTokenExpiration = TimeSpan.FromHours(1);
+                options.Events.OnMessageReceived = SessionCheck.AuthenticateBearerAsync;
+            });
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -177,8 +187,12 @@ public static class ServiceRegistration
             options.AccessDeniedPath = "/konto/kein-zugriff";
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            // Instead of Identity's security-stamp check every 5 minutes: the session check at every request.
+            options.Events.OnValidatePrincipal = SessionCheck.ValidateCookieAsync;
         });
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(5));
+        services.AddScoped<CaseManagement.SignIn.UserSessions>();
+        services.AddScoped<ApiTokens>();
+        services.AddSingleton<SignInThrottle>();
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

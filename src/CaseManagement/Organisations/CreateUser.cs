@@ -19,6 +19,11 @@ public sealed class CreateUserHandler(AppDbContext db, UserManager<UserAccount> 
     {
         var organisationId = currentUser.RequireAdministratorOrganisation();
         var errors = await UserInput.Validate(db, organisationId, command.Email, command.DisplayName, command.Role, command.TeamId, cancellationToken);
+        if (command.Role == Roles.DataProtectionOfficer)
+        {
+            errors.Add(new InputError(nameof(CreateUser.Role), SeparationOfDuties.OnlyDpoAppointsDpo));
+        }
+
         if (string.IsNullOrEmpty(command.Password))
         {
             errors.Add(new InputError(nameof(CreateUser.Password), "Bitte ein Anfangspasswort vergeben."));
@@ -39,7 +44,6 @@ public sealed class CreateUserHandler(AppDbContext db, UserManager<UserAccount> 
             DisplayName = command.DisplayName.Trim(),
             OrganisationId = organisationId,
             TeamId = Roles.NeedsTeam(command.Role) ? command.TeamId : null,
-            LockoutEnabled = true,
         };
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -35,7 +35,6 @@ public sealed class Onboarding(AppDbContext db, UserManager<UserAccount> users)
             EmailConfirmed = true,
             DisplayName = string.IsNullOrWhiteSpace(adminName) ? adminEmail.Trim() : adminName.Trim(),
             OrganisationId = organisation.Id,
-            LockoutEnabled = true,
         };
         var created = await users.CreateAsync(admin, password);
         var result = created.Succeeded ? await users.AddToRoleAsync(admin, Roles.Administrator) : created;

@@ -1,6 +1,9 @@
 namespace CaseManagement.Organisations;
 
-/// <summary>The four roles of DESIGN.md §1. Names are stable identifiers; labels are what the UI shows.</summary>
+/// <summary>
+/// The four organisation roles of DESIGN.md §1, and the platform operator's role outside every organisation.
+/// Names are stable identifiers; labels are what the UI shows.
+/// </summary>
 public static class Roles
 {
     /// <summary>Integrationsmanager:in — counsels clients and writes their Integrationspläne.</summary>
@@ -18,7 +21,23 @@ public static class Roles
     /// <summary>Administrator:in — manages users and teams of one organisation; never reads case content.</summary>
     public const string Administrator = "Administrator";
 
+    /// <summary>
+    /// Plattformbetrieb — runs the platform (job dashboard across all organisations). Not an organisation role:
+    /// granted only by the operator verbs of the binary (<c>grant-operator</c>), never in the administration UI.
+    /// </summary>
+    public const string PlatformOperator = "PlatformOperator";
+
+    /// <summary>The organisation roles; every user holds exactly one of them.</summary>
     public static readonly IReadOnlyList<string> All = [Manager, TeamLead, DataProtectionOfficer, Administrator];
+
+    /// <summary>
+    /// Roles an organisation's administrator may give (separation of duties: a data-protection officer is
+    /// appointed by another one or by the platform operator; the operator role only from the command line).
+    /// </summary>
+    public static readonly IReadOnlyList<string> GrantableByAdministrator = [Manager, TeamLead, Administrator];
+
+    /// <summary>Holders of these roles are managed outside the organisation's administration (no reset, no deactivation, no role change).</summary>
+    public static bool IsProtected(string role) => role is DataProtectionOfficer or PlatformOperator;
 
     /// <summary>Roles whose holders belong to a team.</summary>
     public static bool NeedsTeam(string role) => role is Manager or TeamLead;
@@ -32,6 +51,7 @@ public static class Roles
         TeamLead => "Teamleitung",
         DataProtectionOfficer => "Datenschutzbeauftragte:r",
         Administrator => "Administrator:in",
+        PlatformOperator => "Plattformbetrieb",
         _ => role,
     };
 }

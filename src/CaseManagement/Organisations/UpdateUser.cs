@@ -27,7 +27,18 @@ public sealed class UpdateUserHandler(AppDbContext db, UserManager<UserAccount> 
             return Outcome<Guid>.Fail("", new GermanIdentityErrorDescriber().ConcurrencyFailure().Description);
         }
 
+        var currentRoles = await users.GetRolesAsync(account);
+        if (currentRoles.Any(Roles.IsProtected))
+        {
+            return Outcome<Guid>.Fail("", SeparationOfDuties.ProtectedAccount);
+        }
+
         var errors = await UserInput.Validate(db, organisationId, account.Email, command.DisplayName, command.Role, command.TeamId, cancellationToken);
+        if (command.Role == Roles.DataProtectionOfficer)
+        {
+            errors.Add(new InputError(nameof(UpdateUser.Role), SeparationOfDuties.OnlyDpoAppointsDpo));
+        }
+
         if (account.Id == currentUser.UserId && (!command.IsActive || command.Role != Roles.Administrator))
         {
             errors.Add(new InputError("", "Sie können Ihr eigenes Konto weder deaktivieren noch sich selbst die Rolle Administrator:in entziehen."));
@@ -38,7 +49,6 @@ public sealed class UpdateUserHandler(AppDbContext db, UserManager<UserAccount> 
             return Outcome<Guid>.Failure(errors);
         }
 
-        var currentRoles = await users.GetRolesAsync(account);
         var roleChanged = !currentRoles.SequenceEqual([command.Role]);
         var deactivated = account.IsActive && !command.IsActive;
 
@@ -57,7 +67,7 @@ public sealed class UpdateUserHandler(AppDbContext db, UserManager<UserAccount> 
             }
         }
 
-        // A new security stamp signs the user out everywhere when access shrinks.
+        // A new security stamp ends every session of the user (CaseManagementUserManager) when access shrinks.
         var updated = roleChanged || deactivated
             ? await users.UpdateSecurityStampAsync(account)
             : await users.UpdateAsync(account);
@@ -71,7 +81,10 @@ public sealed class UpdateUserHandler(AppDbContext db, UserManager<UserAccount> 
     }
 }
 
-/// <summary>An administrator sets a new password for a user of the own organisation and lifts a lockout.</summary>
+/// <summary>
+/// An administrator sets a new password for a user of the own organisation (never for a data-protection
+/// officer or the platform operator); every session of the user ends.
+/// </summary>
 public sealed record SetUserPassword(Guid UserId, string NewPassword) : ICommand<Outcome<Guid>>;
 
 public sealed class SetUserPasswordHandler(AppDbContext db, UserManager<UserAccount> users, ICurrentUser currentUser)
@@ -81,6 +94,11 @@ public sealed class SetUserPasswordHandler(AppDbContext db, UserManager<UserAcco
     {
         var organisationId = currentUser.RequireAdministratorOrganisation();
         var account = await UserInput.FindInOrganisation(db, organisationId, command.UserId, cancellationToken);
+        if (await SeparationOfDuties.IsProtectedAsync(users, account))
+        {
+            return Outcome<Guid>.Fail("", SeparationOfDuties.ProtectedAccount);
+        }
+
         if (string.IsNullOrEmpty(command.NewPassword))
         {
             return Outcome<Guid>.Fail(nameof(SetUserPassword.NewPassword), "Bitte ein neues Passwort angeben.");
@@ -93,8 +111,6 @@ public sealed class SetUserPasswordHandler(AppDbContext db, UserManager<UserAcco
             return Outcome<Guid>.Failure(UserInput.FromIdentity(reset, nameof(SetUserPassword.NewPassword)));
         }
 
-        await users.SetLockoutEndDateAsync(account, null);
-        await users.ResetAccessFailedCountAsync(account);
         return Outcome<Guid>.Success(account.Id);
     }
 }

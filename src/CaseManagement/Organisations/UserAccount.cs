@@ -25,6 +25,9 @@ public static class CaseManagementClaims
     public const string TeamId = "cm:team";
     public const string DisplayName = "cm:name";
 
+    /// <summary>Id of the server-side session (<c>identity.user_sessions</c>) the cookie or token belongs to.</summary>
+    public const string SessionId = "cm:sid";
+
     /// <summary>One per absent manager the user deputises for today (added per request, never stored).</summary>
     public const string DeputyFor = "cm:deputy-for";
 }

@@ -16,7 +16,8 @@ public sealed record UserSummary(
     string? TeamName,
     bool IsActive,
     bool IsLockedOut,
-    bool TwoFactorEnabled);
+    bool TwoFactorEnabled,
+    bool IsProtected);
 
 /// <summary>Users of the administrator's own organisation, never of another.</summary>
 public sealed record ListUsers : IQuery<IReadOnlyList<UserSummary>>;
@@ -33,7 +34,9 @@ public sealed class ListUsersHandler(AppDbContext db, ICurrentUser currentUser, 
     }
 }
 
-internal sealed record UserRow(UserAccount User, string? Role, string? TeamName)
+/// <param name="Role">The organisation role (never the platform operator's).</param>
+/// <param name="IsProtected">Holds a role the organisation's administration may not touch (<see cref="SeparationOfDuties"/>).</param>
+internal sealed record UserRow(UserAccount User, string? Role, string? TeamName, bool IsProtected)
 {
     public UserSummary ToSummary(DateTimeOffset now) => new(
         User.Id,
@@ -43,8 +46,9 @@ internal sealed record UserRow(UserAccount User, string? Role, string? TeamName)
         User.TeamId,
         TeamName,
         User.IsActive,
-        User.LockoutEnd is { } end && end > now,
-        User.TwoFactorEnabled);
+        User.LockoutEnabled && User.LockoutEnd is { } end && end > now,
+        User.TwoFactorEnabled,
+        IsProtected);
 }
 
 internal static class UserQueries
@@ -55,8 +59,12 @@ internal static class UserQueries
         from u in db.Users.Where(u => u.OrganisationId == organisationId).Where(filter ?? (_ => true))
         let role = (from ur in db.UserRoles
                     join r in db.Roles on ur.RoleId equals r.Id
-                    where ur.UserId == u.Id
+                    where ur.UserId == u.Id && r.Name != Roles.PlatformOperator
                     select r.Name).FirstOrDefault()
         let team = (from t in db.Teams where t.Id == u.TeamId select t.Name).FirstOrDefault()
-        select new UserRow(u, role, team);
+        let isProtected = (from ur in db.UserRoles
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           where ur.UserId == u.Id && (r.Name == Roles.DataProtectionOfficer || r.Name == Roles.PlatformOperator)
+                           select r.Id).Any()
+        select new UserRow(u, role, team, isProtected);
 }

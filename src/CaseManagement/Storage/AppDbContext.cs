@@ -62,6 +62,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<DataProtection.RetentionNotice> RetentionNotices => Set<DataProtection.RetentionNotice>();
 
+    public DbSet<SignIn.UserSession> UserSessions => Set<SignIn.UserSession>();
+
+    public DbSet<RoleChange> RoleChanges => Set<RoleChange>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -261,6 +265,40 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             e.Property(x => x.HoldBy).HasColumnName("hold_by");
             e.Property(x => x.HoldAt).HasColumnName("hold_at");
             e.HasIndex(x => new { x.OrganisationId, x.DueOn }).HasDatabaseName("ix_retention_notices_org_due");
+        });
+
+        // Server-side sessions: every request looks one up by its primary key (SignIn/UserSessions.cs).
+        builder.Entity<SignIn.UserSession>(e =>
+        {
+            e.ToTable("user_sessions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.UserId).HasColumnName("user_id");
+            e.Property(x => x.Kind).HasColumnName("kind").HasConversion<string>().HasMaxLength(10);
+            e.Property(x => x.SecurityStamp).HasColumnName("security_stamp").HasMaxLength(100);
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            e.Property(x => x.LastSeenAt).HasColumnName("last_seen_at");
+            e.Property(x => x.EndedAt).HasColumnName("ended_at");
+            e.Property(x => x.EndReason).HasColumnName("end_reason").HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.RefreshTokenHash).HasColumnName("refresh_token_hash").HasMaxLength(64);
+            e.Property(x => x.RefreshTokenExpiresAt).HasColumnName("refresh_token_expires_at");
+            e.HasOne<UserAccount>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => x.UserId).HasDatabaseName("ix_user_sessions_user");
+        });
+
+        // Audit trail of role grants and revocations (ids only), read by the organisation's DPO.
+        builder.Entity<RoleChange>(e =>
+        {
+            e.ToTable("role_changes");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+            e.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            e.Property(x => x.UserId).HasColumnName("user_id");
+            e.Property(x => x.Role).HasColumnName("role").HasMaxLength(40);
+            e.Property(x => x.Change).HasColumnName("change").HasConversion<string>().HasMaxLength(10);
+            e.Property(x => x.ChangedBy).HasColumnName("changed_by");
+            e.Property(x => x.At).HasColumnName("at");
+            e.HasIndex(x => new { x.OrganisationId, x.At }).HasDatabaseName("ix_role_changes_org_at");
         });
 
         builder.Entity<DeputyGrant>(g =>

@@ -58,22 +58,27 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_so_that_even_the_right_password_fails()
+    public async Task Wrong_passwords_slow_down_the_guessing_address_with_a_German_429_but_never_lock_the_account()
     {
-        var email = await CreateUser("gesperrt");
-        using var session = app.NewSession();
+        var email = await CreateUser("gebremst");
+        using var guesser = app.NewSession("203.0.113.10");
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            await session.SignInAsync(email, "Falsch!2026");
+            var wrong = await ParseAsync(await guesser.SignInAsync(email, "Falsch-aber-lang-2026"));
+            Assert.Equal(["E-Mail-Adresse oder Passwort ist falsch."], wrong.ErrorMessages());
         }
 
-        var response = await session.SignInAsync(email, DemoData.DefaultPassword);
+        var throttled = await guesser.SignInAsync(email, AppFixture.UserPassword);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var page = await ParseAsync(response);
-        Assert.Contains(page.ErrorMessages(), m => m.StartsWith("Ihr Konto ist nach mehreren Fehlversuchen vorübergehend gesperrt", StringComparison.Ordinal));
-        var lockoutEnd = await app.WithDb(db => db.Users.Where(u => u.Email == email).Select(u => u.LockoutEnd).SingleAsync());
-        Assert.True(lockoutEnd > DateTimeOffset.UtcNow.AddMinutes(10));
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Contains((await ParseAsync(throttled)).ErrorMessages(),
+            m => m.StartsWith("Zu viele fehlgeschlagene Versuche. Bitte warten Sie 3 Minuten", StringComparison.Ordinal));
+        using var owner = app.NewSession("198.51.100.20");
+        Assert.Equal(HttpStatusCode.Redirect, (await owner.SignInAsync(email, AppFixture.UserPassword)).StatusCode);
+        var lockout = await app.WithDb(db => db.Users.Where(u => u.Email == email).Select(u => new { u.LockoutEnd, u.LockoutEnabled }).SingleAsync());
+        Assert.Null(lockout.LockoutEnd);
+        Assert.False(lockout.LockoutEnabled);
     }
 
     [Theory]
@@ -143,7 +148,7 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
         });
         using var session = app.NewSession();
 
-        var page = await ParseAsync(await session.SignInAsync(email, DemoData.DefaultPassword));
+        var page = await ParseAsync(await session.SignInAsync(email, AppFixture.UserPassword));
 
         Assert.Equal(["E-Mail-Adresse oder Passwort ist falsch."], page.ErrorMessages());
     }
@@ -153,14 +158,10 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var email = await CreateUser("zweifaktor");
         using var session = await app.SignedInAs(email);
-        var enrolment = await ParseAsync(await session.PostFormAsync("/konto/sicherheit", "/konto/sicherheit/authenticator", []));
-        var key = enrolment.QuerySelector("[data-testid=shared-key]")!.TextContent;
-        var confirmed = await session.SubmitAsync(enrolment, "/konto/sicherheit/authenticator/bestaetigen", Fields(("Code", Totp.Code(key))));
-        var security = await session.FollowAsync(confirmed);
-        Assert.Equal("Die Zwei-Faktor-Anmeldung ist eingeschaltet.", security.QuerySelector("[data-testid=two-factor-status]")!.TextContent);
+        var key = await EnrolAuthenticator(session);
 
         using var next = app.NewSession();
-        var afterPassword = await next.SignInAsync(email, DemoData.DefaultPassword);
+        var afterPassword = await next.SignInAsync(email, AppFixture.UserPassword);
         Assert.StartsWith("/konto/zweiter-faktor", afterPassword.Headers.Location!.OriginalString, StringComparison.Ordinal);
         using (var notYet = await next.GetAsync("/"))
         {
@@ -174,6 +175,72 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
         var start = await next.FollowAsync(right);
         Assert.StartsWith("Guten Tag", start.Heading(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Wrong_authenticator_codes_are_slowed_with_a_German_429_and_lock_nothing()
+    {
+        var email = await CreateUser("codebremse");
+        string key;
+        using (var enrolling = await app.SignedInAs(email))
+        {
+            key = await EnrolAuthenticator(enrolling);
+        }
+
+        using var guesser = app.NewSession("203.0.113.70");
+        await guesser.SignInAsync(email, AppFixture.UserPassword);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var wrong = await ParseAsync(await guesser.PostFormAsync("/konto/zweiter-faktor", "/konto/zweiter-faktor", Fields(("Code", "000000"))));
+            Assert.Contains("Der Code ist ungültig oder abgelaufen.", wrong.ErrorMessages());
+        }
+
+        using var throttled = await guesser.PostFormAsync("/konto/zweiter-faktor", "/konto/zweiter-faktor", Fields(("Code", "000000")));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Contains((await ParseAsync(throttled)).ErrorMessages(), m => m.StartsWith("Zu viele fehlgeschlagene Versuche.", StringComparison.Ordinal));
+        using var owner = app.NewSession("198.51.100.71");
+        await owner.SignInAsync(email, AppFixture.UserPassword);
+        var start = await owner.FollowAsync(await owner.PostFormAsync("/konto/zweiter-faktor", "/konto/zweiter-faktor", Fields(("Code", Totp.Code(key)))));
+        Assert.StartsWith("Guten Tag", start.Heading(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Switching_two_factor_off_needs_the_password_or_a_current_code()
+    {
+        var email = await CreateUser("zweifaktoraus");
+        using var session = await app.SignedInAs(email);
+        var key = await EnrolAuthenticator(session);
+
+        var bare = await ParseAsync(await session.PostFormAsync("/konto/sicherheit", "/konto/sicherheit/zwei-faktor-aus", []));
+        Assert.Contains("Bitte bestätigen Sie mit Ihrem Passwort oder dem aktuellen Code aus der Authenticator-App.", bare.ErrorMessages());
+        var wrong = await ParseAsync(await session.PostFormAsync("/konto/sicherheit", "/konto/sicherheit/zwei-faktor-aus", Fields(("Confirmation", "Falsch-aber-lang-2026"))));
+        Assert.Contains("Das Passwort oder der Code ist falsch.", wrong.ErrorMessages());
+        var wrongCode = await ParseAsync(await session.PostFormAsync("/konto/sicherheit", "/konto/sicherheit/zwei-faktor-aus", Fields(("Confirmation", "000000"))));
+        Assert.Contains("Das Passwort oder der Code ist falsch.", wrongCode.ErrorMessages());
+        Assert.True(await TwoFactorEnabled(email));
+
+        var withCode = await session.FollowAsync(await session.PostFormAsync("/konto/sicherheit", "/konto/sicherheit/zwei-faktor-aus", Fields(("Confirmation", Totp.Code(key)))));
+        Assert.StartsWith("Die Zwei-Faktor-Anmeldung ist ausgeschaltet.", withCode.QuerySelector("[data-testid=two-factor-status]")!.TextContent, StringComparison.Ordinal);
+        Assert.False(await TwoFactorEnabled(email));
+
+        await EnrolAuthenticator(session);
+        await session.FollowAsync(await session.PostFormAsync("/konto/sicherheit", "/konto/sicherheit/zwei-faktor-aus", Fields(("Confirmation", AppFixture.UserPassword))));
+        Assert.False(await TwoFactorEnabled(email));
+    }
+
+    /// <summary>Sets up the authenticator app on the security page; returns its shared key.</summary>
+    private static async Task<string> EnrolAuthenticator(WebSession session)
+    {
+        var enrolment = await ParseAsync(await session.PostFormAsync("/konto/sicherheit", "/konto/sicherheit/authenticator", []));
+        var key = enrolment.QuerySelector("[data-testid=shared-key]")!.TextContent;
+        var confirmed = await session.SubmitAsync(enrolment, "/konto/sicherheit/authenticator/bestaetigen", Fields(("Code", Totp.Code(key))));
+        var security = await session.FollowAsync(confirmed);
+        Assert.Equal("Die Zwei-Faktor-Anmeldung ist eingeschaltet.", security.QuerySelector("[data-testid=two-factor-status]")!.TextContent);
+        return key;
+    }
+
+    private Task<bool> TwoFactorEnabled(string email) => app.WithDb(db => db.Users.Where(u => u.Email == email).Select(u => u.TwoFactorEnabled).SingleAsync());
 
     private async Task<string> CreateUser(string name) => (await app.CreateManagerAsync(name)).Email;
 }

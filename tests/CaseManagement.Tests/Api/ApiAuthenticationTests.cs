@@ -112,9 +112,9 @@ public sealed class ApiAuthenticationTests(AppFixture app) : IClassFixture<AppFi
         Assert.Equal("Nicht gefunden.", problem.GetProperty("title").GetString());
     }
 
-    internal static async Task<string> TokenFor(HttpClient client, string email)
+    internal static async Task<string> TokenFor(HttpClient client, string email, string password = DemoData.DefaultPassword)
     {
-        using var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = DemoData.DefaultPassword });
+        using var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
         login.EnsureSuccessStatusCode();
         return (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
     }

@@ -49,12 +49,14 @@ public sealed class DataProtectionAccessTests(AppFixture app) : IClassFixture<Ap
         using var requested = await dpo.PostAsJsonAsync($"/api/v1/data-protection/subjects/{id}/erasure", new { reason = "Test", legalBasis = "Art. 17" });
         var erasure = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("erasureId").GetGuid();
 
-        // A data-protection officer of the other organisation.
+        // A data-protection officer of the other organisation: an account of its administration, appointed by the platform operator.
         if (!await app.WithDb(db => db.Users.AnyAsync(u => u.Email == ForeignDpo)))
         {
             using var admin = await app.SignedInAs("admin@beispiel.example");
+            var team = await app.WithDb(db => db.Teams.Where(t => t.Name == "Integrationsmanagement").Select(t => t.Id).SingleAsync());
             await WebSession.AssertRedirectAsync(await admin.PostFormAsync("/verwaltung/benutzer/neu", "/verwaltung/benutzer/neu", WebSession.Fields(
-                ("Email", ForeignDpo), ("DisplayName", "Dora Schutz"), ("Role", Roles.DataProtectionOfficer), ("Password", DemoData.DefaultPassword))));
+                ("Email", ForeignDpo), ("DisplayName", "Dora Schutz"), ("Role", Roles.Manager), ("TeamId", team.ToString()), ("Password", AppFixture.UserPassword))));
+            Assert.Empty(await app.Operator(operations => operations.GrantAsync(ForeignDpo, Roles.DataProtectionOfficer)));
         }
 
         return (id, erasure);

@@ -9,11 +9,11 @@ namespace CaseManagement.Tests.Infrastructure;
 /// <summary>Helpers for tests that drive the clients API as a signed-in API client.</summary>
 public static class CaseApi
 {
-    public static async Task<HttpClient> ClientFor(this AppFixture app, string email)
+    public static async Task<HttpClient> ClientFor(this AppFixture app, string email, string? password = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         var client = app.Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiAuthenticationTests.TokenFor(client, email));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiAuthenticationTests.TokenFor(client, email, password ?? AppFixture.PasswordOf(email)));
         // The tests read the changed case from a write's answer (RFC 7240); without it a write answers with id and version only.
         client.DefaultRequestHeaders.Add("Prefer", "return=representation");
         return client;

@@ -1,5 +1,6 @@
 using CaseManagement.Organisations;
 using CaseManagement.Storage;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -22,7 +23,11 @@ public sealed class CaseManagementFactory(string connectionString, string enviro
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
-        builder.ConfigureTestServices(services => services.AddSingleton<NodaTime.IClock>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<NodaTime.IClock>(Clock);
+            services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
+        });
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
         // Background jobs only where a test asks for them (each test class runs its own application).
         builder.UseSetting("Hangfire:Server", "false");
@@ -43,6 +48,12 @@ public sealed class CaseManagementFactory(string connectionString, string enviro
 /// </summary>
 public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
 {
+    /// <summary>
+    /// Password of the accounts tests create through the administration (the password policy applies there;
+    /// only the seeded demo accounts have <see cref="DemoData.DefaultPassword"/>).
+    /// </summary>
+    public const string UserPassword = "Feldberg im Nebel 2026";
+
     private CaseManagementFactory? _factory;
 
     public CaseManagementFactory Factory => _factory ?? throw new InvalidOperationException("Not initialised.");
@@ -56,24 +67,38 @@ public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
         await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(DemoData.DefaultPassword);
     }
 
-    public WebSession NewSession() => new(Factory.Logs, Factory.CreateClient(new WebApplicationFactoryClientOptions
+    /// <summary>A browser-like session; with <paramref name="clientAddress"/> its requests come from that address (see <see cref="TestClientAddress"/>).</summary>
+    public WebSession NewSession(string? clientAddress = null)
     {
-        AllowAutoRedirect = false,
-        HandleCookies = true,
-        BaseAddress = new Uri("http://localhost"),
-    }));
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+            BaseAddress = new Uri("http://localhost"),
+        });
+        if (clientAddress is not null)
+        {
+            client.DefaultRequestHeaders.Add(TestClientAddress.Header, clientAddress);
+        }
 
-    public async Task<WebSession> SignedInAs(string email, string password = DemoData.DefaultPassword)
+        return new WebSession(Factory.Logs, client);
+    }
+
+    /// <summary>The password the fixture gave an account: the demo password for demo accounts, else <see cref="UserPassword"/>.</summary>
+    public static string PasswordOf(string email) =>
+        DemoData.Users.Any(u => u.Email == email) ? DemoData.DefaultPassword : UserPassword;
+
+    public async Task<WebSession> SignedInAs(string email, string? password = null)
     {
         var session = NewSession();
-        var response = await session.SignInAsync(email, password);
+        var response = await session.SignInAsync(email, password ?? PasswordOf(email));
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
         return session;
     }
 
     /// <summary>
-    /// Creates a manager of team Nord (Stadt Musterstadt) through the administrator's form, with the demo
-    /// password; returns id and e-mail address.
+    /// Creates a manager of team Nord (Stadt Musterstadt) through the administrator's form, with
+    /// <see cref="UserPassword"/>; returns id and e-mail address.
     /// </summary>
     public async Task<(Guid Id, string Email)> CreateManagerAsync(string name)
     {
@@ -84,7 +109,7 @@ public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
                                        where o.Name == DemoData.Musterstadt && t.Name == "Nord"
                                        select t.Id).SingleAsync());
         await WebSession.AssertRedirectAsync(await admin.PostFormAsync("/verwaltung/benutzer/neu", "/verwaltung/benutzer/neu", WebSession.Fields(
-            ("Email", email), ("DisplayName", "Test " + name), ("Role", Roles.Manager), ("TeamId", nord.ToString()), ("Password", DemoData.DefaultPassword))));
+            ("Email", email), ("DisplayName", "Test " + name), ("Role", Roles.Manager), ("TeamId", nord.ToString()), ("Password", UserPassword))));
         return (await WithDb(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync()), email);
     }
 
@@ -115,6 +140,13 @@ public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
         return total;
     }
 
+    /// <summary>What the platform operator's verbs do (grant-operator, grant-dpo, …), run in a scope of the application.</summary>
+    public async Task<IReadOnlyList<string>> Operator(Func<PlatformOperations, Task<IReadOnlyList<string>>> verb)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await verb(scope.ServiceProvider.GetRequiredService<PlatformOperations>());
+    }
+
     /// <summary>Runs <paramref name="work"/> with the application's database context (for arranging and checking state).</summary>
     public async Task<T> WithDb<T>(Func<AppDbContext, Task<T>> work)
     {
@@ -129,6 +161,29 @@ public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
             await _factory.DisposeAsync();
         }
     }
+}
+
+/// <summary>
+/// Test-only stand-in for a client's network address: a request with <c>X-Test-Client-Address</c> comes from
+/// that address (the sign-in throttle counts per address). Registered by the test factory only.
+/// </summary>
+public sealed class TestClientAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public const string Header = "X-Test-Client-Address";
+
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (System.Net.IPAddress.TryParse(context.Request.Headers[Header].ToString(), out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 /// <summary>NodaTime clock for tests: the system time, or a moment a test set (e.g. to cross a date boundary).</summary>

@@ -9,7 +9,7 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
     {
         { "im1@musterstadt.example", ["Start", "Meine Fälle", "Erinnerungen"] },
         { "lead@musterstadt.example", ["Start", "Team", "Freigaben", "Förderbericht", "Erinnerungen"] },
-        { "dpo@musterstadt.example", ["Start", "Betroffene", "Zugriffsprotokoll", "Löschungen", "Aufbewahrung"] },
+        { "dpo@musterstadt.example", ["Start", "Betroffene", "Zugriffsprotokoll", "Löschungen", "Aufbewahrung", "Rollen"] },
         { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Hintergrundaufträge"] },
     };
 

@@ -18,10 +18,10 @@ public sealed class LogTests(AppFixture app) : IClassFixture<AppFixture>
 
         using var admin = await app.SignedInAs("admin@musterstadt.example");
         await AssertRedirectAsync(await admin.PostFormAsync("/verwaltung/benutzer/neu", "/verwaltung/benutzer/neu", Fields(
-            ("Email", "protokoll@musterstadt.example"), ("DisplayName", "Paula Protokoll"), ("Role", Roles.DataProtectionOfficer), ("Password", "Start!2026x"))));
+            ("Email", "protokoll@musterstadt.example"), ("DisplayName", "Paula Protokoll"), ("Role", Roles.Administrator), ("Password", "Start in den Tag 2026"))));
         await admin.GetPageAsync("/verwaltung/benutzer");
 
-        var personal = new[] { "@musterstadt.example", "Paula Protokoll", "Miriam Keller", "Jonas Weber", "Max Hofmann", "Start!2026x", DemoData.DefaultPassword };
+        var personal = new[] { "@musterstadt.example", "Paula Protokoll", "Miriam Keller", "Jonas Weber", "Max Hofmann", "Start in den Tag 2026", DemoData.DefaultPassword };
         var leaks = app.Factory.Logs.Entries
             .Where(e => personal.Any(p => e.Message.Contains(p, StringComparison.OrdinalIgnoreCase) || (e.Exception?.ToString().Contains(p, StringComparison.OrdinalIgnoreCase) ?? false)))
             .Select(e => $"{e.Category}: {e.Message}")

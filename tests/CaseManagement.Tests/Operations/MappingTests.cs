@@ -44,7 +44,7 @@ public sealed class MappingTests
     {
         var id = Guid.NewGuid();
         var teamId = Guid.NewGuid();
-        var user = new UserSummary(id, "lead@musterstadt.example", "Lea Lead", Roles.TeamLead, teamId, "Team Nord", IsActive: true, IsLockedOut: false, TwoFactorEnabled: true);
+        var user = new UserSummary(id, "lead@musterstadt.example", "Lea Lead", Roles.TeamLead, teamId, "Team Nord", IsActive: true, IsLockedOut: false, TwoFactorEnabled: true, IsProtected: false);
 
         Assert.Equal([new UserListItem(id, "Lea Lead", "lead@musterstadt.example", "Teamleitung", "Team Nord", "aktiv", true)], AdministrationMapper.ToListItems([user]));
         Assert.Equal("gesperrt", AdministrationMapper.ToListItem(user with { IsLockedOut = true }).Status);

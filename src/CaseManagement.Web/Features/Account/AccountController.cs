@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using CaseManagement.Organisations;
+using CaseManagement.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -29,13 +30,14 @@ public sealed class TwoFactorForm
     public string? ReturnUrl { get; set; }
 }
 
-/// <summary>Cookie sign-in for the web UI: password, optional TOTP second factor, sign-out.</summary>
+/// <summary>
+/// Cookie sign-in for the web UI: password, optional TOTP second factor, sign-out. Failed attempts are
+/// throttled per account and address (429 with the German wait time), never locked.
+/// </summary>
 [Route("konto")]
-public sealed class AccountController(SignInManager<UserAccount> signInManager) : Controller
+public sealed class AccountController(SignInManager<UserAccount> signInManager, SignInThrottle throttle) : Controller
 {
     public const string WrongCredentials = "E-Mail-Adresse oder Passwort ist falsch.";
-    public const string LockedOut =
-        "Ihr Konto ist nach mehreren Fehlversuchen vorübergehend gesperrt. Bitte versuchen Sie es in 15 Minuten erneut oder wenden Sie sich an Ihre Administration.";
 
     [HttpGet("anmelden")]
     [AllowAnonymous]
@@ -51,7 +53,13 @@ public sealed class AccountController(SignInManager<UserAccount> signInManager) 
             return View(form);
         }
 
-        var result = await signInManager.PasswordSignInAsync(form.Email.Trim(), form.Password, isPersistent: false, lockoutOnFailure: true);
+        using var gate = await throttle.EnterAsync(Credential.Password, form.Email.Trim(), HttpContext);
+        if (gate.Wait is { } wait)
+        {
+            return TooManyAttempts(form, wait);
+        }
+
+        var result = await signInManager.PasswordSignInAsync(form.Email.Trim(), form.Password, isPersistent: false, lockoutOnFailure: false);
         if (result.Succeeded)
         {
             return LocalRedirect(SafeReturnUrl(form.ReturnUrl));
@@ -62,7 +70,8 @@ public sealed class AccountController(SignInManager<UserAccount> signInManager) 
             return RedirectToAction(nameof(TwoFactor), new { returnUrl = SafeReturnUrl(form.ReturnUrl) });
         }
 
-        ModelState.AddModelError("", result.IsLockedOut ? LockedOut : WrongCredentials);
+        gate.Failed();
+        ModelState.AddModelError("", WrongCredentials);
         form.Password = "";
         return View(form);
     }
@@ -79,7 +88,7 @@ public sealed class AccountController(SignInManager<UserAccount> signInManager) 
     public async Task<IActionResult> TwoFactor(TwoFactorForm form)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (await signInManager.GetTwoFactorAuthenticationUserAsync() is null)
+        if (await signInManager.GetTwoFactorAuthenticationUserAsync() is not { } user)
         {
             return RedirectToAction(nameof(Login));
         }
@@ -89,14 +98,20 @@ public sealed class AccountController(SignInManager<UserAccount> signInManager) 
             return View(form);
         }
 
-        var code = form.Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        var result = await signInManager.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        using var gate = await throttle.EnterAsync(Credential.Code, user.Email, HttpContext);
+        if (gate.Wait is { } wait)
+        {
+            return TooManyAttempts(form, wait);
+        }
+
+        var result = await signInManager.TwoFactorAuthenticatorSignInAsync(TotpCode.Normalise(form.Code), isPersistent: false, rememberClient: false);
         if (result.Succeeded)
         {
             return LocalRedirect(SafeReturnUrl(form.ReturnUrl));
         }
 
-        ModelState.AddModelError(nameof(TwoFactorForm.Code), result.IsLockedOut ? LockedOut : "Der Code ist ungültig oder abgelaufen.");
+        gate.Failed();
+        ModelState.AddModelError(nameof(TwoFactorForm.Code), "Der Code ist ungültig oder abgelaufen.");
         form.Code = "";
         return View(form);
     }
@@ -115,6 +130,14 @@ public sealed class AccountController(SignInManager<UserAccount> signInManager) 
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return View();
+    }
+
+    /// <summary>429 with <c>Retry-After</c>: the form again, with the German wait time and nothing checked.</summary>
+    private ViewResult TooManyAttempts<TForm>(TForm form, TimeSpan wait)
+    {
+        SignInThrottle.MarkTooManyAttempts(Response, wait);
+        ModelState.AddModelError("", SignInThrottle.Message(wait));
+        return View(form);
     }
 
     private string SafeReturnUrl(string? returnUrl) =>

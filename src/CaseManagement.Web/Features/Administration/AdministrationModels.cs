@@ -35,6 +35,9 @@ public sealed class UserForm
     public string ConcurrencyStamp { get; set; } = "";
 
     public bool IsLockedOut { get; set; }
+
+    /// <summary>A data-protection officer's or the platform operator's account: the administration only looks at it.</summary>
+    public bool IsProtected { get; set; }
 }
 
 public sealed class TeamForm

@@ -62,6 +62,7 @@ public sealed class UsersController(IMediator mediator) : Controller
         form.Id = id;
         form.Email = current.Summary.Email;
         form.IsLockedOut = current.Summary.IsLockedOut;
+        form.IsProtected = current.Summary.IsProtected;
         // Keep what the administrator typed, but a stale form must be re-read before it can be saved.
         form.ConcurrencyStamp = current.ConcurrencyStamp != form.ConcurrencyStamp ? form.ConcurrencyStamp : current.ConcurrencyStamp;
         ModelState.Remove(nameof(UserForm.ConcurrencyStamp));

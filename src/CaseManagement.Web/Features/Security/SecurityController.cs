@@ -17,6 +17,14 @@ public sealed class ConfirmAuthenticatorForm
     public string Code { get; set; } = "";
 }
 
+/// <summary>Switching two-factor sign-in off needs the password or a current code: a left-open session alone is not enough.</summary>
+public sealed class DisableTwoFactorForm
+{
+    [Required(ErrorMessage = "Bitte bestätigen Sie mit Ihrem Passwort oder dem aktuellen Code aus der Authenticator-App.")]
+    [Display(Name = "Passwort oder aktueller Code")]
+    public string Confirmation { get; set; } = "";
+}
+
 public sealed class ChangePasswordForm
 {
     [Required(ErrorMessage = "Bitte das bisherige Passwort angeben.")]
@@ -32,10 +40,15 @@ public sealed class ChangePasswordForm
     public string ConfirmPassword { get; set; } = "";
 }
 
-/// <summary>The signed-in user's own security settings: TOTP two-factor and password change.</summary>
+/// <summary>
+/// The signed-in user's own security settings: TOTP two-factor and password change. A change of either
+/// ends the user's other sessions (new security stamp); this browser gets a new session.
+/// </summary>
 [Route("konto/sicherheit")]
-public sealed class SecurityController(UserManager<UserAccount> users, SignInManager<UserAccount> signInManager) : Controller
+public sealed class SecurityController(UserManager<UserAccount> users, SignInManager<UserAccount> signInManager, SignInThrottle throttle) : Controller
 {
+    public const string WrongConfirmation = "Das Passwort oder der Code ist falsch.";
+
     [HttpGet("")]
     public async Task<IActionResult> Index()
     {
@@ -49,6 +62,7 @@ public sealed class SecurityController(UserManager<UserAccount> users, SignInMan
     {
         var user = await CurrentUser();
         await users.ResetAuthenticatorKeyAsync(user);
+        await signInManager.RefreshSignInAsync(user); // the new key changed the security stamp
         return View("Index", await EnrolmentPage(user));
     }
 
@@ -57,9 +71,8 @@ public sealed class SecurityController(UserManager<UserAccount> users, SignInMan
     {
         ArgumentNullException.ThrowIfNull(form);
         var user = await CurrentUser();
-        var code = form.Code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (!ModelState.IsValid
-            || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+            || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, TotpCode.Normalise(form.Code)))
         {
             ModelState.AddModelError(nameof(form.Code), "Der Code ist ungültig. Bitte prüfen Sie die Uhrzeit Ihres Geräts und versuchen Sie es erneut.");
             return View("Index", await EnrolmentPage(user));
@@ -71,9 +84,32 @@ public sealed class SecurityController(UserManager<UserAccount> users, SignInMan
     }
 
     [HttpPost("zwei-faktor-aus")]
-    public async Task<IActionResult> DisableTwoFactor()
+    public async Task<IActionResult> DisableTwoFactor(DisableTwoFactorForm form)
     {
+        ArgumentNullException.ThrowIfNull(form);
         var user = await CurrentUser();
+        if (!ModelState.IsValid)
+        {
+            return View("Index", new SecurityPage(user.TwoFactorEnabled, null, null, null));
+        }
+
+        using (var gate = await throttle.EnterAsync(Credential.Password, user.Email, HttpContext))
+        {
+            if (gate.Wait is { } wait)
+            {
+                SignInThrottle.MarkTooManyAttempts(Response, wait);
+                ModelState.AddModelError(nameof(form.Confirmation), SignInThrottle.Message(wait));
+                return View("Index", new SecurityPage(user.TwoFactorEnabled, null, null, null));
+            }
+
+            if (!await IsPasswordOrCurrentCode(user, form.Confirmation))
+            {
+                gate.Failed();
+                ModelState.AddModelError(nameof(form.Confirmation), WrongConfirmation);
+                return View("Index", new SecurityPage(user.TwoFactorEnabled, null, null, null));
+            }
+        }
+
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await signInManager.RefreshSignInAsync(user);
@@ -93,9 +129,23 @@ public sealed class SecurityController(UserManager<UserAccount> users, SignInMan
         }
 
         var user = await CurrentUser();
+        using var gate = await throttle.EnterAsync(Credential.Password, user.Email, HttpContext);
+        if (gate.Wait is { } wait)
+        {
+            SignInThrottle.MarkTooManyAttempts(Response, wait);
+            ModelState.AddModelError(nameof(form.CurrentPassword), SignInThrottle.Message(wait));
+            return View(new ChangePasswordForm());
+        }
+
+        // Ends every session of the account (CaseManagementUserManager); this browser signs in anew below.
         var result = await users.ChangePasswordAsync(user, form.CurrentPassword, form.NewPassword);
         if (!result.Succeeded)
         {
+            if (result.Errors.Any(e => e.Code == "PasswordMismatch"))
+            {
+                gate.Failed();
+            }
+
             foreach (var error in result.Errors)
             {
                 ModelState.AddModelError(error.Code == "PasswordMismatch" ? nameof(form.CurrentPassword) : nameof(form.NewPassword), error.Description);
@@ -106,6 +156,15 @@ public sealed class SecurityController(UserManager<UserAccount> users, SignInMan
 
         await signInManager.RefreshSignInAsync(user);
         return this.Confirmed("Ihr Passwort wurde geändert.", nameof(Index));
+    }
+
+    /// <summary>The account's password, or a code of its authenticator app valid right now.</summary>
+    private async Task<bool> IsPasswordOrCurrentCode(UserAccount user, string confirmation)
+    {
+        var code = TotpCode.Normalise(confirmation);
+        return code.Length == 6 && code.All(char.IsAsciiDigit)
+            ? await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code)
+            : await users.CheckPasswordAsync(user, confirmation);
     }
 
     private async Task<UserAccount> CurrentUser() =>
