@@ -15,9 +15,12 @@ namespace CaseManagement.Web.Infrastructure;
 /// The outer bounds of every request, checked once for every action before it runs (docs/input-limits.md):
 /// no text with control characters (NUL, …) or beyond <see cref="InputLimits.MaxTextLength"/> characters, no
 /// list with empty entries or beyond <see cref="InputLimits.MaxListCount"/> entries, no undefined choice, and —
-/// in the API — no date outside 01.01.1900…31.12.2100. Anything else is refused with a German 422 naming the
-/// field, and nothing is stored. The fields' own, narrower limits stay in the use cases' input checks (which
-/// also check the dates of form pages, so that the form shows the message next to the field).
+/// in the API and in every submitted form (any method but GET) — no date outside 01.01.1900…31.12.2100 and, in a
+/// form, no value the model binder could not read (a date, number, id or choice that is none). Anything else is
+/// refused with a German 422 naming the field, and nothing is stored: a form is refused whole, also when the
+/// action does not use the field (forms are shared by several actions). The fields' own, narrower limits stay in
+/// the use cases' input checks, which show their messages next to the field (on pages with GET filters also for
+/// dates outside the outer bounds).
 /// </summary>
 public sealed class InputGuardFilter : IAsyncActionFilter, IOrderedFilter
 {
@@ -29,6 +32,7 @@ public sealed class InputGuardFilter : IAsyncActionFilter, IOrderedFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var isApi = context.HttpContext.Request.Path.StartsWithSegments("/api");
+        var isForm = !isApi && !HttpMethods.IsGet(context.HttpContext.Request.Method) && !HttpMethods.IsHead(context.HttpContext.Request.Method);
         var problems = new List<(string Field, string Message)>();
         foreach (var parameter in context.ActionDescriptor.Parameters)
         {
@@ -37,10 +41,18 @@ public sealed class InputGuardFilter : IAsyncActionFilter, IOrderedFilter
                 continue;
             }
 
-            // A JSON body's fields are named from its root ("text", "goals[0].newText"); others by the parameter.
+            // Fields are named as the request names them: a JSON body's from its root ("text", "goals[0].newText"), a
+            // form's or query's object by its properties ("ClosedOn", as the page posts it), a single value by the parameter.
             var isBody = parameter.BindingInfo?.BindingSource == BindingSource.Body;
-            var path = isBody ? "" : isApi ? JsonNamingPolicy.CamelCase.ConvertName(parameter.Name) : parameter.Name;
-            InputInspector.Inspect(value, path, new InputInspector.Options(CheckDates: isApi, CamelCase: isApi), problems, depth: 0);
+            var isObject = parameter.ParameterType.Namespace?.StartsWith("CaseManagement", StringComparison.Ordinal) == true && !parameter.ParameterType.IsEnum;
+            var path = isBody || isObject ? "" : isApi ? JsonNamingPolicy.CamelCase.ConvertName(parameter.Name) : parameter.Name;
+            InputInspector.Inspect(value, path, new InputInspector.Options(CheckDates: isApi || isForm, CamelCase: isApi), problems, depth: 0);
+        }
+
+        if (isForm)
+        {
+            // The API answers unreadable values with its automatic 400; a form would otherwise go on with an empty field.
+            problems.AddRange(InputInspector.Unreadable(context.ModelState).Select(field => (field, InputInspector.UnreadableValue)));
         }
 
         if (problems.Count == 0)
@@ -87,6 +99,7 @@ public static class InputInspector
     public const string ControlCharacters = "Der Text enthält Steuerzeichen (z. B. NUL), die nicht gespeichert werden können.";
     public const string EmptyEntry = "Die Liste enthält leere Einträge.";
     public const string UndefinedChoice = "Dieser Wert steht nicht zur Auswahl.";
+    public const string UnreadableValue = "Der Wert kann nicht gelesen werden (kein gültiges Datum, keine Zahl, keine gültige Kennung oder Auswahl).";
 
     public static readonly string TextTooLong =
         $"Der Text ist zu lang (höchstens {InputLimits.MaxTextLength.ToString("N0", CultureInfo.GetCultureInfo("de-DE"))} Zeichen).";
@@ -158,6 +171,18 @@ public static class InputInspector
             var name = options.CamelCase ? JsonNamingPolicy.CamelCase.ConvertName(property.Name) : property.Name;
             Inspect(property.GetValue(value), path.Length == 0 ? name : $"{path}.{name}", options, problems, depth + 1);
         }
+    }
+
+    /// <summary>
+    /// Fields whose submitted value the model binder could not convert (it left them empty). A required field that
+    /// was left empty is no such case: its value is empty, and the use case names it.
+    /// </summary>
+    public static IEnumerable<string> Unreadable(ModelStateDictionary modelState)
+    {
+        ArgumentNullException.ThrowIfNull(modelState);
+        return modelState
+            .Where(entry => entry.Value is { ValidationState: ModelValidationState.Invalid } state && !string.IsNullOrWhiteSpace(state.AttemptedValue))
+            .Select(entry => entry.Key);
     }
 
     private static void InspectList(IEnumerable list, string path, Options options, List<(string Field, string Message)> problems, int depth)
