@@ -6,6 +6,7 @@ using System.Text.Json;
 using CaseManagement.Common;
 using CaseManagement.Web.Features.Errors;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -51,8 +52,15 @@ public sealed class InputGuardFilter : IAsyncActionFilter, IOrderedFilter
 
         if (isForm)
         {
-            // The API answers unreadable values with its automatic 400; a form would otherwise go on with an empty field.
+            // The API answers unreadable values with its automatic 400; a form would otherwise go on with an empty field,
+            // and the model binder drops an empty entry of a list (or the whole list, for a list of objects).
             problems.AddRange(InputInspector.Unreadable(context.ModelState).Select(field => (field, InputInspector.UnreadableValue)));
+            // The form as model binding read it (none when reading failed, e.g. on the error page shown for that).
+            if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form is { } form)
+            {
+                problems.AddRange(InputInspector.EmptyListEntries(context.ActionDescriptor.Parameters, form)
+                    .Select(field => (field, InputInspector.EmptyEntry)));
+            }
         }
 
         if (problems.Count == 0)
@@ -165,8 +173,7 @@ public static class InputInspector
             return;
         }
 
-        foreach (var property in Properties.GetOrAdd(type, t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                     .Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray()))
+        foreach (var property in Properties.GetOrAdd(type, ReadableProperties))
         {
             var name = options.CamelCase ? JsonNamingPolicy.CamelCase.ConvertName(property.Name) : property.Name;
             Inspect(property.GetValue(value), path.Length == 0 ? name : $"{path}.{name}", options, problems, depth + 1);
@@ -184,6 +191,27 @@ public static class InputInspector
             .Where(entry => entry.Value is { ValidationState: ModelValidationState.Invalid } state && !string.IsNullOrWhiteSpace(state.AttemptedValue))
             .Select(entry => entry.Key);
     }
+
+    /// <summary>
+    /// List fields of a submitted form (a list parameter, or a list property of a form object) that carry an empty
+    /// entry, e.g. <c>Scopes=&amp;Scopes=Counselling</c> or <c>Goals=</c> — a page never sends one.
+    /// </summary>
+    public static IEnumerable<string> EmptyListEntries(IEnumerable<ParameterDescriptor> parameters, IFormCollection form)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(form);
+        static bool IsList(Type type) => type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type);
+        var lists = parameters
+            .Where(p => p.BindingInfo?.BindingSource != BindingSource.Body)
+            .SelectMany(p => IsList(p.ParameterType) ? [p.Name]
+                : p.ParameterType.Namespace?.StartsWith("CaseManagement", StringComparison.Ordinal) == true
+                    ? Properties.GetOrAdd(p.ParameterType, ReadableProperties).Where(property => IsList(property.PropertyType)).Select(property => property.Name)
+                    : []);
+        return lists.Where(name => form.TryGetValue(name, out var values) && values.Any(string.IsNullOrWhiteSpace)).Distinct(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static PropertyInfo[] ReadableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray();
 
     private static void InspectList(IEnumerable list, string path, Options options, List<(string Field, string Message)> problems, int depth)
     {

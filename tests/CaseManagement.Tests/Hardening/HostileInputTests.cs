@@ -208,4 +208,40 @@ public sealed class HostileInputTests(AppFixture app) : IClassFixture<AppFixture
         using var read = await api.GetAsync($"/api/v1/clients/{caseId}");
         Assert.Equal("\"2\"", read.Headers.ETag?.Tag);
     }
+
+    [Theory]
+    [InlineData("/api/v1/data-protection/access-log?page=2147483647")]
+    [InlineData("/datenschutz/zugriffsprotokoll?Page=2147483647")]
+    [InlineData("/datenschutz/zugriffsprotokoll/export.csv?Page=2147483647")]
+    public async Task Paging_to_the_largest_number_answers_without_a_5xx(string url)
+    {
+        using var client = url.StartsWith("/api", StringComparison.Ordinal)
+            ? await app.ClientFor("dpo@musterstadt.example")
+            : (await app.SignedInAs("dpo@musterstadt.example")).Client;
+        using var response = await client.GetAsync(url);
+
+        Assert.True((int)response.StatusCode < 500, $"{url} answered {(int)response.StatusCode}");
+    }
+
+    [Fact]
+    public async Task An_empty_entry_in_a_form_list_is_refused_instead_of_being_dropped()
+    {
+        using var api = await app.ClientFor("im1@musterstadt.example");
+        var caseId = await CaseApi.NewCase(api);
+        using var web = await app.SignedInAs("im1@musterstadt.example");
+
+        // "Goals=" made the model binder drop the whole list of goal assessments: the review was stored without them.
+        var review = await web.PostCraftedAsync($"/faelle/{caseId}", $"/faelle/{caseId}/fortschreibung",
+            Fields(("Version", "2"), ("Date", "2026-03-01"), ("Summary", "Gespräch"), ("Goals", "")));
+        Assert.Equal((HttpStatusCode)422, review.StatusCode);
+        var details = (await ParseAsync(review)).QuerySelectorAll(".error-details li").Select(li => li.TextContent).ToList();
+        Assert.Contains("Goals: Die Liste enthält leere Einträge.", details);
+
+        var consent = await web.PostCraftedAsync($"/faelle/{caseId}", $"/faelle/{caseId}/einwilligung",
+            Fields(("Version", "2"), ("GivenOn", "2026-03-01"), ("Scopes", ""), ("Scopes", "Counselling"), ("FormVersion", "2026-01")));
+        Assert.Equal((HttpStatusCode)422, consent.StatusCode);
+
+        using var read = await api.GetAsync($"/api/v1/clients/{caseId}");
+        Assert.Equal("\"2\"", read.Headers.ETag?.Tag);
+    }
 }
