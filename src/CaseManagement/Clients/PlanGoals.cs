@@ -99,6 +99,13 @@ public sealed class PlanGoalHandlers(IDocumentSession session, AppDbContext db, 
             return Outcome<CaseChanged>.Fail(nameof(ChangeGoalStatus.Status), "Bitte den neuen Stand des Ziels wählen.");
         }
 
+        var checks = new Checks();
+        checks.Text(command.Reason, Goals.MaxReasonLength, nameof(ChangeGoalStatus.Reason), "den Grund");
+        if (checks.Failed)
+        {
+            return Outcome<CaseChanged>.Failure(checks.Errors);
+        }
+
         return await CaseWriter.Execute(session, db, user, command.CaseId, command.ExpectedVersion,
             state => Goals.ChangeStatus(state, command.GoalId, status, command.Reason, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);

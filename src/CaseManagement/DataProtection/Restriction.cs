@@ -180,6 +180,10 @@ public sealed class WithdrawConsentHandler(IDocumentSession session, AppDbContex
         {
             checks.Add(nameof(WithdrawConsent.Scopes), "Bitte nur Zwecke aus der Liste wählen.");
         }
+        else
+        {
+            checks.Count(scopes, ContactRules.MaxScopes, nameof(WithdrawConsent.Scopes), "Zwecke (jeden einmal)");
+        }
 
         if (checks.Failed)
         {
@@ -206,6 +210,13 @@ public sealed class SetProcessingRestrictionHandler(IDocumentSession session, IC
     public async ValueTask<Outcome<CaseChanged>> Handle(SetProcessingRestriction command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var checks = new Checks();
+        checks.Text(command.Reason, ProcessingDecisions.MaxReasonLength, "Reason", command.Restricted ? "den Grund" : "die Notiz");
+        if (checks.Failed)
+        {
+            return Outcome<CaseChanged>.Failure(checks.Errors);
+        }
+
         return await SubjectWriter.Execute(session, user, command.CaseId, state => command.Restricted
             ? ProcessingDecisions.Restrict(state, command.Reason, user.UserId, clock.GetCurrentInstant())
             : ProcessingDecisions.Lift(state, command.Reason, user.UserId, clock.GetCurrentInstant()), cancellationToken);
