@@ -6,6 +6,7 @@ using System.Text.Json;
 using CaseManagement.Common;
 using CaseManagement.Web.Features.Errors;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -15,9 +16,12 @@ namespace CaseManagement.Web.Infrastructure;
 /// The outer bounds of every request, checked once for every action before it runs (docs/input-limits.md):
 /// no text with control characters (NUL, …) or beyond <see cref="InputLimits.MaxTextLength"/> characters, no
 /// list with empty entries or beyond <see cref="InputLimits.MaxListCount"/> entries, no undefined choice, and —
-/// in the API — no date outside 01.01.1900…31.12.2100. Anything else is refused with a German 422 naming the
-/// field, and nothing is stored. The fields' own, narrower limits stay in the use cases' input checks (which
-/// also check the dates of form pages, so that the form shows the message next to the field).
+/// in the API and in every submitted form (any method but GET) — no date outside 01.01.1900…31.12.2100 and, in a
+/// form, no value the model binder could not read (a date, number, id or choice that is none). Anything else is
+/// refused with a German 422 naming the field, and nothing is stored: a form is refused whole, also when the
+/// action does not use the field (forms are shared by several actions). The fields' own, narrower limits stay in
+/// the use cases' input checks, which show their messages next to the field (on pages with GET filters also for
+/// dates outside the outer bounds).
 /// </summary>
 public sealed class InputGuardFilter : IAsyncActionFilter, IOrderedFilter
 {
@@ -29,6 +33,7 @@ public sealed class InputGuardFilter : IAsyncActionFilter, IOrderedFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var isApi = context.HttpContext.Request.Path.StartsWithSegments("/api");
+        var isForm = !isApi && !HttpMethods.IsGet(context.HttpContext.Request.Method) && !HttpMethods.IsHead(context.HttpContext.Request.Method);
         var problems = new List<(string Field, string Message)>();
         foreach (var parameter in context.ActionDescriptor.Parameters)
         {
@@ -37,10 +42,25 @@ public sealed class InputGuardFilter : IAsyncActionFilter, IOrderedFilter
                 continue;
             }
 
-            // A JSON body's fields are named from its root ("text", "goals[0].newText"); others by the parameter.
+            // Fields are named as the request names them: a JSON body's from its root ("text", "goals[0].newText"), a
+            // form's or query's object by its properties ("ClosedOn", as the page posts it), a single value by the parameter.
             var isBody = parameter.BindingInfo?.BindingSource == BindingSource.Body;
-            var path = isBody ? "" : isApi ? JsonNamingPolicy.CamelCase.ConvertName(parameter.Name) : parameter.Name;
-            InputInspector.Inspect(value, path, new InputInspector.Options(CheckDates: isApi, CamelCase: isApi), problems, depth: 0);
+            var isObject = parameter.ParameterType.Namespace?.StartsWith("CaseManagement", StringComparison.Ordinal) == true && !parameter.ParameterType.IsEnum;
+            var path = isBody || isObject ? "" : isApi ? JsonNamingPolicy.CamelCase.ConvertName(parameter.Name) : parameter.Name;
+            InputInspector.Inspect(value, path, new InputInspector.Options(CheckDates: isApi || isForm, CamelCase: isApi), problems, depth: 0);
+        }
+
+        if (isForm)
+        {
+            // The API answers unreadable values with its automatic 400; a form would otherwise go on with an empty field,
+            // and the model binder drops an empty entry of a list (or the whole list, for a list of objects).
+            problems.AddRange(InputInspector.Unreadable(context.ModelState).Select(field => (field, InputInspector.UnreadableValue)));
+            // The form as model binding read it (none when reading failed, e.g. on the error page shown for that).
+            if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form is { } form)
+            {
+                problems.AddRange(InputInspector.EmptyListEntries(context.ActionDescriptor.Parameters, form)
+                    .Select(field => (field, InputInspector.EmptyEntry)));
+            }
         }
 
         if (problems.Count == 0)
@@ -87,6 +107,7 @@ public static class InputInspector
     public const string ControlCharacters = "Der Text enthält Steuerzeichen (z. B. NUL), die nicht gespeichert werden können.";
     public const string EmptyEntry = "Die Liste enthält leere Einträge.";
     public const string UndefinedChoice = "Dieser Wert steht nicht zur Auswahl.";
+    public const string UnreadableValue = "Der Wert kann nicht gelesen werden (kein gültiges Datum, keine Zahl, keine gültige Kennung oder Auswahl).";
 
     public static readonly string TextTooLong =
         $"Der Text ist zu lang (höchstens {InputLimits.MaxTextLength.ToString("N0", CultureInfo.GetCultureInfo("de-DE"))} Zeichen).";
@@ -152,13 +173,45 @@ public static class InputInspector
             return;
         }
 
-        foreach (var property in Properties.GetOrAdd(type, t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                     .Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray()))
+        foreach (var property in Properties.GetOrAdd(type, ReadableProperties))
         {
             var name = options.CamelCase ? JsonNamingPolicy.CamelCase.ConvertName(property.Name) : property.Name;
             Inspect(property.GetValue(value), path.Length == 0 ? name : $"{path}.{name}", options, problems, depth + 1);
         }
     }
+
+    /// <summary>
+    /// Fields whose submitted value the model binder could not convert (it left them empty). A required field that
+    /// was left empty is no such case: its value is empty, and the use case names it.
+    /// </summary>
+    public static IEnumerable<string> Unreadable(ModelStateDictionary modelState)
+    {
+        ArgumentNullException.ThrowIfNull(modelState);
+        return modelState
+            .Where(entry => entry.Value is { ValidationState: ModelValidationState.Invalid } state && !string.IsNullOrWhiteSpace(state.AttemptedValue))
+            .Select(entry => entry.Key);
+    }
+
+    /// <summary>
+    /// List fields of a submitted form (a list parameter, or a list property of a form object) that carry an empty
+    /// entry, e.g. <c>Scopes=&amp;Scopes=Counselling</c> or <c>Goals=</c> — a page never sends one.
+    /// </summary>
+    public static IEnumerable<string> EmptyListEntries(IEnumerable<ParameterDescriptor> parameters, IFormCollection form)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(form);
+        static bool IsList(Type type) => type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type);
+        var lists = parameters
+            .Where(p => p.BindingInfo?.BindingSource != BindingSource.Body)
+            .SelectMany(p => IsList(p.ParameterType) ? [p.Name]
+                : p.ParameterType.Namespace?.StartsWith("CaseManagement", StringComparison.Ordinal) == true
+                    ? Properties.GetOrAdd(p.ParameterType, ReadableProperties).Where(property => IsList(property.PropertyType)).Select(property => property.Name)
+                    : []);
+        return lists.Where(name => form.TryGetValue(name, out var values) && values.Any(string.IsNullOrWhiteSpace)).Distinct(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static PropertyInfo[] ReadableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0).ToArray();
 
     private static void InspectList(IEnumerable list, string path, Options options, List<(string Field, string Message)> problems, int depth)
     {

@@ -49,6 +49,13 @@ public sealed class CaseLifecycleHandlers(CaseGate gate, ICurrentUser user, IClo
 
         // Closing is the one step still possible after the client withdrew consent: the counselling ends.
         var today = clock.Today();
+        var checks = new Checks();
+        checks.Date(command.ClosedOn, DateRange.Recorded(today), nameof(CloseCase.ClosedOn), "der Tag des Abschlusses", required: false);
+        if (checks.Failed)
+        {
+            return Outcome<CaseChanged>.Failure(checks.Errors);
+        }
+
         return TooLong(command.Note) ?? await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Close,
             s => ClientCaseDecisions.Close(s, reason, command.Note, command.ClosedOn ?? today, today, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);
@@ -59,11 +66,11 @@ public sealed class CaseLifecycleHandlers(CaseGate gate, ICurrentUser user, IClo
             (s, now) => ClientCaseDecisions.Reopen(s, command.Note, clock.Today(), user.UserId, now), cancellationToken);
 
     public async ValueTask<Outcome<CaseChanged>> Handle(RequestIndividualDecision command, CancellationToken cancellationToken) =>
-        await Write(command.CaseId, command.ExpectedVersion,
-            (s, now) => ClientCaseDecisions.RequestIndividualDecision(s, command.Justification ?? "", user.UserId, now), cancellationToken);
+        TooLongJustification(command?.Justification) ?? await Write(command!.CaseId, command.ExpectedVersion,
+            (s, now) => ClientCaseDecisions.RequestIndividualDecision(s, command!.Justification ?? "", user.UserId, now), cancellationToken);
 
     public async ValueTask<Outcome<CaseChanged>> Handle(RequestSupportExtension command, CancellationToken cancellationToken) =>
-        await Write(command.CaseId, command.ExpectedVersion,
+        TooLongJustification(command?.Justification) ?? await Write(command!.CaseId, command.ExpectedVersion,
             (s, now) => ClientCaseDecisions.RequestSupportExtension(s, command.Justification ?? "", user.UserId, now), cancellationToken);
 
     private async Task<Outcome<CaseChanged>> Write(Guid caseId, long expectedVersion, Func<ClientCase, Instant, object[]> decide, CancellationToken ct) =>
@@ -71,6 +78,14 @@ public sealed class CaseLifecycleHandlers(CaseGate gate, ICurrentUser user, IClo
 
     private async Task<Outcome<CaseChanged>> Write(Guid caseId, long expectedVersion, CaseChangeKind kind, Func<ClientCase, Instant, object[]> decide, CancellationToken ct) =>
         await gate.Change(caseId, expectedVersion, kind, state => decide(state, clock.GetCurrentInstant()), ct);
+
+    /// <summary>Longest justification of a request to the team lead (the decision rule asks for at least 20 characters).</summary>
+    public const int MaxJustificationLength = 4000;
+
+    private static Outcome<CaseChanged>? TooLongJustification(string? justification) =>
+        justification?.Trim().Length > MaxJustificationLength
+            ? Outcome<CaseChanged>.Fail("Justification", "Die Begründung darf höchstens 4.000 Zeichen lang sein.")
+            : null;
 
     private static Outcome<CaseChanged>? TooLong(string? note) =>
         note is { Length: > MaxNoteLength } ? Outcome<CaseChanged>.Fail("Note", $"Die Notiz darf höchstens {MaxNoteLength} Zeichen lang sein.") : null;

@@ -72,8 +72,8 @@ public sealed class ListMyCasesHandler(IQuerySession session, Npgsql.NpgsqlDataS
             .OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase)
             .ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
-        var page = Math.Max(1, query.Page);
-        return new CaseList(list.Skip((page - 1) * PageSize).Take(PageSize).ToList(), list.Count, page, PageSize);
+        var page = Paging.Page(query.Page);
+        return new CaseList(list.Skip(Paging.Offset(page, PageSize)).Take(PageSize).ToList(), list.Count, page, PageSize);
     }
 
     /// <summary>An open case whose plan review or a goal's review date has passed.</summary>

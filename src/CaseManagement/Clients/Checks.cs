@@ -68,6 +68,15 @@ internal sealed class Checks
         }
     }
 
+    /// <summary>A list of at most <paramref name="max"/> entries (<paramref name="label"/> in the plural, e.g. "Zwecke").</summary>
+    public void Count<T>(IReadOnlyCollection<T>? list, int max, string field, string label)
+    {
+        if (list is { } entries && entries.Count > max)
+        {
+            Add(field, $"Bitte höchstens {max} {label} angeben.");
+        }
+    }
+
     public void Defined<TEnum>(TEnum? value, string field, string message)
         where TEnum : struct, Enum
     {

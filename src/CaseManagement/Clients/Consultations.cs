@@ -83,6 +83,10 @@ public sealed class RecordConsultationHandler(CaseGate gate, ICurrentUser user, 
         {
             errors.Add(new InputError(nameof(RecordConsultation.Fields), "Bitte nur Handlungsfelder aus der Liste wählen."));
         }
+        else if (command.Fields?.Count > Enum.GetValues<FieldOfAction>().Length)
+        {
+            errors.Add(new InputError(nameof(RecordConsultation.Fields), $"Bitte höchstens {Enum.GetValues<FieldOfAction>().Length} Handlungsfelder angeben (jedes einmal)."));
+        }
 
         if (!string.IsNullOrWhiteSpace(command.InterpreterLanguage)
             && !(command.InterpreterLanguage.Trim().Length is 2 or 3 && command.InterpreterLanguage.Trim().All(char.IsAsciiLetter)))

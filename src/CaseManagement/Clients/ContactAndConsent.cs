@@ -49,6 +49,9 @@ public sealed record ConsentRecorded(Guid CaseId, Consent Consent, Guid Recorded
 
 public static partial class ContactRules
 {
+    /// <summary>Each purpose of the consent form once.</summary>
+    public static readonly int MaxScopes = Enum.GetValues<ConsentScope>().Length;
+
     public static string ScopeLabel(ConsentScope scope) => scope switch
     {
         ConsentScope.Counselling => "Beratung und Integrationsplan",
@@ -99,6 +102,10 @@ public static partial class ContactRules
         else if (scopes.Any(s => !Enum.IsDefined(s)))
         {
             checks.Add(prefix + "Scopes", "Bitte nur Zwecke aus der Liste wählen.");
+        }
+        else
+        {
+            checks.Count(scopes, MaxScopes, prefix + "Scopes", "Zwecke (jeden einmal)");
         }
 
         checks.Text(formVersion, 20, prefix + "FormVersion", "die Version des Einwilligungsformulars", required: true);

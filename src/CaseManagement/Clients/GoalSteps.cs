@@ -39,6 +39,9 @@ public static class GoalSteps
 {
     public const int MaxTextLength = 500;
 
+    /// <summary>The service responsible for a step ("andere Stelle").</summary>
+    public const int MaxServiceLength = 200;
+
     public static string ResponsibleLabel(StepResponsible responsible, string? service) => responsible switch
     {
         StepResponsible.Client => "Klient:in",
@@ -114,6 +117,14 @@ public sealed class GoalStepHandlers(CaseGate gate, ICurrentUser user, IClock cl
             return Outcome<CaseChanged>.Fail(nameof(PlanStep.DueDate), PlanGoalHandlers.PlanDateMessage("Der Termin des Schritts", clock.Today()));
         }
 
+        var checks = new Checks();
+        checks.Text(command.Text, GoalSteps.MaxTextLength, nameof(PlanStep.Text), "den Schritt", required: true);
+        checks.Text(command.Service, GoalSteps.MaxServiceLength, nameof(PlanStep.Service), "die zuständige Stelle");
+        if (checks.Failed)
+        {
+            return Outcome<CaseChanged>.Failure(checks.Errors);
+        }
+
         return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,
             state => GoalSteps.Plan(state, command.GoalId, Guid.CreateVersion7(), command.Text ?? "", responsible, command.Service, command.DueDate, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);
@@ -123,9 +134,11 @@ public sealed class GoalStepHandlers(CaseGate gate, ICurrentUser user, IClock cl
     {
         ArgumentNullException.ThrowIfNull(command);
         var today = clock.Today();
-        if (command.CompletedOn is { } done && done < DateRange.Recorded(today).From)
+        var checks = new Checks();
+        checks.Date(command.CompletedOn, DateRange.Recorded(today), nameof(CompleteStep.CompletedOn), "der Tag der Erledigung", required: false);
+        if (checks.Failed)
         {
-            return Outcome<CaseChanged>.Fail(nameof(CompleteStep.CompletedOn), $"Der Tag der Erledigung muss zwischen {Time.Format(DateRange.Recorded(today).From)} und heute liegen.");
+            return Outcome<CaseChanged>.Failure(checks.Errors);
         }
 
         return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,

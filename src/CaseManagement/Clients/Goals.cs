@@ -48,6 +48,9 @@ public static class Goals
 {
     public const int MaxTextLength = 1000;
 
+    /// <summary>Why a goal was dropped (status change or review).</summary>
+    public const int MaxReasonLength = 500;
+
     public static string FieldLabel(FieldOfAction field) => field switch
     {
         FieldOfAction.Language => "Spracherwerb",

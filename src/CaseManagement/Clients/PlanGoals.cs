@@ -100,6 +100,13 @@ public sealed class PlanGoalHandlers(CaseGate gate, ICurrentUser user, IClock cl
             return Outcome<CaseChanged>.Fail(nameof(ChangeGoalStatus.Status), "Bitte den neuen Stand des Ziels wählen.");
         }
 
+        var checks = new Checks();
+        checks.Text(command.Reason, Goals.MaxReasonLength, nameof(ChangeGoalStatus.Reason), "den Grund");
+        if (checks.Failed)
+        {
+            return Outcome<CaseChanged>.Failure(checks.Errors);
+        }
+
         return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,
             state => Goals.ChangeStatus(state, command.GoalId, status, command.Reason, user.UserId, clock.GetCurrentInstant()),
             cancellationToken);

@@ -37,6 +37,9 @@ public static class Reviews
 {
     public const int MaxSummaryLength = 4000;
 
+    /// <summary>Goals assessed in one review (a plan has far fewer open goals).</summary>
+    public const int MaxGoals = 100;
+
     public static object[] Review(
         ClientCase state, Guid reviewId, LocalDate date, string summary, IReadOnlyList<GoalReview> goals, LocalDate? nextReview,
         LocalDate today, Guid actor, Instant now)
@@ -162,6 +165,21 @@ public sealed class ReviewPlanHandler(CaseGate gate, ICurrentUser user, IClock c
         {
             errors.Add(new InputError(nameof(ReviewPlan.Summary), "Bitte die Fortschreibung zusammenfassen."));
         }
+
+        var checks = new Checks();
+        checks.Text(command.Summary, Reviews.MaxSummaryLength, nameof(ReviewPlan.Summary), "die Zusammenfassung");
+        checks.Count(command.Goals, Reviews.MaxGoals, nameof(ReviewPlan.Goals), "Ziele je Fortschreibung");
+        if (command.Goals?.Any(g => g?.NewText?.Trim().Length > Goals.MaxTextLength) == true)
+        {
+            checks.Add(nameof(ReviewPlan.Goals), $"Ein angepasstes Ziel darf höchstens {Goals.MaxTextLength} Zeichen lang sein.");
+        }
+
+        if (command.Goals?.Any(g => g?.Reason?.Trim().Length > Goals.MaxReasonLength) == true)
+        {
+            checks.Add(nameof(ReviewPlan.Goals), $"Der Grund für ein aufgegebenes Ziel darf höchstens {Goals.MaxReasonLength} Zeichen lang sein.");
+        }
+
+        errors.AddRange(checks.Errors);
 
         if (errors.Count > 0)
         {

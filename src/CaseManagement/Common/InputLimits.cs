@@ -106,3 +106,16 @@ public static class SafeDates
         }
     }
 }
+
+/// <summary>
+/// Page numbers of paged lists (docs/input-limits.md): from 1 (smaller ones read as 1), open upwards — a page past
+/// the end is empty. The offset is computed in 64 bits, so that page 2,147,483,647 is an empty page and not an
+/// overflow into a negative offset (which the database refuses).
+/// </summary>
+public static class Paging
+{
+    public static int Page(int requested) => Math.Max(1, requested);
+
+    /// <summary>How many entries come before <paramref name="page"/> (capped at <see cref="int.MaxValue"/>).</summary>
+    public static int Offset(int page, int pageSize) => (int)Math.Min((Page(page) - 1L) * Math.Max(1, pageSize), int.MaxValue);
+}

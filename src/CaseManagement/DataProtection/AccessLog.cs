@@ -113,14 +113,14 @@ public sealed class GetAccessLogHandler(AppDbContext db, ICurrentUser user) : IQ
         }
 
         var pageSize = Math.Clamp(query.PageSize, 1, 100_000);
-        var page = Math.Max(1, query.Page);
+        var page = Paging.Page(query.Page);
         var total = await entries.CountAsync(cancellationToken);
         var items = await (from e in entries
                            join u in db.Users on e.UserId equals u.Id into readers
                            from u in readers.DefaultIfEmpty()
                            orderby e.At descending, e.Id descending
                            select new AccessLogItem(e.At, e.UserId, u == null ? "" : u.DisplayName, e.Role, e.CaseId, e.Channel, e.What, e.Purpose))
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            .Skip(Paging.Offset(page, pageSize)).Take(pageSize).ToListAsync(cancellationToken);
         return new AccessLogPage(items, total, page, pageSize);
     }
 }

@@ -92,6 +92,10 @@ public sealed class WithdrawConsentHandler(CaseGate gate, ICurrentUser user, ICl
         {
             checks.Add(nameof(WithdrawConsent.Scopes), "Bitte nur Zwecke aus der Liste wählen.");
         }
+        else
+        {
+            checks.Count(scopes, ContactRules.MaxScopes, nameof(WithdrawConsent.Scopes), "Zwecke (jeden einmal)");
+        }
 
         if (checks.Failed)
         {
@@ -117,6 +121,13 @@ public sealed class SetProcessingRestrictionHandler(CaseGate gate, ICurrentUser 
     public async ValueTask<Outcome<CaseChanged>> Handle(SetProcessingRestriction command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var checks = new Checks();
+        checks.Text(command.Reason, ProcessingDecisions.MaxReasonLength, "Reason", command.Restricted ? "den Grund" : "die Notiz");
+        if (checks.Failed)
+        {
+            return Outcome<CaseChanged>.Failure(checks.Errors);
+        }
+
         return await gate.Change(command.CaseId, expectedVersion: null, CaseChangeKind.Restriction, state => command.Restricted
             ? ProcessingDecisions.Restrict(state, command.Reason, user.UserId, clock.GetCurrentInstant())
             : ProcessingDecisions.Lift(state, command.Reason, user.UserId, clock.GetCurrentInstant()), cancellationToken, GateAccess.DataProtectionOfficer);

@@ -36,6 +36,7 @@ public sealed class ExportSubjectHandler(
     : IQueryHandler<ExportSubject, Outcome<SubjectExportFile>>
 {
     public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 200;
 
     public static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
@@ -49,9 +50,16 @@ public sealed class ExportSubjectHandler(
         ArgumentNullException.ThrowIfNull(query);
         var organisationId = user.RequireDataProtectionOfficer();
         var c = await session.LoadAsync<CaseSummary>(query.CaseId, cancellationToken) ?? throw new NotFoundException("Case");
-        if (!string.IsNullOrEmpty(query.Password) && query.Password.Length < MinPasswordLength)
+        if (!string.IsNullOrEmpty(query.Password) && query.Password.Length is < MinPasswordLength or > MaxPasswordLength)
         {
-            return Outcome<SubjectExportFile>.Fail("Password", $"Das Passwort muss mindestens {MinPasswordLength} Zeichen lang sein (oder leer bleiben).");
+            return Outcome<SubjectExportFile>.Fail("Password", $"Das Passwort muss {MinPasswordLength} bis {MaxPasswordLength} Zeichen lang sein (oder leer bleiben).");
+        }
+
+        var checks = new Checks();
+        checks.Text(query.Purpose, FindSubjectsHandler.MaxPurposeLength, "Purpose", "den Zweck");
+        if (checks.Failed)
+        {
+            return Outcome<SubjectExportFile>.Failure(checks.Errors);
         }
 
         var now = clock.GetCurrentInstant();

@@ -47,6 +47,7 @@ public sealed class FindSubjectsHandler(IQuerySession session, AppDbContext db, 
     : IQueryHandler<FindSubjects, Outcome<SubjectSearchResult>>
 {
     public const int MaxPurposeLength = 200;
+    public const int MaxQueryLength = 200;
     public const int MaxResults = 100;
 
     private static readonly LocalDatePattern GermanDate = LocalDatePattern.CreateWithInvariantCulture("dd.MM.uuuu");
@@ -60,6 +61,10 @@ public sealed class FindSubjectsHandler(IQuerySession session, AppDbContext db, 
         if (words.Length == 0 || words.All(w => w.Length < 2))
         {
             checks.Add("Query", "Bitte Name, Geburtsdatum (TT.MM.JJJJ) oder Fallnummer eingeben (mindestens 2 Zeichen).");
+        }
+        else
+        {
+            checks.Text(query.Query, MaxQueryLength, "Query", "den Suchbegriff");
         }
 
         checks.Text(query.Purpose, MaxPurposeLength, "Purpose", "den Zweck der Suche");

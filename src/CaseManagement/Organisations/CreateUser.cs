@@ -66,6 +66,9 @@ public sealed class CreateUserHandler(AppDbContext db, UserManager<UserAccount> 
 
 internal static class UserInput
 {
+    /// <summary>The length of Identity's e-mail column.</summary>
+    public const int MaxEmailLength = 256;
+
     /// <summary>The user with this id in the given organisation; another organisation's user is "not found".</summary>
     public static async Task<UserAccount> FindInOrganisation(AppDbContext db, Guid organisationId, Guid userId, CancellationToken ct) =>
         await db.Users.FirstOrDefaultAsync(u => u.Id == userId && u.OrganisationId == organisationId, ct)
@@ -78,6 +81,10 @@ internal static class UserInput
         if (string.IsNullOrWhiteSpace(email) || !MailAddress.TryCreate(email.Trim(), out var parsed) || parsed.Address != email.Trim())
         {
             errors.Add(new InputError("Email", "Bitte eine gültige E-Mail-Adresse angeben."));
+        }
+        else if (email.Trim().Length > MaxEmailLength)
+        {
+            errors.Add(new InputError("Email", $"Die E-Mail-Adresse darf höchstens {MaxEmailLength} Zeichen lang sein."));
         }
 
         if (string.IsNullOrWhiteSpace(displayName))

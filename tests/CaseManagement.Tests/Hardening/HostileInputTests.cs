@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CaseManagement.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using static CaseManagement.Tests.Infrastructure.WebSession;
 
 namespace CaseManagement.Tests.Hardening;
@@ -161,6 +162,85 @@ public sealed class HostileInputTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Equal((HttpStatusCode)422, response.StatusCode);
         var page = await ParseAsync(response);
         Assert.Contains("Steuerzeichen", page.Body!.TextContent, StringComparison.Ordinal);
+        using var read = await api.GetAsync($"/api/v1/clients/{caseId}");
+        Assert.Equal("\"2\"", read.Headers.ETag?.Tag);
+    }
+
+    [Fact]
+    public async Task A_form_value_that_cannot_be_read_is_refused_with_422_instead_of_being_taken_as_empty()
+    {
+        using var manager = await app.SignedInAs("im2@musterstadt.example");
+        await AssertRedirectAsync(await manager.PostCraftedAsync("/erinnerungen", "/erinnerungen/zusammenfassung", Fields(("enabled", "true"))));
+
+        // "vielleicht" is no yes/no: before, the form went on with "no" and turned the digest off.
+        var digest = await manager.PostCraftedAsync("/erinnerungen", "/erinnerungen/zusammenfassung", Fields(("enabled", "vielleicht")));
+
+        Assert.Equal((HttpStatusCode)422, digest.StatusCode);
+        var details = (await ParseAsync(digest)).QuerySelectorAll(".error-details li").Select(li => li.TextContent).ToList();
+        Assert.Contains(details, d => d.StartsWith("enabled:", StringComparison.Ordinal) && d.Contains("kann nicht gelesen werden", StringComparison.Ordinal));
+        Assert.True(await app.WithDb(db => db.Users.Where(u => u.Email == "im2@musterstadt.example").Select(u => u.ReminderDigest).SingleAsync()));
+
+        // A field the action does not even use: the team was created with the unreadable id ignored.
+        using var admin = await app.SignedInAs("admin@musterstadt.example");
+        var teams = await app.WithDb(db => db.Teams.CountAsync());
+        var team = await admin.PostCraftedAsync("/verwaltung/teams", "/verwaltung/teams", Fields(("Name", "Team Ost"), ("Id", "keine-guid")));
+        Assert.Equal((HttpStatusCode)422, team.StatusCode);
+        Assert.Equal(teams, await app.WithDb(db => db.Teams.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_form_carrying_a_date_outside_1900_to_2100_is_refused_whole_also_in_a_field_the_action_does_not_use()
+    {
+        using var api = await app.ClientFor("im1@musterstadt.example");
+        var caseId = await CaseApi.NewCase(api);
+        using var web = await app.SignedInAs("im1@musterstadt.example");
+
+        // The lifecycle form is shared: pausing does not use "ClosedOn", and before, the case was paused all the same.
+        var pause = await web.PostCraftedAsync($"/faelle/{caseId}", $"/faelle/{caseId}/ruhen", Fields(("Version", "2"), ("Note", "Urlaub"), ("ClosedOn", "1899-12-31")));
+        Assert.Equal((HttpStatusCode)422, pause.StatusCode);
+        var details = (await ParseAsync(pause)).QuerySelectorAll(".error-details li").Select(li => li.TextContent).ToList();
+        Assert.Contains("ClosedOn: Das Datum muss zwischen 01.01.1900 und 31.12.2100 liegen.", details);
+
+        var goal = await web.PostCraftedAsync($"/faelle/{caseId}", $"/faelle/{caseId}/ziele", Fields(
+            ("Version", "2"), ("Field", "Language"), ("Text", "Deutsch lernen"), ("AgreedOn", "2026-03-01"), ("TargetDate", "9999-12-31")));
+        Assert.Equal((HttpStatusCode)422, goal.StatusCode);
+
+        using var read = await api.GetAsync($"/api/v1/clients/{caseId}");
+        Assert.Equal("\"2\"", read.Headers.ETag?.Tag);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/data-protection/access-log?page=2147483647")]
+    [InlineData("/datenschutz/zugriffsprotokoll?Page=2147483647")]
+    [InlineData("/datenschutz/zugriffsprotokoll/export.csv?Page=2147483647")]
+    public async Task Paging_to_the_largest_number_answers_without_a_5xx(string url)
+    {
+        using var client = url.StartsWith("/api", StringComparison.Ordinal)
+            ? await app.ClientFor("dpo@musterstadt.example")
+            : (await app.SignedInAs("dpo@musterstadt.example")).Client;
+        using var response = await client.GetAsync(url);
+
+        Assert.True((int)response.StatusCode < 500, $"{url} answered {(int)response.StatusCode}");
+    }
+
+    [Fact]
+    public async Task An_empty_entry_in_a_form_list_is_refused_instead_of_being_dropped()
+    {
+        using var api = await app.ClientFor("im1@musterstadt.example");
+        var caseId = await CaseApi.NewCase(api);
+        using var web = await app.SignedInAs("im1@musterstadt.example");
+
+        // "Goals=" made the model binder drop the whole list of goal assessments: the review was stored without them.
+        var review = await web.PostCraftedAsync($"/faelle/{caseId}", $"/faelle/{caseId}/fortschreibung",
+            Fields(("Version", "2"), ("Date", "2026-03-01"), ("Summary", "Gespräch"), ("Goals", "")));
+        Assert.Equal((HttpStatusCode)422, review.StatusCode);
+        var details = (await ParseAsync(review)).QuerySelectorAll(".error-details li").Select(li => li.TextContent).ToList();
+        Assert.Contains("Goals: Die Liste enthält leere Einträge.", details);
+
+        var consent = await web.PostCraftedAsync($"/faelle/{caseId}", $"/faelle/{caseId}/einwilligung",
+            Fields(("Version", "2"), ("GivenOn", "2026-03-01"), ("Scopes", ""), ("Scopes", "Counselling"), ("FormVersion", "2026-01")));
+        Assert.Equal((HttpStatusCode)422, consent.StatusCode);
+
         using var read = await api.GetAsync($"/api/v1/clients/{caseId}");
         Assert.Equal("\"2\"", read.Headers.ETag?.Tag);
     }

@@ -9,8 +9,8 @@ namespace CaseManagement.Tests.Operations;
 /// </summary>
 public sealed class DependencyLicenceTests
 {
-    /// <summary>Licences of the README table a municipality may use without a key or fee (Hangfire: LGPL-3.0, as a library).</summary>
-    private static readonly HashSet<string> FreeLicences = new(StringComparer.Ordinal) { "MIT", "Apache-2.0", "MS-PL OR Apache-2.0", "PostgreSQL", "LGPL-3.0" };
+    /// <summary>Licences of the README table a municipality may use without a key or fee (Hangfire: LGPL-3.0, as a library; FsCheck: BSD-3-Clause, tests only).</summary>
+    private static readonly HashSet<string> FreeLicences = new(StringComparer.Ordinal) { "MIT", "Apache-2.0", "MS-PL OR Apache-2.0", "PostgreSQL", "LGPL-3.0", "BSD-3-Clause" };
 
     /// <summary>The repository root: where migrations/ lies, found as the application finds it.</summary>
     private static readonly string Root = Path.GetDirectoryName(SchemaMigrator.LocateDirectory(null, AppContext.BaseDirectory))!;
