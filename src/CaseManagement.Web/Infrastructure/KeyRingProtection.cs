@@ -7,7 +7,7 @@ namespace CaseManagement.Web.Infrastructure;
 
 /// <summary>
 /// The data-protection key ring (the keys behind sign-in cookies, bearer tokens and antiforgery tokens, stored in
-/// <c>identity."DataProtectionKeys"</c>) is encrypted with a certificate from configuration (section
+/// <c>identity.data_protection_keys</c>) is encrypted with a certificate from configuration (section
 /// <c>DataProtection</c>): <c>Certificate:Path</c> (PFX with private key) and <c>Certificate:Password</c>; after a
 /// rotation the earlier certificates stay readable through <c>PreviousCertificates:n:Path</c> / <c>…:Password</c>.
 /// Keys written before a certificate was configured stay readable (they carry no encryption). Production refuses
