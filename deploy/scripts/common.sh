@@ -2,6 +2,8 @@
 # Installs what the project needs on a fresh Debian machine when running as root; otherwise prints
 # the exact command to run.
 
+CM_SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
 cm_log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 cm_die() { printf 'Fehler: %s\n' "$*" >&2; exit 1; }
 
@@ -61,8 +63,40 @@ cm_as_pg_user() {
   if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
+# A random password kept in a file readable only by us (created on first use).
+cm_secret() {
+  if [ ! -f "$1" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$1")
+  fi
+  cat "$1"
+}
+
+# The private cluster's roles (docs/operations.md): the superuser 'postgres' only administers the cluster,
+# casemanagement_owner owns the databases and every schema object (migrate, rebuild-projections),
+# casemanagement_app is what the application connects as: it owns nothing and may only read and write rows.
+# Databases that the superuser still owns (created before there were two roles) are handed to the owner.
+cm_ensure_roles() {
+  local bindir="$1" port="$2" superuser_password="$3" owner_password="$4" app_password="$5" database
+  local psql=("$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres)
+  PGPASSWORD="$superuser_password" "${psql[@]}" -d postgres -v owner_pw="$owner_password" -v app_pw="$app_password" >/dev/null <<'SQL' \
+    || cm_die "Die Datenbankrollen konnten nicht angelegt werden"
+SELECT 'CREATE ROLE casemanagement_owner' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'casemanagement_owner') \gexec
+SELECT 'CREATE ROLE casemanagement_app' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'casemanagement_app') \gexec
+ALTER ROLE casemanagement_owner WITH LOGIN CREATEDB NOSUPERUSER NOCREATEROLE PASSWORD :'owner_pw';
+ALTER ROLE casemanagement_app WITH LOGIN NOCREATEDB NOSUPERUSER NOCREATEROLE PASSWORD :'app_pw';
+SQL
+  for database in $(PGPASSWORD="$superuser_password" "${psql[@]}" -d postgres -At -c \
+      "SELECT datname FROM pg_database WHERE datdba = (SELECT oid FROM pg_roles WHERE rolname = 'postgres') AND datname NOT IN ('postgres', 'template0', 'template1')"); do
+    cm_log "Übergebe die Datenbank $database an die Eigentümerrolle casemanagement_owner"
+    PGPASSWORD="$superuser_password" "${psql[@]}" -d "$database" -v owner=casemanagement_owner \
+      -f "$CM_SCRIPTS_DIR/transfer-ownership.sql" >/dev/null \
+      || cm_die "Die Datenbank $database konnte nicht an casemanagement_owner übergeben werden"
+  done
+}
+
 # Starts (creating on first use) the private cluster for run.sh under .data/ and exports
-# ConnectionStrings__Postgres. Listens on 127.0.0.1 only. Stopped again by cm_stop_local_cluster.
+# ConnectionStrings__Postgres (the application's role) and ConnectionStrings__PostgresOwner (the owner, for
+# migrate and rebuild-projections). Listens on 127.0.0.1 only. Stopped again by cm_stop_local_cluster.
 cm_start_local_cluster() {
   local root="$1" bindir port password pgdata
   bindir="$(cm_pg_bindir)"
@@ -80,10 +114,7 @@ cm_start_local_cluster() {
   mkdir -p "$pgdata"
   pgdata="$(readlink -f "$pgdata")"
 
-  if [ ! -f "$root/pg-password" ]; then
-    (umask 077; head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$root/pg-password")
-  fi
-  password="$(cat "$root/pg-password")"
+  password="$(cm_secret "$root/pg-password")"
 
   if [ ! -f "$pgdata/PG_VERSION" ]; then
     cm_log "Lege die lokale PostgreSQL-Datenbank an ($pgdata)"
@@ -107,7 +138,26 @@ cm_start_local_cluster() {
     -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdata" start >/dev/null \
     || { tail -n 20 "$pgdata/server.log" >&2; cm_die "PostgreSQL konnte nicht starten (Port $port belegt? CM_PG_PORT setzen)"; }
   CM_LOCAL_PGDATA="$pgdata"
-  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$port;Database=casemanagement;Username=postgres;Password=$password"
+  local owner_password app_password
+  owner_password="$(cm_secret "$root/pg-owner-password")"
+  app_password="$(cm_secret "$root/pg-app-password")"
+  cm_ensure_roles "$bindir" "$port" "$password" "$owner_password" "$app_password"
+  export ConnectionStrings__PostgresOwner="Host=127.0.0.1;Port=$port;Database=casemanagement;Username=casemanagement_owner;Password=$owner_password"
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$port;Database=casemanagement;Username=casemanagement_app;Password=$app_password"
+}
+
+# The certificate that encrypts the data-protection key ring (docs/operations.md): made once under .data/ by the
+# application's verb create-certificate, with a random password kept next to it. Exports the two settings.
+cm_key_ring_certificate() {
+  local root="$1" dll="$2"
+  mkdir -p "$root"
+  export DataProtection__Certificate__Path="$(readlink -f "$root")/dataprotection.pfx"
+  export DataProtection__Certificate__Password="$(cm_secret "$root/dataprotection-password")"
+  if [ ! -f "$DataProtection__Certificate__Path" ]; then
+    cm_log "Erzeuge das Zertifikat für den Schlüsselbund ($DataProtection__Certificate__Path)"
+    dotnet "$dll" create-certificate "$DataProtection__Certificate__Path" >/dev/null \
+      || cm_die "Das Zertifikat für den Schlüsselbund konnte nicht erzeugt werden"
+  fi
 }
 
 cm_stop_local_cluster() {

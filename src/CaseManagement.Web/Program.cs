@@ -2,6 +2,12 @@ using CaseManagement.Web.Infrastructure;
 
 var (verb, hostArgs) = CommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
+if (verb == "create-certificate")
+{
+    return await KeyRingProtection.CreateCertificateAsync(builder.Configuration, hostArgs);
+}
+
+CommandLine.ConnectAsOwnerFor(verb, builder.Configuration);
 builder.AddCaseManagement();
 
 var app = builder.Build();

@@ -99,6 +99,26 @@ public sealed class AppProcess : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
+    /// <summary>Production needs a certificate for the key ring: one per harness run, removed at its end.</summary>
+    private static readonly Lazy<(string Path, string Password)> KeyRingCertificate = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("cm-bench-certificate-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        var path = Path.Combine(folder, "dataprotection.pfx");
+        File.WriteAllBytes(path, KeyRingProtection.CreateSelfSigned(NodaTime.SystemClock.Instance.GetCurrentInstant(), password));
+        return (path, password);
+    });
+
     public static async Task<AppProcess> StartAsync(BenchmarkOptions options, string connectionString, IReadOnlyDictionary<string, string> settings)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -117,6 +137,9 @@ public sealed class AppProcess : IAsyncDisposable
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
                 ["AllowedHosts"] = "127.0.0.1",
                 ["ConnectionStrings__Postgres"] = connectionString,
+                ["ConnectionStrings__PostgresOwner"] = "",
+                ["DataProtection__Certificate__Path"] = KeyRingCertificate.Value.Path,
+                ["DataProtection__Certificate__Password"] = KeyRingCertificate.Value.Password,
                 ["Hangfire__Server"] = "false",
                 ["Hangfire__Schedule"] = "false",
                 ["Diagnostics__ServerTiming"] = "true",
@@ -234,6 +257,14 @@ public static class BenchDatabase
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
         await new SchemaMigrator(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance)
             .ApplyAsync(SchemaMigrator.LocateDirectory(null, Locations.RepositoryRoot));
+    }
+
+    /// <summary>What <c>migrate</c> does after the migrations: the application's role may read and write the rows.</summary>
+    public static async Task GrantAsync(string ownerConnectionString, string applicationConnectionString)
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(ownerConnectionString);
+        await DatabaseRoles.GrantApplicationRoleAsync(dataSource, DatabaseRoles.RoleOf(applicationConnectionString)
+            ?? throw new UsageException("Die Verbindung der Anwendung nennt keinen Benutzer (Username)."));
     }
 
     private static string Database(string connectionString) => new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;

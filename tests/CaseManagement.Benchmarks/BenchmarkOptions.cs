@@ -33,8 +33,17 @@ public sealed record BenchmarkOptions
 {
     public Preset Preset { get; init; } = Preset.Small;
 
-    /// <summary>Server connection string (database name ignored: the harness uses <c>bench_&lt;preset&gt;</c>).</summary>
+    /// <summary>
+    /// Server connection string of the owner role, which creates, migrates and fills the database (database name ignored:
+    /// the harness uses <c>bench_&lt;preset&gt;</c>).
+    /// </summary>
     public string ConnectionString { get; init; } = "";
+
+    /// <summary>
+    /// The application's role (owns nothing, reads and writes rows), as which the measured web application connects,
+    /// like in production; database name ignored.
+    /// </summary>
+    public string ApplicationConnectionString { get; init; } = "";
 
     /// <summary>Generation seed: the same seed and day give the same data.</summary>
     public int Seed { get; init; } = 20261130;
@@ -65,7 +74,12 @@ public sealed record BenchmarkOptions
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var options = new BenchmarkOptions { ConnectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? "" };
+        // As for the application: ConnectionStrings__PostgresOwner is the owner, ConnectionStrings__Postgres the application's role.
+        var owner = Environment.GetEnvironmentVariable("ConnectionStrings__PostgresOwner");
+        var application = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? "";
+        var options = string.IsNullOrWhiteSpace(owner)
+            ? new BenchmarkOptions { ConnectionString = application }
+            : new BenchmarkOptions { ConnectionString = owner, ApplicationConnectionString = application };
         for (var i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{args[i]} braucht einen Wert.");
@@ -73,6 +87,7 @@ public sealed record BenchmarkOptions
             {
                 "--preset" => options with { Preset = Preset.Parse(Next()) },
                 "--connection" => options with { ConnectionString = Next() },
+                "--app-connection" => options with { ApplicationConnectionString = Next() },
                 "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--today" => options with { Today = NodaTime.Text.LocalDatePattern.Iso.Parse(Next()).GetValueOrThrow() },
                 "--reuse" => options with { Reuse = true },
@@ -87,8 +102,15 @@ public sealed record BenchmarkOptions
             };
         }
 
-        return string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? throw new UsageException("Keine Datenbank: ConnectionStrings__Postgres setzen oder --connection angeben (./bench.sh tut das).")
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new UsageException("Keine Datenbank: ConnectionStrings__PostgresOwner setzen oder --connection angeben (./bench.sh tut das).");
+        }
+
+        return string.IsNullOrWhiteSpace(options.ApplicationConnectionString)
+            ? throw new UsageException(
+                "Keine Rolle für die Anwendung: ConnectionStrings__Postgres (Rolle der Anwendung) und ConnectionStrings__PostgresOwner (Eigentümerrolle) "
+                + "setzen oder --app-connection angeben (./bench.sh tut das; docs/operations.md).")
             : options;
     }
 }

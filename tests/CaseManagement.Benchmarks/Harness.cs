@@ -26,6 +26,7 @@ public static class Harness
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         var connectionString = BenchDatabase.For(options.ConnectionString, options.Preset);
+        var applicationConnectionString = BenchDatabase.For(options.ApplicationConnectionString, options.Preset);
         var report = new Report(Report.Machine(options, await PostgresVersionAsync(options.ConnectionString)));
 
         var reuse = options.Reuse && await BenchDatabase.ExistsWithDataAsync(connectionString);
@@ -34,6 +35,8 @@ public static class Harness
             await log.WriteLineAsync($"==> Datenbank bench_{options.Preset.Name} neu anlegen und migrieren");
             await BenchDatabase.RecreateAsync(connectionString);
         }
+
+        await BenchDatabase.GrantAsync(connectionString, applicationConnectionString);
 
         await using var services = AppServices.Build(connectionString, options.Quiet);
         GeneratedData data;
@@ -98,7 +101,7 @@ public static class Harness
             }
         }
 
-        await WithApp(options, connectionString, Variants[0].Settings, log, async app =>
+        await WithApp(options, applicationConnectionString, Variants[0].Settings, log, async app =>
         {
             await log.WriteLineAsync("==> 1: Ziel fortschreiben (HTTP) und Untergrenze (Npgsql)");
             Samples goal, goalServer, floor;
@@ -153,7 +156,7 @@ public static class Harness
             foreach (var (name, settings) in Variants)
             {
                 await log.WriteLineAsync($"==> 1 (Variante): {name}");
-                await WithApp(options, connectionString, settings, log, async app =>
+                await WithApp(options, applicationConnectionString, settings, log, async app =>
                 {
                     var (client, server, _) = await Scenarios.GoalUpdateAsync(context, app, Math.Max(5, options.Iterations / 2));
                     report.Add(ResultRow.Latency("1 goal update, variant", name, client, note: $"server p50 {Format.Ms(server.P50)}"));
@@ -162,7 +165,7 @@ public static class Harness
         }
 
         // Last, because it erases cases the other scenarios use.
-        await WithApp(options, connectionString, Variants[0].Settings, log, async app =>
+        await WithApp(options, applicationConnectionString, Variants[0].Settings, log, async app =>
         {
             await log.WriteLineAsync("==> 6: Export und Löschung dreijähriger Fälle");
             var (export, erasure) = await Scenarios.ExportAndEraseAsync(context, app, context.LongHistoryCases(Math.Min(10, options.Preset.Managers)).Skip(1).ToList());

@@ -9,16 +9,47 @@ namespace CaseManagement.Web.Infrastructure;
 
 /// <summary>
 /// Operator verbs of the same binary: <c>migrate</c>, <c>rebuild-projections</c>, <c>seed-demo</c>, <c>schema-diff</c>, <c>add-organisation</c>,
-/// and the platform operator's account verbs (<c>grant-operator</c>, <c>revoke-operator</c>, <c>grant-dpo</c>, <c>revoke-dpo</c>, <c>set-password</c>).
-/// Without a verb the web application runs.
+/// and the platform operator's account verbs (<c>grant-operator</c>, <c>revoke-operator</c>, <c>grant-dpo</c>, <c>revoke-dpo</c>, <c>set-password</c>),
+/// and <c>create-certificate</c>. Without a verb the web application runs.
 /// </summary>
 public static class CommandLine
 {
     public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal)
     {
-        "migrate", "rebuild-projections", "seed-demo", "schema-diff", "ef-script", "add-organisation", "help",
+        "migrate", "rebuild-projections", "seed-demo", "schema-diff", "ef-script", "add-organisation", "create-certificate", "help",
         "grant-operator", "revoke-operator", "grant-dpo", "revoke-dpo", "set-password",
     };
+
+    /// <summary>Verbs that change the schema or rewrite whole tables: they connect as the owner (docs/operations.md).</summary>
+    public static readonly IReadOnlySet<string> OwnerVerbs = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "migrate", "rebuild-projections", "schema-diff",
+    };
+
+    /// <summary>
+    /// For an owner verb, the process connects with <c>ConnectionStrings:PostgresOwner</c> (when set) instead of the
+    /// application's role; <c>Database:ApplicationRole</c> (the role <c>migrate</c> grants its rights to) defaults to the
+    /// user of <c>ConnectionStrings:Postgres</c>. Without an owner connection string nothing changes (one role for both).
+    /// </summary>
+    public static void ConnectAsOwnerFor(string? verb, ConfigurationManager configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var owner = configuration.GetConnectionString(DatabaseRoles.OwnerConnectionStringName);
+        if (verb is null || !OwnerVerbs.Contains(verb) || string.IsNullOrWhiteSpace(owner))
+        {
+            return;
+        }
+
+        var applicationRole = configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.ApplicationRole)}"] is { Length: > 0 } configured
+            ? configured
+            : DatabaseRoles.RoleOf(configuration.GetConnectionString(ServiceRegistration.ConnectionStringName));
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{ServiceRegistration.ConnectionStringName}"] = owner,
+            [$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.ApplicationRole)}"] =
+                applicationRole == DatabaseRoles.RoleOf(owner) ? null : applicationRole,
+        });
+    }
 
     /// <summary>Splits <c>args</c> into the verb (if any) and the arguments for the host.</summary>
     public static (string? Verb, string[] HostArgs) Parse(string[] args) =>
@@ -41,6 +72,18 @@ public static class CommandLine
                 await Console.Out.WriteLineAsync(applied.Count == 0
                     ? "Datenbankschema ist aktuell."
                     : $"{applied.Count} Migration(en) angewendet: {string.Join(", ", applied)}");
+                if (options.ApplicationRole is { Length: > 0 } applicationRole)
+                {
+                    var schemas = await DatabaseRoles.GrantApplicationRoleAsync(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), applicationRole);
+                    await Console.Out.WriteLineAsync($"Rechte der Anwendungsrolle {applicationRole} gesetzt (Schemas {string.Join(", ", schemas)}).");
+                }
+                else
+                {
+                    await Console.Error.WriteLineAsync(
+                        "Hinweis: keine eigene Rolle für die Anwendung konfiguriert – die Anwendung verbindet sich dann als Eigentümerin des Schemas. "
+                        + "Bitte ConnectionStrings__PostgresOwner (Eigentümerrolle) und ConnectionStrings__Postgres (Rolle der Anwendung) setzen (docs/operations.md).");
+                }
+
                 return 0;
             }
 
@@ -122,7 +165,7 @@ public static class CommandLine
                 return await RunAccountVerbAsync(services.GetRequiredService<PlatformOperations>(), verb, args);
 
             default:
-                await Console.Out.WriteLineAsync("Verben: migrate | rebuild-projections | seed-demo | schema-diff | add-organisation \"<Name>\" <admin-e-mail> | grant-operator | revoke-operator | grant-dpo | revoke-dpo | set-password <e-mail>; ohne Verb startet die Webanwendung.");
+                await Console.Out.WriteLineAsync("Verben: migrate | rebuild-projections | seed-demo | schema-diff | add-organisation \"<Name>\" <admin-e-mail> | create-certificate [<pfx-Datei>] | grant-operator | revoke-operator | grant-dpo | revoke-dpo | set-password <e-mail>; ohne Verb startet die Webanwendung.");
                 return 0;
         }
     }

@@ -8,6 +8,7 @@ public static class Pipeline
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseWebHosting();
+        KeyRingProtection.RequireCertificateInProduction(app.Configuration, app.Environment);
         if (IsWorker(app.Configuration))
         {
             // A worker node (--role worker) runs the background jobs and answers health checks only.

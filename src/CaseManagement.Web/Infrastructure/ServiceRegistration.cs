@@ -34,7 +34,7 @@ public static class ServiceRegistration
 
         // The largest request body Kestrel reads (docs/input-limits.md); RequestLimits answers 413 before that.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = CaseManagement.Common.InputLimits.MaxRequestBodyBytes);
-        services.AddStorage();
+        services.AddStorage(configuration);
         services.AddIdentityAndSignIn();
         services.AddWebUi();
         services.AddWebHosting();
@@ -112,8 +112,10 @@ public static class ServiceRegistration
         return new NpgsqlConnectionStringBuilder(connectionString) { IncludeErrorDetail = false }.ConnectionString;
     }
 
-    private static void AddStorage(this IServiceCollection services)
+    private static void AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
+        // First hosted service: a role that may do more than read and write rows stops the start in Production.
+        services.AddHostedService<DatabaseRoleCheck>();
         services.AddSingleton(sp =>
             new NpgsqlDataSourceBuilder(RequireConnectionString(sp.GetRequiredService<IConfiguration>())).UseNodaTime().Build());
         services.AddMarten(sp =>
@@ -132,7 +134,8 @@ public static class ServiceRegistration
             options.UseNpgsql(RequireConnectionString(sp.GetRequiredService<IConfiguration>())));
         services.AddDataProtection()
             .SetApplicationName("CaseManagement")
-            .PersistKeysToDbContext<AppDbContext>();
+            .PersistKeysToDbContext<AppDbContext>()
+            .ProtectKeysFromConfiguration(configuration);
     }
 
     private static void AddIdentityAndSignIn(this IServiceCollection services)

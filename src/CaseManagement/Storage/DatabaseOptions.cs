@@ -11,6 +11,12 @@ public sealed class DatabaseOptions
     /// </summary>
     public bool AutoCreateSchema { get; set; }
 
+    /// <summary>
+    /// The application's PostgreSQL role, to which <c>migrate</c> grants reading and writing rows (docs/operations.md).
+    /// Defaults to the user of <c>ConnectionStrings:Postgres</c> when <c>migrate</c> runs with <c>ConnectionStrings:PostgresOwner</c>.
+    /// </summary>
+    public string? ApplicationRole { get; set; }
+
     /// <summary>Where the reviewed SQL files live; found automatically when empty.</summary>
     public string? MigrationsPath { get; set; }
 

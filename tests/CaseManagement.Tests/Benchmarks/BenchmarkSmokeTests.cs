@@ -13,10 +13,12 @@ public sealed class BenchmarkSmokeTests(PostgresServer postgres)
         var results = Directory.CreateTempSubdirectory("cm-bench-").FullName;
         try
         {
+            var server = await postgres.CreateEmptyDatabaseAsync();
             var options = new BenchmarkOptions
             {
                 Preset = Preset.Tiny,
-                ConnectionString = await postgres.CreateEmptyDatabaseAsync(),
+                ConnectionString = server,
+                ApplicationConnectionString = postgres.AsApplication(server),
                 Iterations = 5,
                 LoadDuration = TimeSpan.FromSeconds(2),
                 LoadConnections = 4,

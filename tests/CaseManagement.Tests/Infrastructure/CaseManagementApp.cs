@@ -10,7 +10,10 @@ using Microsoft.Extensions.Logging;
 
 namespace CaseManagement.Tests.Infrastructure;
 
-/// <summary>The real application (all services, real PostgreSQL) on its own database.</summary>
+/// <summary>
+/// The real application (all services, real PostgreSQL) on its own database, connected as given — by the fixtures as
+/// the application's role, which owns nothing (<see cref="PostgresServer.CreateDatabaseAsync"/>).
+/// </summary>
 public sealed class CaseManagementFactory(string connectionString, string environment = "Testing") : WebApplicationFactory<Program>
 {
     public string ConnectionString { get; } = connectionString;
@@ -29,6 +32,9 @@ public sealed class CaseManagementFactory(string connectionString, string enviro
             services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
         });
         builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        // The key ring encrypted with a certificate, as production requires.
+        builder.UseSetting("DataProtection:Certificate:Path", TestCertificates.KeyRing.Path);
+        builder.UseSetting("DataProtection:Certificate:Password", TestCertificates.KeyRing.Password);
         // Background jobs only where a test asks for them (each test class runs its own application).
         builder.UseSetting("Hangfire:Server", "false");
         builder.UseSetting("Hangfire:Schedule", "false");
@@ -59,6 +65,9 @@ public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
     public CaseManagementFactory Factory => _factory ?? throw new InvalidOperationException("Not initialised.");
 
     public PostgresServer Postgres => postgres;
+
+    /// <summary>The application's database signed in as the owner (for what the application's role may not do).</summary>
+    public string OwnerConnectionString => postgres.AsOwner(Factory.ConnectionString);
 
     public async ValueTask InitializeAsync()
     {

@@ -10,11 +10,17 @@ namespace CaseManagement.Tests.Infrastructure;
 /// <summary>
 /// One PostgreSQL for the whole test run: a Testcontainers container when a Docker engine answers,
 /// otherwise a throwaway local cluster. Every test class gets its own database, copied from a template
-/// that has all of migrations/ applied.
+/// that has all of migrations/ applied. As in production there are two roles: the owner (owns the databases and
+/// every schema object, applies the migrations) and the application's role (reads and writes rows, owns nothing),
+/// which the application under test connects as.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
+    public const string OwnerRole = "casemanagement_owner";
+    public const string ApplicationRole = "casemanagement_app";
     private const string TemplateDatabase = "cm_template";
+    private readonly string _ownerPassword = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    private readonly string _applicationPassword = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     private readonly SemaphoreSlim _createLock = new(1, 1);
     private PostgreSqlContainer? _container;
     private LocalPostgresCluster? _cluster;
@@ -39,18 +45,46 @@ public sealed class PostgresServer : IAsyncLifetime
             Kind = "local cluster";
         }
 
+        await using (var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_serverConnectionString) { Pooling = false }.ConnectionString))
+        {
+            await server.OpenAsync();
+            await using var roles = new NpgsqlBatch(server)
+            {
+                BatchCommands =
+                {
+                    new($"CREATE ROLE {OwnerRole} LOGIN CREATEDB PASSWORD '{_ownerPassword}'"),
+                    new($"CREATE ROLE {ApplicationRole} LOGIN PASSWORD '{_applicationPassword}'"),
+                },
+            };
+            await roles.ExecuteNonQueryAsync();
+        }
+
+        // The template is migrated by the owner, who grants the application's role its rights, as `migrate` does;
+        // CREATE DATABASE … TEMPLATE copies objects and grants into every test database.
         var template = await CreateEmptyDatabaseAsync(TemplateDatabase);
         await using (var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(template) { Pooling = false }.ConnectionString))
         {
             await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).ApplyAsync(MigrationsDirectory);
+            await DatabaseRoles.GrantApplicationRoleAsync(dataSource, ApplicationRole);
         }
     }
 
-    /// <summary>A fresh database with the current schema (copied from the migrated template).</summary>
-    public async Task<string> CreateDatabaseAsync() => await CreateAsync(NewName(), TemplateDatabase);
+    /// <summary>
+    /// A fresh database with the current schema (copied from the migrated template); the connection string of the
+    /// application's role (<see cref="AsOwner"/> for the owner's).
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync() => AsApplication(await CreateAsync(NewName(), TemplateDatabase));
 
-    /// <summary>A fresh database without any schema.</summary>
+    /// <summary>A fresh database without any schema, owned by the owner role; the owner's connection string.</summary>
     public async Task<string> CreateEmptyDatabaseAsync(string? name = null) => await CreateAsync(name ?? NewName(), "template0");
+
+    /// <summary>The same database as <paramref name="connectionString"/>, signed in as the owner (migrations, raw DDL).</summary>
+    public string AsOwner(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = OwnerRole, Password = _ownerPassword }.ConnectionString;
+
+    /// <summary>The same database as <paramref name="connectionString"/>, signed in as the application's role.</summary>
+    public string AsApplication(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = ApplicationRole, Password = _applicationPassword }.ConnectionString;
 
     private async Task<string> CreateAsync(string name, string template)
     {
@@ -59,7 +93,7 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_serverConnectionString) { Pooling = false }.ConnectionString);
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", connection);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\" OWNER {OwnerRole}", connection);
             await command.ExecuteNonQueryAsync();
         }
         finally
@@ -67,7 +101,7 @@ public sealed class PostgresServer : IAsyncLifetime
             _createLock.Release();
         }
 
-        return new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = name }.ConnectionString;
+        return AsOwner(new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = name }.ConnectionString);
     }
 
     private static string NewName() => "test_" + Guid.NewGuid().ToString("N")[..16];

@@ -157,7 +157,8 @@ public sealed class BehindProxyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("ForwardedHeaders__KnownProxies: \"10.0.0.300\" ist keine IP-Adresse.", string.Join(" | ", Chain(error).Select(e => e.Message)), StringComparison.Ordinal);
     }
 
-    private static IEnumerable<Exception> Chain(Exception error)
+    /// <summary>An exception with its inner ones (a refused start arrives wrapped).</summary>
+    internal static IEnumerable<Exception> Chain(Exception error)
     {
         for (Exception? e = error; e is not null; e = e.InnerException)
         {

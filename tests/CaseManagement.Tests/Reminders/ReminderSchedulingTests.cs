@@ -156,10 +156,11 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
         await CaseApi.PostVersioned(manager, $"/api/v1/clients/{id}/goals", new { field = "SchoolAndEducation", text = "Anmeldung", agreedOn = "2026-05-02", targetDate = "2026-06-10" }, 2);
         app.Factory.Clock.SetDay(new LocalDate(2026, 6, 20));
 
-        // Injected failure: the first insert of a reminder for this case raises an error (a sequence, because it outlives the rollback).
+        // Injected failure: the first insert of a reminder for this case raises an error (a sequence, because it outlives the rollback;
+        // the function runs with its owner's rights, as the application's role may not use the owner's sequence).
         await Sql($"""
             create sequence public.injected_failures;
-            create function public.fail_first_insert() returns trigger language plpgsql as $$
+            create function public.fail_first_insert() returns trigger language plpgsql security definer as $$
             begin
               if nextval('public.injected_failures') = 1 then raise exception 'injected database error'; end if;
               return new;
@@ -195,9 +196,10 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
         }
     }
 
+    /// <summary>Raw SQL as the owner: arranging a failure needs rights the application's role does not have.</summary>
     private async Task<long> Sql(string sql)
     {
-        await using var connection = new NpgsqlConnection(app.Factory.ConnectionString);
+        await using var connection = new NpgsqlConnection(app.OwnerConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync() is long value ? value : 0;
