@@ -27,7 +27,8 @@ public sealed class PlanGoalsTests(AppFixture app) : IClassFixture<AppFixture>
             (goal.GetProperty("id").GetGuid(), goal.GetProperty("field").GetString(), goal.GetProperty("status").GetString(), goal.GetProperty("targetDate").GetString()));
 
         var skipped = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "Achieved" }, 3);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, skipped.Status);
+        Assert.Equal(HttpStatusCode.Conflict, skipped.Status); // refused: invalid-transition
+        Assert.Equal("invalid-transition", skipped.Body.GetProperty("code").GetString());
         Assert.Contains("Von „vereinbart“ geht es nur nach „in Arbeit“ oder „aufgegeben“.", skipped.Body.ToString(), StringComparison.Ordinal);
 
         var inProgress = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "InProgress" }, 3);
