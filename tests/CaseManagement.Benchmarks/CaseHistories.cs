@@ -1,5 +1,4 @@
 using Bogus;
-using CaseManagement.Clients;
 using CaseManagement.Common;
 using NodaTime;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using CaseManagement.Clients;
 using CaseManagement.Organisations;
 using CaseManagement.Storage;
 using Marten;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CaseManagement.Clients;
 using CaseManagement.Organisations;
 using CaseManagement.Reminders;
 using Microsoft.Extensions.DependencyInjection;
@@ -153,7 +152,7 @@ public static class Scenarios
                 BatchCommands =
                 {
                     new("insert into marten.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived) " +
-                        "values (nextval('marten.mt_events_sequence'), $1, $2, $3, $4, 'goal_status_changed', now(), $5, 'CaseManagement.Clients.GoalStatusChanged, CaseManagement', false)")
+                        "values (nextval('marten.mt_events_sequence'), $1, $2, $3, $4, 'goal_status_changed', now(), $5, 'CaseManagement.Plans.GoalStatusChanged, CaseManagement', false)")
                     {
                         Parameters = { new() { Value = Guid.CreateVersion7() }, new() { Value = id }, new() { Value = version }, new() { Value = data, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = Tenant } },
                     },
@@ -161,7 +160,7 @@ public static class Scenarios
                     {
                         Parameters = { new() { Value = version }, new() { Value = Tenant }, new() { Value = id } },
                     },
-                    new("insert into marten.mt_doc_casesummary (tenant_id, id, data, mt_last_modified, mt_dotnet_type, mt_version) values ($1, $2, $3, now(), 'CaseManagement.Clients.CaseSummary', $4) " +
+                    new("insert into marten.mt_doc_casesummary (tenant_id, id, data, mt_last_modified, mt_dotnet_type, mt_version) values ($1, $2, $3, now(), 'CaseManagement.Cases.CaseSummary', $4) " +
                         "on conflict (tenant_id, id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = excluded.mt_version")
                     {
                         Parameters = { new() { Value = Tenant }, new() { Value = id }, new() { Value = summary, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = version } },

@@ -237,7 +237,7 @@ public static class CommandLine
         ArgumentNullException.ThrowIfNull(app);
         var password = app.Configuration["Demo:Password"] is { Length: > 0 } configured ? configured : DemoData.DefaultPassword;
         await services.GetRequiredService<DemoData>().SeedAsync(password);
-        var cases = await services.GetRequiredService<CaseManagement.Clients.DemoCases>().SeedAsync();
+        var cases = await services.GetRequiredService<DemoCases>().SeedAsync();
         await Console.Out.WriteLineAsync($"""
 
             Demodaten bereit ({cases} neue Demofälle). Anmeldung mit einem dieser Konten, Passwort: {password}

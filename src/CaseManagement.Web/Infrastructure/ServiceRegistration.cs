@@ -44,10 +44,10 @@ public static class ServiceRegistration
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(Roles), typeof(ServiceRegistration)];
         });
-        services.AddSingleton(sp => CaseManagement.Clients.EligibilityRules.FromConfiguration(
-            sp.GetRequiredService<IConfiguration>().GetSection(CaseManagement.Clients.EligibilityRules.Section)));
-        services.AddSingleton(configuration.GetSection(CaseManagement.Clients.DashboardSettings.Section).Get<CaseManagement.Clients.DashboardSettings>()
-                              ?? new CaseManagement.Clients.DashboardSettings());
+        services.AddSingleton(sp => EligibilityRules.FromConfiguration(
+            sp.GetRequiredService<IConfiguration>().GetSection(EligibilityRules.Section)));
+        services.AddSingleton(configuration.GetSection(DashboardSettings.Section).Get<DashboardSettings>()
+                              ?? new DashboardSettings());
         services.AddSettings<CaseManagement.Reminders.ReminderSettings>(configuration.GetSection(CaseManagement.Reminders.ReminderSettings.Section));
         services.AddSettings<CaseManagement.DataProtection.AccessLogSettings>(configuration.GetSection(CaseManagement.DataProtection.AccessLogSettings.Section));
         services.AddSettings<CaseManagement.DataProtection.RetentionSettings>(configuration.GetSection(CaseManagement.DataProtection.RetentionSettings.Section));
@@ -56,7 +56,7 @@ public static class ServiceRegistration
         services.AddSettings<CaseManagement.SignIn.SessionSettings>(configuration.GetSection(CaseManagement.SignIn.SessionSettings.Section));
         services.AddSettings<SignInLimits>(configuration.GetSection(SignInLimits.Section));
         services.AddScoped<CaseManagement.Reminders.ReminderScan>();
-        services.AddScoped<CaseManagement.Clients.CaseCards.RequestMemo>();
+        services.AddScoped<CaseCards.RequestMemo>();
         services.AddScoped<CaseManagement.Reminders.ReminderPolicies>();
         services.AddScoped<CaseManagement.DataProtection.CaseAccessLog>();
         services.AddScoped<CaseManagement.DataProtection.AccessLogPurge>();
@@ -67,7 +67,7 @@ public static class ServiceRegistration
         services.AddBackgroundJobs(configuration);
         services.AddScoped<SchemaMigrator>();
         services.AddScoped<DemoData>();
-        services.AddSingleton<CaseManagement.Clients.DemoCases>();
+        services.AddSingleton<DemoCases>();
         services.AddScoped<Onboarding>();
         services.AddScoped<PlatformOperations>();
 
@@ -92,7 +92,7 @@ public static class ServiceRegistration
     {
         ArgumentNullException.ThrowIfNull(services);
         RequireConnectionString(services.GetRequiredService<IConfiguration>());
-        services.GetRequiredService<CaseManagement.Clients.EligibilityRules>();
+        services.GetRequiredService<EligibilityRules>();
     }
 
     /// <summary>

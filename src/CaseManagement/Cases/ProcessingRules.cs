@@ -1,4 +1,3 @@
-using CaseManagement.Clients;
 using CaseManagement.Common;
 
 namespace CaseManagement.Cases;

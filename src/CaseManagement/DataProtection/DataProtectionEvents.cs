@@ -1,4 +1,3 @@
-using CaseManagement.Clients;
 using NodaTime;
 
 namespace CaseManagement.DataProtection;

@@ -3,7 +3,7 @@ using Marten;
 
 namespace CaseManagement.DataProtection;
 
-/// <summary>Marten configuration of the data-protection module (its events are part of the case stream, see <see cref="Clients.ClientsStore"/>).</summary>
+/// <summary>Marten configuration of the data-protection module (its events are part of the case stream, see <see cref="Cases.ClientsStore"/>).</summary>
 public static class DataProtectionStore
 {
     public static StoreOptions ConfigureDataProtection(this StoreOptions opts)

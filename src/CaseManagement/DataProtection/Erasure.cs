@@ -1,5 +1,4 @@
 using CaseManagement.Cases;
-using CaseManagement.Clients;
 using CaseManagement.Common;
 using CaseManagement.Organisations;
 using CaseManagement.Storage;

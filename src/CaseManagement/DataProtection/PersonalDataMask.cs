@@ -1,4 +1,3 @@
-using CaseManagement.Clients;
 using JasperFx.Events;
 using NodaTime;
 

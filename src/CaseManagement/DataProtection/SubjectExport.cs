@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
-using CaseManagement.Clients;
 using CaseManagement.Common;
 using CaseManagement.Organisations;
 using CaseManagement.Reminders;

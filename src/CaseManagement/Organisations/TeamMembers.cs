@@ -1,4 +1,5 @@
 using CaseManagement.Storage;
+using CaseManagement.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseManagement.Organisations;
@@ -34,6 +35,17 @@ public static class ManagerTeams
 /// <summary>Ids of every manager account of a team (active or not: their cases stay the team's).</summary>
 public static class TeamRoster
 {
+    /// <summary>The managers of the signed-in team lead's team (decisions, caseload, reports): team leads only (others: 403).</summary>
+    public static async Task<IReadOnlyList<Guid>> OfSignedInLead(AppDbContext db, ICurrentUser user, CancellationToken ct)
+    {
+        if (!user.IsAuthenticated || !user.IsInRole(Roles.TeamLead))
+        {
+            throw new UnauthorizedAccessException("This is for team leads.");
+        }
+
+        return user.TeamId is { } team ? await ManagerIds(db, user.OrganisationId, team, ct) : [];
+    }
+
     public static async Task<IReadOnlyList<Guid>> ManagerIds(AppDbContext db, Guid organisationId, Guid teamId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);

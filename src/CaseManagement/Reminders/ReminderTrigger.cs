@@ -1,4 +1,3 @@
-using CaseManagement.Clients;
 using CaseManagement.Common;
 using Hangfire;
 using Marten;

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CaseManagement.Storage;
 
-/// <summary>Counter behind <see cref="Clients.CaseNumbers"/>.</summary>
+/// <summary>Counter behind <see cref="Cases.CaseNumbers"/>.</summary>
 public sealed class CaseNumberSeries
 {
     public required string TenantId { get; init; }
@@ -46,7 +46,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Reminders.ReminderCheck> ReminderChecks => Set<Reminders.ReminderCheck>();
 
-    public DbSet<Clients.IntakeKey> IntakeKeys => Set<Clients.IntakeKey>();
+    public DbSet<Cases.IntakeKey> IntakeKeys => Set<Cases.IntakeKey>();
 
     public DbSet<Reminders.CaseChangeRecord> CaseChanges => Set<Reminders.CaseChangeRecord>();
 
@@ -155,7 +155,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             c.Property(x => x.RunOn).HasColumnName("run_on");
         });
 
-        builder.Entity<Clients.IntakeKey>(k =>
+        builder.Entity<Cases.IntakeKey>(k =>
         {
             k.ToTable("intake_keys", CasesSchema);
             k.HasKey(x => x.CaseId);

@@ -1,4 +1,3 @@
-using CaseManagement.Clients;
 using CaseManagement.DataProtection;
 using JasperFx;
 using JasperFx.Events;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CaseManagement.Clients;
 using CaseManagement.DataProtection;
 using CaseManagement.Organisations;
 using CaseManagement.Reminders;

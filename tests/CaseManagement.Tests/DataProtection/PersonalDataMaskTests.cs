@@ -2,7 +2,6 @@ using System.Collections;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CaseManagement.Clients;
 using CaseManagement.DataProtection;
 using JasperFx.Events;
 using NodaTime;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using CaseManagement.Clients;
 using CaseManagement.Tests.DataProtection;
 using CaseManagement.Tests.Infrastructure;
 using Marten;
@@ -51,7 +50,7 @@ public sealed class LogCanaryTests(AppFixture app) : IClassFixture<AppFixture>
 
         // And a clash at the moment of the commit, deterministically: two writers read the same version.
         var organisation = await app.WithDb(db => EntityFrameworkQueryableExtensions.SingleAsync(
-            db.Organisations.Where(o => o.Name == CaseManagement.Organisations.DemoData.Musterstadt).Select(o => o.Id)));
+            db.Organisations.Where(o => o.Name == CaseManagement.Demo.DemoData.Musterstadt).Select(o => o.Id)));
         await using (var scope = app.Factory.Services.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using CaseManagement.Clients;
 using CaseManagement.Organisations;
 using CaseManagement.Reminders;
 using CaseManagement.Tests.Infrastructure;

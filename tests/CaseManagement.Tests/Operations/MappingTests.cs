@@ -1,7 +1,6 @@
 using CaseManagement.Cases;
 using System.Collections;
 using System.Reflection;
-using CaseManagement.Clients;
 using CaseManagement.DataProtection;
 using CaseManagement.Organisations;
 using CaseManagement.Web.Features.Administration;

@@ -27,16 +27,16 @@ public sealed class DemoDataTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task Demo_cases_are_created_through_the_commands_in_different_stages_and_only_once()
     {
-        var demoCases = app.Factory.Services.GetRequiredService<CaseManagement.Clients.DemoCases>();
+        var demoCases = app.Factory.Services.GetRequiredService<DemoCases>();
 
         var first = await demoCases.SeedAsync();
         var second = await demoCases.SeedAsync();
 
-        Assert.Equal(3 * CaseManagement.Clients.DemoCases.CasesPerManager, first);
+        Assert.Equal(3 * DemoCases.CasesPerManager, first);
         Assert.Equal(0, second);
         using var session = await app.SignedInAs("im1@musterstadt.example");
         var rows = (await session.GetPageAsync("/faelle")).QuerySelectorAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToArray()).ToList();
-        Assert.Equal(CaseManagement.Clients.DemoCases.CasesPerManager, rows.Count);
+        Assert.Equal(DemoCases.CasesPerManager, rows.Count);
         Assert.Contains(rows, r => r[3] == "ruhend");
         Assert.Contains(rows, r => r[3] == "abgeschlossen");
         Assert.Contains(rows, r => r[3] == "offen");

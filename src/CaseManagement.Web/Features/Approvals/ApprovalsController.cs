@@ -1,5 +1,4 @@
 using CaseManagement.Web.Infrastructure;
-using CaseManagement.Clients;
 using CaseManagement.Organisations;
 using CaseManagement.Web.Features.Administration;
 using Mediator;

@@ -1,4 +1,3 @@
-using CaseManagement.Clients;
 
 namespace CaseManagement.Web.Features.Clients;
 

@@ -1,6 +1,5 @@
 using CaseManagement.Web.Infrastructure;
 using System.ComponentModel.DataAnnotations;
-using CaseManagement.Clients;
 using CaseManagement.Organisations;
 using CaseManagement.Web.Features.Administration;
 using Mediator;
@@ -557,9 +556,9 @@ public static class CaseLabels
 {
     public static string Gender(Gender gender) => gender switch
     {
-        CaseManagement.Clients.Gender.Female => "weiblich",
-        CaseManagement.Clients.Gender.Male => "männlich",
-        CaseManagement.Clients.Gender.Diverse => "divers",
+        global::CaseManagement.Cases.Gender.Female => "weiblich",
+        global::CaseManagement.Cases.Gender.Male => "männlich",
+        global::CaseManagement.Cases.Gender.Diverse => "divers",
         _ => "unbekannt",
     };
 

@@ -1,4 +1,3 @@
-using CaseManagement.Clients;
 using CaseManagement.DataProtection;
 using NodaTime;
 using Riok.Mapperly.Abstractions;

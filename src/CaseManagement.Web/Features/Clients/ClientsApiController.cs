@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CaseManagement.Clients;
 using CaseManagement.Common;
 using CaseManagement.Web.Features.Api;
 using Mediator;

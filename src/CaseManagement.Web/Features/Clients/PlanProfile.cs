@@ -1,5 +1,4 @@
 using System.Globalization;
-using CaseManagement.Clients;
 
 namespace CaseManagement.Web.Features.Clients;
 

@@ -1,6 +1,5 @@
 using CaseManagement.Web.Infrastructure;
 using System.ComponentModel.DataAnnotations;
-using CaseManagement.Clients;
 using CaseManagement.Common;
 using CaseManagement.DataProtection;
 using CaseManagement.Organisations;

@@ -1,4 +1,3 @@
-using CaseManagement.Clients;
 using CaseManagement.Web.Infrastructure;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;

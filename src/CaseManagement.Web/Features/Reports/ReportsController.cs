@@ -1,4 +1,3 @@
-using CaseManagement.Clients;
 using CaseManagement.Organisations;
 using CaseManagement.Web.Features.Administration;
 using Mediator;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CaseManagement.Clients;
 using CaseManagement.Common;
 using NodaTime;
 using PdfSharp;

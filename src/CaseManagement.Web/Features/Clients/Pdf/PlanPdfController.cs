@@ -1,4 +1,3 @@
-using CaseManagement.Clients;
 using CaseManagement.Web.Features.Api;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;

@@ -1,0 +1,149 @@
+using NodaTime;
+
+namespace CaseManagement.Plans;
+
+/// <summary>Handlungsfeld. The first five are the programme's fields; the others come from practice (DESIGN.md §2).</summary>
+public enum FieldOfAction
+{
+    Language,
+    LabourMarket,
+    QualificationRecognition,
+    Housing,
+    SchoolAndEducation,
+    Health,
+    ChildrenAndFamily,
+    FinancesAndBenefits,
+    SocialParticipation,
+    Residence,
+}
+
+public enum GoalStatus
+{
+    Agreed,
+    InProgress,
+    Achieved,
+    PartlyAchieved,
+    NotAchieved,
+    Dropped,
+}
+
+/// <summary>A goal of the Integrationsplan, agreed with the client on a date.</summary>
+public sealed record GoalAgreed(
+    Guid CaseId, Guid GoalId, FieldOfAction Field, string Text, LocalDate AgreedOn, LocalDate TargetDate, LocalDate? NextReview,
+    Guid AgreedBy, Instant AgreedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => AgreedBy;
+
+    Instant ICaseEvent.At => AgreedAt;
+}
+
+public sealed record GoalStatusChanged(Guid CaseId, Guid GoalId, GoalStatus Status, string? Reason, Guid ChangedBy, Instant ChangedAt) : ICaseEvent
+{
+    Guid ICaseEvent.Actor => ChangedBy;
+
+    Instant ICaseEvent.At => ChangedAt;
+}
+
+public static class Goals
+{
+    public const int MaxTextLength = 1000;
+
+    /// <summary>Why a goal was dropped (status change or review).</summary>
+    public const int MaxReasonLength = 500;
+
+    public static string FieldLabel(FieldOfAction field) => field switch
+    {
+        FieldOfAction.Language => "Spracherwerb",
+        FieldOfAction.LabourMarket => "Arbeitsmarktintegration",
+        FieldOfAction.QualificationRecognition => "Anerkennung ausländischer Qualifikationen",
+        FieldOfAction.Housing => "Wohnen",
+        FieldOfAction.SchoolAndEducation => "Schule und Bildung (inkl. Ausbildung/Studium)",
+        FieldOfAction.Health => "Gesundheit",
+        FieldOfAction.ChildrenAndFamily => "Kinder und Familie",
+        FieldOfAction.FinancesAndBenefits => "Finanzen und Leistungen",
+        FieldOfAction.SocialParticipation => "Gesellschaftliche Teilhabe",
+        FieldOfAction.Residence => "Aufenthalt",
+        _ => field.ToString(),
+    };
+
+    public static string StatusLabel(GoalStatus status) => status switch
+    {
+        GoalStatus.Agreed => "vereinbart",
+        GoalStatus.InProgress => "in Arbeit",
+        GoalStatus.Achieved => "erreicht",
+        GoalStatus.PartlyAchieved => "teilweise erreicht",
+        GoalStatus.NotAchieved => "nicht erreicht",
+        GoalStatus.Dropped => "aufgegeben",
+        _ => status.ToString(),
+    };
+
+    public static bool IsFinal(GoalStatus status) => status is GoalStatus.Achieved or GoalStatus.PartlyAchieved or GoalStatus.NotAchieved or GoalStatus.Dropped;
+
+    /// <summary>agreed → in progress → achieved / partly / not achieved; dropped (with reason) from agreed or in progress.</summary>
+    public static IReadOnlyList<GoalStatus> NextStatuses(GoalStatus current) => current switch
+    {
+        GoalStatus.Agreed => [GoalStatus.InProgress, GoalStatus.Dropped],
+        GoalStatus.InProgress => [GoalStatus.Achieved, GoalStatus.PartlyAchieved, GoalStatus.NotAchieved, GoalStatus.Dropped],
+        _ => [],
+    };
+
+    public static object[] Agree(
+        ClientCase state, Guid goalId, FieldOfAction field, string text, LocalDate agreedOn, LocalDate targetDate, LocalDate? nextReview,
+        LocalDate today, Guid actor, Instant now)
+    {
+        ClientCaseDecisions.RequireNotClosed(state);
+
+        var trimmed = text?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            throw new CaseRuleException("Bitte das Ziel beschreiben.");
+        }
+
+        if (trimmed.Length > MaxTextLength)
+        {
+            throw new CaseRuleException($"Das Ziel darf höchstens {MaxTextLength} Zeichen lang sein.");
+        }
+
+        if (agreedOn > today)
+        {
+            throw new CaseRuleException("Ein Ziel kann nicht in der Zukunft vereinbart worden sein.");
+        }
+
+        if (targetDate < agreedOn)
+        {
+            throw new CaseRuleException("Der Zieltermin darf nicht vor dem Tag der Vereinbarung liegen.");
+        }
+
+        if (nextReview is { } review && review < agreedOn)
+        {
+            throw new CaseRuleException("Die nächste Überprüfung darf nicht vor dem Tag der Vereinbarung liegen.");
+        }
+
+        return [new GoalAgreed(state.Id, goalId, field, trimmed, agreedOn, targetDate, nextReview, actor, now)];
+    }
+
+    public static object[] ChangeStatus(ClientCase state, Guid goalId, GoalStatus status, string? reason, Guid actor, Instant now)
+    {
+        ClientCaseDecisions.RequireNotClosed(state);
+
+        if (!state.Goals.TryGetValue(goalId, out var current))
+        {
+            throw new CaseRuleException("Dieses Ziel gibt es im Integrationsplan nicht.");
+        }
+
+        if (!NextStatuses(current).Contains(status))
+        {
+            var allowed = NextStatuses(current);
+            throw CaseRuleException.Transition(allowed.Count == 0
+                ? $"Das Ziel ist bereits „{StatusLabel(current)}“ und kann nicht mehr geändert werden."
+                : $"Von „{StatusLabel(current)}“ geht es nur nach {string.Join(" oder ", allowed.Select(s => $"„{StatusLabel(s)}“"))}.");
+        }
+
+        if (status == GoalStatus.Dropped && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new CaseRuleException("Bitte angeben, warum das Ziel aufgegeben wird.");
+        }
+
+        return [new GoalStatusChanged(state.Id, goalId, status, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), actor, now)];
+    }
+}
