@@ -32,11 +32,11 @@ public sealed class PlanGoalHandlers(CaseGate gate, ICurrentUser user, IClock cl
 
         if (string.IsNullOrWhiteSpace(command.Text))
         {
-            errors.Add(new InputError(nameof(AgreeGoal.Text), "Bitte das Ziel beschreiben."));
+            errors.Add(new InputError(nameof(AgreeGoal.Text), Messages.Goals.TextRequired));
         }
         else if (command.Text.Trim().Length > Goals.MaxTextLength)
         {
-            errors.Add(new InputError(nameof(AgreeGoal.Text), $"Das Ziel darf höchstens {Goals.MaxTextLength} Zeichen lang sein."));
+            errors.Add(new InputError(nameof(AgreeGoal.Text), Messages.Goals.TextTooLong(Goals.MaxTextLength)));
         }
 
         if (command.AgreedOn is not { } agreedOn)
@@ -45,7 +45,7 @@ public sealed class PlanGoalHandlers(CaseGate gate, ICurrentUser user, IClock cl
         }
         else if (agreedOn > today)
         {
-            errors.Add(new InputError(nameof(AgreeGoal.AgreedOn), "Ein Ziel kann nicht in der Zukunft vereinbart worden sein."));
+            errors.Add(new InputError(nameof(AgreeGoal.AgreedOn), Messages.Goals.AgreedInFuture));
         }
         else if (!DateRange.Recorded(today).Contains(agreedOn))
         {
@@ -58,7 +58,7 @@ public sealed class PlanGoalHandlers(CaseGate gate, ICurrentUser user, IClock cl
         }
         else if (command.AgreedOn is { } agreed && target < agreed)
         {
-            errors.Add(new InputError(nameof(AgreeGoal.TargetDate), "Der Zieltermin darf nicht vor dem Tag der Vereinbarung liegen."));
+            errors.Add(new InputError(nameof(AgreeGoal.TargetDate), Messages.Goals.TargetBeforeAgreed));
         }
         else if (!DateRange.Plan(today).Contains(target))
         {
@@ -67,7 +67,7 @@ public sealed class PlanGoalHandlers(CaseGate gate, ICurrentUser user, IClock cl
 
         if (command.NextReview is { } review && command.AgreedOn is { } agreedDay && review < agreedDay)
         {
-            errors.Add(new InputError(nameof(AgreeGoal.NextReview), "Die nächste Überprüfung darf nicht vor dem Tag der Vereinbarung liegen."));
+            errors.Add(new InputError(nameof(AgreeGoal.NextReview), Messages.Goals.ReviewBeforeAgreed));
         }
         else if (command.NextReview is { } next && !DateRange.Plan(today).Contains(next))
         {
