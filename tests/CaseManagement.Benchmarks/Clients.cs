@@ -9,7 +9,7 @@ using System.Text.RegularExpressions;
 namespace CaseManagement.Benchmarks;
 
 /// <summary>One HTTP answer as the scenarios see it: status, body, version (ETag), client and server time.</summary>
-public sealed record Answer(HttpStatusCode Status, string Body, long? Version, double ClientMs, double? ServerMs)
+public sealed record Answer(HttpStatusCode Status, string Body, long? Version, double ClientMs, double? ServerMs, double? DatabaseMs = null, int? DatabaseCalls = null)
 {
     public bool Ok => (int)Status is >= 200 and < 300;
 
@@ -80,7 +80,10 @@ public sealed partial class UserClient : IDisposable
             double? server = response.Headers.TryGetValues("Server-Timing", out var timing) && ServerTiming().Match(timing.First()) is { Success: true } m
                 ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)
                 : null;
-            return new Answer(response.StatusCode, body, version, elapsed, server);
+            var database = response.Headers.TryGetValues("Server-Timing", out var all) && DatabaseTiming().Match(string.Join(",", all)) is { Success: true } d
+                ? (Ms: double.Parse(d.Groups[1].Value, CultureInfo.InvariantCulture), Calls: int.Parse(d.Groups[2].Value, CultureInfo.InvariantCulture))
+                : ((double Ms, int Calls)?)null;
+            return new Answer(response.StatusCode, body, version, elapsed, server, database?.Ms, database?.Calls);
         }
     }
 
@@ -100,4 +103,8 @@ public sealed partial class UserClient : IDisposable
 
     [GeneratedRegex(@"dur=([0-9.]+)")]
     private static partial Regex ServerTiming();
+
+    /// <summary>The server's time waiting for PostgreSQL and its number of calls (Infrastructure/ServerTiming.cs).</summary>
+    [GeneratedRegex("db;dur=([0-9.]+);desc=\"([0-9]+) calls\"")]
+    private static partial Regex DatabaseTiming();
 }

@@ -29,7 +29,7 @@ public static class Scenarios
     /// write model fetched at the version, the event appended, the inline projection updated, the case returned.
     /// One client, on three-year cases. Returns client-side and server-side (Server-Timing) latencies.
     /// </summary>
-    public static async Task<(Samples Client, Samples Server, Samples Floor)> GoalUpdateAsync(BenchContext context, AppProcess app, int iterations, Floor? floor = null)
+    public static async Task<(Samples Client, Samples Server, Samples Floor, Samples Database, Samples Calls)> GoalUpdateAsync(BenchContext context, AppProcess app, int iterations, Floor? floor = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(app);
@@ -64,6 +64,8 @@ public static class Scenarios
             // The floor runs interleaved, one after each request, so that both meet the same machine (shared, noisy).
             var server = new Samples();
             var floorSamples = new Samples();
+            var database = new Samples();
+            var calls = new Samples();
             var client = await Samples.Reported(context.Warmup, iterations, async i =>
             {
                 var (user, id, goal) = goals[i];
@@ -85,9 +87,15 @@ public static class Scenarios
                     server.Add(ms);
                 }
 
+                if (i >= context.Warmup && answer.DatabaseMs is { } db)
+                {
+                    database.Add(db);
+                    calls.Add(answer.DatabaseCalls ?? 0);
+                }
+
                 return answer.ClientMs;
             });
-            return (client, server, floorSamples);
+            return (client, server, floorSamples, database, calls);
         }
         finally
         {

@@ -19,21 +19,7 @@ public static class Pipeline
 
         static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
-        if (app.Configuration.GetValue("Diagnostics:ServerTiming", false))
-        {
-            // The server's own time per request (W3C Server-Timing), for the benchmark program and browser dev tools.
-            app.Use((context, next) =>
-            {
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                context.Response.OnStarting(() =>
-                {
-                    var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    context.Response.Headers["Server-Timing"] = $"app;dur={elapsed.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}";
-                    return Task.CompletedTask;
-                });
-                return next(context);
-            });
-        }
+        app.UseServerTiming();
 
         app.UseWhen(IsApi, api => api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = RequestLimits.StatusOf }).UseStatusCodePages());
         app.UseWhen(context => !IsApi(context), pages =>

@@ -39,17 +39,7 @@ public sealed record TeamDashboardView(
 /// <summary>Pure rules behind every figure: the same function counts and lists, so a number always matches its list.</summary>
 public static class CaseFigures
 {
-    public static string Label(CaseFigure figure) => figure switch
-    {
-        CaseFigure.Active => "aktive Fälle",
-        CaseFigure.NewThisMonth => "neu in diesem Monat",
-        CaseFigure.ClosedThisMonth => "abgeschlossen in diesem Monat",
-        CaseFigure.ConsultationsThisMonth => "Beratungskontakte in diesem Monat",
-        CaseFigure.ReviewsOverdue => "Fortschreibung überfällig",
-        CaseFigure.GoalsPastTarget => "Ziele über dem Zieltermin",
-        CaseFigure.SupportEndingSoon => "Förderzeitraum endet bald",
-        _ => "ohne Kontakt",
-    };
+    public static string Label(CaseFigure figure) => Labels.Of(figure);
 
     /// <summary>How much a case contributes to a figure (consultations count per contact, goals per goal, everything else per case).</summary>
     public static int Count(CaseSummary c, CaseFigure figure, LocalDate today, DashboardSettings settings)

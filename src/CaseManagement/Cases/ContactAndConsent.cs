@@ -52,12 +52,7 @@ public static partial class ContactRules
     /// <summary>Each purpose of the consent form once.</summary>
     public static readonly int MaxScopes = Enum.GetValues<ConsentScope>().Length;
 
-    public static string ScopeLabel(ConsentScope scope) => scope switch
-    {
-        ConsentScope.Counselling => "Beratung und Integrationsplan",
-        ConsentScope.SharingWithServices => "Austausch mit Regeldiensten (z. B. Jobcenter, Ausländerbehörde)",
-        _ => "Kontakt per Telefon, E-Mail oder Messenger",
-    };
+    public static string ScopeLabel(ConsentScope scope) => Labels.Of(scope);
 
     /// <summary>Checks contact input; field names are <paramref name="prefix"/> + Phone, Email, Street, PostalCode, City.</summary>
     internal static ContactDetails Check(Checks checks, string? phone, string? email, string? street, string? postalCode, string? city, string prefix = "")

@@ -295,28 +295,7 @@ public static class EligibilityCheck
         && rules.HighProtectionRateCountries.Contains(nationality.Trim(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>German label with the legal basis, as forms and reasons show it.</summary>
-    public static string ResidenceLabel(ResidenceKind kind) => kind switch
-    {
-        ResidenceKind.AsylumEntitlement => "Asylberechtigung (Art. 16a GG)",
-        ResidenceKind.RefugeeProtection => "Flüchtlingsschutz (§ 3 AsylG)",
-        ResidenceKind.SubsidiaryProtection => "Subsidiärer Schutz (§ 4 AsylG)",
-        ResidenceKind.DeportationBan => "Nationales Abschiebungsverbot (§ 60 Abs. 5/7 AufenthG)",
-        ResidenceKind.TemporaryProtection => "Vorübergehender Schutz (§ 24 AufenthG)",
-        ResidenceKind.SettlementPermit => "Niederlassungserlaubnis",
-        ResidenceKind.OtherResidencePermit => "Sonstige Aufenthaltserlaubnis (z. B. §§ 25a, 25b, 104c AufenthG)",
-        ResidenceKind.AsylumProcedurePending => "Aufenthaltsgestattung (Asylverfahren läuft)",
-        ResidenceKind.TrainingToleration => "Ausbildungsduldung (§ 60c AufenthG)",
-        ResidenceKind.EmploymentToleration => "Beschäftigungsduldung (§ 60d AufenthG)",
-        ResidenceKind.Toleration => "Duldung",
-        ResidenceKind.ObligedToLeave => "Ausreisepflichtig",
-        _ => kind.ToString(),
-    };
+    public static string ResidenceLabel(ResidenceKind kind) => Labels.Of(kind);
 
-    public static string HousingLabel(HousingType type) => type switch
-    {
-        HousingType.FollowUpAccommodation => "Anschlussunterbringung (AU)",
-        HousingType.PreliminaryAccommodation => "Vorläufige Unterbringung",
-        HousingType.PrivateHousing => "Privatwohnung",
-        _ => "Sonstige Wohnform",
-    };
+    public static string HousingLabel(HousingType type) => Labels.Of(type);
 }

@@ -51,14 +51,7 @@ public sealed record HouseholdMemberView(Guid CaseId, string CaseNumber, Househo
 
 public static class HouseholdRules
 {
-    public static string RelationLabel(HouseholdRelation relation) => relation switch
-    {
-        HouseholdRelation.Partner => "Ehe-/Lebenspartner:in",
-        HouseholdRelation.Child => "Kind",
-        HouseholdRelation.Parent => "Elternteil",
-        HouseholdRelation.Sibling => "Geschwister",
-        _ => "sonstige Angehörige",
-    };
+    public static string RelationLabel(HouseholdRelation relation) => Labels.Of(relation);
 
     /// <summary>The relation seen from the other side: the parent of a child is the child's parent.</summary>
     public static HouseholdRelation Reverse(HouseholdRelation relation) => relation switch

@@ -43,13 +43,7 @@ public sealed class RecordConsultationHandler(CaseGate gate, ICurrentUser user, 
 {
     public const int MaxNoteLength = 2000;
 
-    public static string ModeLabel(ConsultationMode mode) => mode switch
-    {
-        ConsultationMode.Office => "im Büro",
-        ConsultationMode.HomeVisit => "Hausbesuch / aufsuchend",
-        ConsultationMode.Phone => "Telefon",
-        _ => "Video",
-    };
+    public static string ModeLabel(ConsultationMode mode) => Labels.Of(mode);
 
     public async ValueTask<Outcome<CaseChanged>> Handle(RecordConsultation command, CancellationToken cancellationToken)
     {

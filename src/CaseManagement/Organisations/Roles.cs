@@ -45,13 +45,5 @@ public static class Roles
     public static bool IsKnown(string? role) => role is not null && All.Contains(role);
 
     /// <summary>German UI label of a role.</summary>
-    public static string Label(string role) => role switch
-    {
-        Manager => "Integrationsmanager:in",
-        TeamLead => "Teamleitung",
-        DataProtectionOfficer => "Datenschutzbeauftragte:r",
-        Administrator => "Administrator:in",
-        PlatformOperator => "Plattformbetrieb",
-        _ => role,
-    };
+    public static string Label(string role) => Labels.Find("Role", role) ?? role;
 }

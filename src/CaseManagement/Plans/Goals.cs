@@ -51,31 +51,9 @@ public static class Goals
     /// <summary>Why a goal was dropped (status change or review).</summary>
     public const int MaxReasonLength = 500;
 
-    public static string FieldLabel(FieldOfAction field) => field switch
-    {
-        FieldOfAction.Language => "Spracherwerb",
-        FieldOfAction.LabourMarket => "Arbeitsmarktintegration",
-        FieldOfAction.QualificationRecognition => "Anerkennung ausländischer Qualifikationen",
-        FieldOfAction.Housing => "Wohnen",
-        FieldOfAction.SchoolAndEducation => "Schule und Bildung (inkl. Ausbildung/Studium)",
-        FieldOfAction.Health => "Gesundheit",
-        FieldOfAction.ChildrenAndFamily => "Kinder und Familie",
-        FieldOfAction.FinancesAndBenefits => "Finanzen und Leistungen",
-        FieldOfAction.SocialParticipation => "Gesellschaftliche Teilhabe",
-        FieldOfAction.Residence => "Aufenthalt",
-        _ => field.ToString(),
-    };
+    public static string FieldLabel(FieldOfAction field) => Labels.Of(field);
 
-    public static string StatusLabel(GoalStatus status) => status switch
-    {
-        GoalStatus.Agreed => "vereinbart",
-        GoalStatus.InProgress => "in Arbeit",
-        GoalStatus.Achieved => "erreicht",
-        GoalStatus.PartlyAchieved => "teilweise erreicht",
-        GoalStatus.NotAchieved => "nicht erreicht",
-        GoalStatus.Dropped => "aufgegeben",
-        _ => status.ToString(),
-    };
+    public static string StatusLabel(GoalStatus status) => Labels.Of(status);
 
     public static bool IsFinal(GoalStatus status) => status is GoalStatus.Achieved or GoalStatus.PartlyAchieved or GoalStatus.NotAchieved or GoalStatus.Dropped;
 

@@ -42,21 +42,7 @@ public sealed record ReferralView(Guid Id, Guid? GoalId, RegularService Service,
 
 public static class Referrals
 {
-    public static string ServiceLabel(RegularService service) => service switch
-    {
-        RegularService.Jobcenter => "Jobcenter",
-        RegularService.EmploymentAgency => "Agentur für Arbeit",
-        RegularService.IntegrationCourse => "Integrationskursträger",
-        RegularService.RecognitionCounselling => "Anerkennungsberatung",
-        RegularService.MigrationCounselling => "Migrationsberatung für Erwachsene (MBE)",
-        RegularService.YouthMigrationService => "Jugendmigrationsdienst",
-        RegularService.School => "Schule",
-        RegularService.DayCare => "Kindertagesbetreuung",
-        RegularService.HousingOffice => "Wohnungsamt / Wohnraumvermittlung",
-        RegularService.ImmigrationOffice => "Ausländerbehörde",
-        RegularService.HealthService => "Gesundheitsdienst / Ärztin, Arzt",
-        _ => "andere Stelle",
-    };
+    public static string ServiceLabel(RegularService service) => Labels.Of(service);
 }
 
 public sealed record MakeReferral(

@@ -61,19 +61,7 @@ public sealed record DueReminder(ReminderKind Kind, Guid CaseId, Guid SubjectId,
 /// <summary>Pure rules: which reminders of a case are due on a given local day.</summary>
 public static class ReminderRules
 {
-    public static string Label(ReminderKind kind) => kind switch
-    {
-        ReminderKind.GoalTargetReached => "Zieltermin erreicht",
-        ReminderKind.GoalReviewDue => "Überprüfung eines Ziels fällig",
-        ReminderKind.PlanReviewDue => "Fortschreibung des Plans fällig",
-        ReminderKind.StepDue => "Schritt fällig",
-        ReminderKind.NoContact => "Lange kein Kontakt",
-        ReminderKind.SupportEnding => "Förderzeitraum endet bald",
-        ReminderKind.ResidenceExpiring => "Aufenthaltsdokument läuft ab",
-        ReminderKind.ConsentRenewal => "Einwilligung erneuern",
-        ReminderKind.EligibilityRecheck => "Anspruch nach Statusänderung prüfen",
-        _ => "Antrag wartet auf Entscheidung",
-    };
+    public static string Label(ReminderKind kind) => Labels.Of(kind);
 
     /// <summary>An open case that may be processed (not restricted, consent not withdrawn).</summary>
     public static bool IsActive(CaseSummary c)

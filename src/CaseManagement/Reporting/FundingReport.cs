@@ -103,13 +103,7 @@ public static class FundingReportBuilder
         };
     }
 
-    public static string GenderLabel(Gender gender) => gender switch
-    {
-        Gender.Female => "weiblich",
-        Gender.Male => "männlich",
-        Gender.Diverse => "divers",
-        _ => "ohne Angabe",
-    };
+    public static string GenderLabel(Gender gender) => Labels.Of(gender);
 
     /// <summary>The report as rows of a sheet: a header block, then per section its title and lines (also the CSV).</summary>
     public static IReadOnlyList<string[]> Rows(FundingReport report)

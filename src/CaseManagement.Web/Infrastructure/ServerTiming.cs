@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace CaseManagement.Web.Infrastructure;
+
+/// <summary>
+/// The server's own time per request as a W3C <c>Server-Timing</c> header, for the benchmark program and the
+/// browser's developer tools; on only with <c>Diagnostics:ServerTiming</c> (never in production). Besides the
+/// whole request (<c>app</c>) it names the time spent waiting for PostgreSQL (<c>db</c>, from Npgsql's activity
+/// source) and the number of statements, so that the benchmark can say where a request's milliseconds go. Only
+/// durations and counts leave the process — never a statement's text or parameters.
+/// </summary>
+public static class ServerTiming
+{
+    private static readonly AsyncLocal<Tally?> Current = new();
+    private static ActivityListener? listener;
+
+    public static void UseServerTiming(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Configuration.GetValue("Diagnostics:ServerTiming", false))
+        {
+            return;
+        }
+
+        Listen();
+        app.Use((context, next) =>
+        {
+            var tally = new Tally();
+            Current.Value = tally;
+            context.Response.OnStarting(() =>
+            {
+                var elapsed = Stopwatch.GetElapsedTime(tally.Started).TotalMilliseconds;
+                context.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
+                    $"app;dur={elapsed:0.00}, db;dur={tally.DatabaseMilliseconds:0.00};desc=\"{tally.Statements} calls\"");
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+    }
+
+    private static void Listen()
+    {
+        if (listener is not null)
+        {
+            return;
+        }
+
+        listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (Current.Value is { } tally)
+                {
+                    tally.Add(activity.Duration);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+    }
+
+    private sealed class Tally
+    {
+        private long ticks;
+        private int statements;
+
+        public long Started { get; } = Stopwatch.GetTimestamp();
+
+        public int Statements => Volatile.Read(ref statements);
+
+        public double DatabaseMilliseconds => TimeSpan.FromTicks(Interlocked.Read(ref ticks)).TotalMilliseconds;
+
+        public void Add(TimeSpan duration)
+        {
+            Interlocked.Add(ref ticks, duration.Ticks);
+            Interlocked.Increment(ref statements);
+        }
+    }
+}
