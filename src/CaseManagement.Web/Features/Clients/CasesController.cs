@@ -587,14 +587,9 @@ public static class CaseLabels
     public static string DecisionText(ApprovalDecisionView d)
     {
         ArgumentNullException.ThrowIfNull(d);
-        return $"{ApprovalLabels.Kind(d.Kind)} am {Moment(d.DecidedAt)} von der Teamleitung {(d.Approved ? "genehmigt" : "abgelehnt")}"
+        return $"{ApprovalLabels.Kind(d.Kind)} am {Dates.Moment(d.DecidedAt)} von der Teamleitung {(d.Approved ? "genehmigt" : "abgelehnt")}"
                + (d.Comment is null ? "." : $": {d.Comment}");
     }
 
-    public static string Moment(Instant instant) =>
-        instant.InZone(CaseManagement.Common.Time.Berlin).ToString("dd.MM.yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-
     public static string Closing(ClosingReason reason) => CaseHistory.Closing(reason);
-
-    public static string Date(LocalDate date) => date.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture);
 }
