@@ -24,6 +24,13 @@ public static class Confirmations
         return controller.RedirectToAction(action, routeValues);
     }
 
+    /// <summary>Post/redirect/get: back to <paramref name="action"/> of <paramref name="controllerName"/>, which then shows <paramref name="text"/> once.</summary>
+    public static RedirectToActionResult Confirmed(this Controller controller, string text, string action, string controllerName, object? routeValues)
+    {
+        controller.Confirm(text);
+        return controller.RedirectToAction(action, controllerName, routeValues);
+    }
+
     /// <summary>The confirmation left by the previous request (read once), or null.</summary>
     public static string? Confirmation(this Controller controller)
     {

@@ -85,26 +85,18 @@ public static class ProcessingRules
     public static IEnumerable<RefusalCode> StatesOf(ClientCase state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Erased)
-        {
-            yield return RefusalCode.Erased;
-        }
-
-        if (state.Restricted)
-        {
-            yield return RefusalCode.Restricted;
-        }
-
-        if (state.CounsellingConsentWithdrawn)
-        {
-            yield return RefusalCode.ConsentWithdrawn;
-        }
-
-        if (state.Status == CaseStatus.Closed)
-        {
-            yield return RefusalCode.Closed;
-        }
+        return States(state.Erased, state.Restricted, state.CounsellingConsentWithdrawn, state.Status == CaseStatus.Closed);
     }
+
+    /// <summary>The states of the case as its summary shows them (an erased case has no summary).</summary>
+    public static IEnumerable<RefusalCode> StatesOf(CaseSummary c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return States(erased: false, c.Restriction is not null, c.CounsellingConsentWithdrawn, c.Status == CaseStatus.Closed);
+    }
+
+    /// <summary>Whether the case, as its summary shows it, takes a change of <paramref name="kind"/>: what the case page offers.</summary>
+    public static bool Takes(CaseSummary c, CaseChangeKind kind) => StatesOf(c).All(s => StillAllowed[s].Contains(kind));
 
     /// <summary>Why the case does not take a change of <paramref name="kind"/> now, or null when it does.</summary>
     public static (RefusalCode Code, string Message)? Refusal(ClientCase state, CaseChangeKind kind) =>
@@ -112,6 +104,29 @@ public static class ProcessingRules
 
     /// <summary>Whether a case in <paramref name="state"/> takes a change of <paramref name="kind"/> (the table, for docs and tests).</summary>
     public static bool Allows(RefusalCode state, CaseChangeKind kind) => StillAllowed[state].Contains(kind);
+
+    private static IEnumerable<RefusalCode> States(bool erased, bool restricted, bool consentWithdrawn, bool closed)
+    {
+        if (erased)
+        {
+            yield return RefusalCode.Erased;
+        }
+
+        if (restricted)
+        {
+            yield return RefusalCode.Restricted;
+        }
+
+        if (consentWithdrawn)
+        {
+            yield return RefusalCode.ConsentWithdrawn;
+        }
+
+        if (closed)
+        {
+            yield return RefusalCode.Closed;
+        }
+    }
 
     public static string Message(RefusalCode code) => code switch
     {

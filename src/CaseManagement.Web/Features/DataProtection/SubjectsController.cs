@@ -136,11 +136,11 @@ public sealed class SubjectsController(IMediator mediator, IClock clock, Retenti
     [HttpGet("loeschungen")]
     public async Task<IActionResult> Erasures(CancellationToken ct) => View(new ErasureListPage(await mediator.Send(new ListErasures(), ct), this.Confirmation()));
 
-    [HttpGet("loeschungen/{erasureId:guid}")]
+    [HttpGet("loeschungen/{erasureId:guid}", Name = "erasure")]
     public async Task<IActionResult> Confirm(Guid erasureId, CancellationToken ct) =>
         View(new ErasureConfirmPage(await Erasure(erasureId, ct), null));
 
-    [HttpPost("loeschungen/{erasureId:guid}/bestaetigen")]
+    [HttpPost("loeschungen/{erasureId:guid}/bestaetigen", Name = "erasure-confirm")]
     public async Task<IActionResult> Confirm(Guid erasureId, string? caseNumber, CancellationToken ct)
     {
         var outcome = await mediator.Send(new ConfirmErasure(erasureId, caseNumber), ct);

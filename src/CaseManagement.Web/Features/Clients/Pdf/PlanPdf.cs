@@ -1,4 +1,5 @@
 using System.Globalization;
+using CaseManagement.Web.Features.Plans;
 using CaseManagement.Common;
 using NodaTime;
 using PdfSharp;

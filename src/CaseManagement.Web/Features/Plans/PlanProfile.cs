@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CaseManagement.Web.Features.Clients;
+namespace CaseManagement.Web.Features.Plans;
 
 /// <summary>The profile part of the printed plan (print view and PDF): one labelled line per filled-in area.</summary>
 public static class PlanProfile

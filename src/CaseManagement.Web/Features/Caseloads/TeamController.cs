@@ -5,7 +5,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CaseManagement.Web.Features.Team;
+namespace CaseManagement.Web.Features.Caseloads;
 
 public sealed class ReassignForm
 {
@@ -44,6 +44,13 @@ public sealed record TeamPage(TeamCaseList List, Guid? Manager, CaseStatus? Stat
     public DeputyForm Deputy { get; init; } = new();
 
     public NodaTime.LocalDate Today { get; init; }
+
+    /// <summary>The Vertretung has begun.</summary>
+    public bool Running(DeputyGrantView grant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        return grant.FirstDay <= Today;
+    }
 }
 
 /// <summary>Team: the lead's view of the team's caseload, with (bulk) reassignment.</summary>

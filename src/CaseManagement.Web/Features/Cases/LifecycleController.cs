@@ -1,0 +1,48 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace CaseManagement.Web.Features.Cases;
+
+/// <summary>The small forms for lifecycle and requests to the team lead; kept as typed when a submit fails.</summary>
+public sealed class LifecycleForm : VersionedForm
+{
+    public string? Note { get; set; }
+
+    public ClosingReason? Reason { get; set; }
+
+    public DateOnly? ClosedOn { get; set; }
+
+    public string? Justification { get; set; }
+}
+
+/// <summary>The case's lifecycle (pause, resume, close, reopen) and the requests to the team lead (individual decision, extension).</summary>
+[Route("faelle")]
+public sealed class LifecycleController(IMediator mediator, IClock clock) : CasePageController(mediator, clock)
+{
+    [HttpPost("{id:guid}/ruhen")]
+    public async Task<IActionResult> Pause(Guid id, LifecycleForm form, CancellationToken ct) =>
+        await Change(id, new PauseCase(id, form.Version, form.Note), "Der Fall ruht.", ct, form);
+
+    [HttpPost("{id:guid}/fortsetzen")]
+    public async Task<IActionResult> Resume(Guid id, LifecycleForm form, CancellationToken ct) =>
+        await Change(id, new ResumeCase(id, form.Version), "Der Fall wird fortgesetzt.", ct, form);
+
+    [HttpPost("{id:guid}/abschliessen")]
+    public async Task<IActionResult> Close(Guid id, LifecycleForm form, CancellationToken ct) =>
+        await Change(id, new CloseCase(id, form.Version, form.Reason, Date(form.ClosedOn), form.Note), "Der Fall ist abgeschlossen.", ct, form);
+
+    [HttpPost("{id:guid}/wiedereroeffnen")]
+    public async Task<IActionResult> Reopen(Guid id, LifecycleForm form, CancellationToken ct) =>
+        await Change(id, new ReopenCase(id, form.Version, form.Note), "Der Fall ist wieder eröffnet.", ct, form);
+
+    [HttpPost("{id:guid}/einzelfallentscheidung")]
+    public async Task<IActionResult> RequestDecision(Guid id, LifecycleForm form, CancellationToken ct) =>
+        await Change(id, new RequestIndividualDecision(id, form.Version, form.Justification),
+            "Die Einzelfallentscheidung ist bei der Teamleitung beantragt.", ct, form);
+
+    [HttpPost("{id:guid}/verlaengerung")]
+    public async Task<IActionResult> RequestExtension(Guid id, LifecycleForm form, CancellationToken ct) =>
+        await Change(id, new RequestSupportExtension(id, form.Version, form.Justification),
+            "Die Verlängerung ist bei der Teamleitung beantragt.", ct, form);
+}
