@@ -7,3 +7,10 @@ global using CaseManagement.Consultations;
 global using CaseManagement.Demo;
 global using CaseManagement.Plans;
 global using CaseManagement.Reporting;
+
+// What nearly every use case of the domain works with (Marten stays per file: its query extensions clash with EF Core's).
+global using CaseManagement.Organisations;
+global using CaseManagement.Storage;
+global using CaseManagement.Tenancy;
+global using Mediator;
+global using NodaTime;

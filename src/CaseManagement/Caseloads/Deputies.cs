@@ -1,11 +1,5 @@
-using CaseManagement.Organisations;
 using Microsoft.Extensions.Caching.Memory;
-using CaseManagement.Common;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
-using Mediator;
 using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace CaseManagement.Caseloads;
 

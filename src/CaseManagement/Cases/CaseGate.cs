@@ -1,8 +1,4 @@
-using CaseManagement.Common;
 using CaseManagement.DataProtection;
-using CaseManagement.Organisations;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using JasperFx;
 using JasperFx.Events;
 using Marten;

@@ -1,9 +1,4 @@
-using CaseManagement.Common;
-using CaseManagement.Organisations;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using Marten;
-using Mediator;
 
 namespace CaseManagement.Cases;
 

@@ -1,7 +1,5 @@
-using CaseManagement.Common;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
-using NodaTime;
 
 namespace CaseManagement.Cases;
 

@@ -1,7 +1,4 @@
 using System.Collections.Immutable;
-using CaseManagement.Cases;
-using CaseManagement.Common;
-using NodaTime;
 
 namespace CaseManagement.Cases;
 

@@ -1,11 +1,5 @@
 using System.Text.RegularExpressions;
-using CaseManagement.Cases;
-using CaseManagement.Common;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using Marten;
-using Mediator;
-using NodaTime;
 
 namespace CaseManagement.Cases;
 

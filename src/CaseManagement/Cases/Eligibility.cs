@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace CaseManagement.Cases;
 
 /// <summary>Wohnform of the client (API contract names).</summary>

@@ -1,11 +1,4 @@
-using CaseManagement.Cases;
-using CaseManagement.Common;
-using CaseManagement.Organisations;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using Marten;
-using Mediator;
-using NodaTime;
 using Npgsql;
 
 namespace CaseManagement.Cases;

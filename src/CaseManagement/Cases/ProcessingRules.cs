@@ -1,5 +1,3 @@
-using CaseManagement.Common;
-
 namespace CaseManagement.Cases;
 
 /// <summary>

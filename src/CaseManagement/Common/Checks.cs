@@ -1,5 +1,3 @@
-using CaseManagement.Common;
-
 namespace CaseManagement.Common;
 
 /// <summary>The small input checks the case commands share; every message is German and names the field.</summary>

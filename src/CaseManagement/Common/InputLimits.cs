@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace CaseManagement.Common;
 
 /// <summary>

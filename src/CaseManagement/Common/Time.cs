@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace CaseManagement.Common;
 
 /// <summary>The product's time zone (Europe/Berlin) and "today" as the users see it.</summary>

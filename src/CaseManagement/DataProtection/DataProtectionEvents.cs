@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace CaseManagement.DataProtection;
 
 // Events of the data-protection capability, appended to the client case's stream like every other change.

@@ -1,16 +1,9 @@
-using CaseManagement.Cases;
-using CaseManagement.Common;
-using CaseManagement.Organisations;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
-using Mediator;
 using Ef = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions;
 using Microsoft.Extensions.Logging;
-using NodaTime;
 using Npgsql;
 
 namespace CaseManagement.DataProtection;

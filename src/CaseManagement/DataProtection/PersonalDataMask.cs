@@ -1,5 +1,4 @@
 using JasperFx.Events;
-using NodaTime;
 
 namespace CaseManagement.DataProtection;
 

@@ -1,6 +1,3 @@
-using CaseManagement.Common;
-using NodaTime;
-
 namespace CaseManagement.DataProtection;
 
 /// <summary>

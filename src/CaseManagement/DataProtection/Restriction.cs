@@ -1,9 +1,3 @@
-using CaseManagement.Cases;
-using CaseManagement.Common;
-using CaseManagement.Tenancy;
-using Mediator;
-using NodaTime;
-
 namespace CaseManagement.DataProtection;
 
 /// <summary>Decisions of the data-protection capability over the case's write model (pure; German messages).</summary>

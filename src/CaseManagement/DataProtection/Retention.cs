@@ -1,13 +1,7 @@
-using CaseManagement.Common;
-using CaseManagement.Organisations;
 using CaseManagement.Reminders;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using Hangfire;
 using Marten;
-using Mediator;
 using Microsoft.Extensions.Logging;
-using NodaTime;
 using Ef = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions;
 
 namespace CaseManagement.DataProtection;

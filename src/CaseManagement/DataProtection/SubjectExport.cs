@@ -5,15 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
-using CaseManagement.Common;
-using CaseManagement.Organisations;
 using CaseManagement.Reminders;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using ICSharpCode.SharpZipLib.Zip;
 using Marten;
-using Mediator;
-using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 using Ef = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions;
 

@@ -1,11 +1,5 @@
-using CaseManagement.Common;
-using CaseManagement.Organisations;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using Marten;
-using Mediator;
 using Ef = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions;
-using NodaTime;
 using NodaTime.Text;
 
 namespace CaseManagement.DataProtection;

@@ -1,7 +1,4 @@
-using CaseManagement.Organisations;
-using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using NodaTime;
 
 namespace CaseManagement.Demo;
 

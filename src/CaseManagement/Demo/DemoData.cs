@@ -1,5 +1,3 @@
-using CaseManagement.Organisations;
-using CaseManagement.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,3 @@
-using CaseManagement.Tenancy;
-
 namespace CaseManagement.Organisations;
 
 internal static class AdministrationGuard

@@ -1,8 +1,4 @@
 using System.Net.Mail;
-using CaseManagement.Common;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
-using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,3 @@
-using CaseManagement.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,3 @@
-using CaseManagement.Storage;
 using Microsoft.AspNetCore.Identity;
 
 namespace CaseManagement.Organisations;

@@ -1,10 +1,7 @@
 using CaseManagement.SignIn;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NodaTime;
 
 namespace CaseManagement.Organisations;
 

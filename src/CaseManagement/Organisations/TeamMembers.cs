@@ -1,5 +1,3 @@
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseManagement.Organisations;

@@ -1,7 +1,3 @@
-using CaseManagement.Common;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
-using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

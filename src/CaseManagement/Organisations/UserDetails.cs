@@ -1,9 +1,4 @@
-using CaseManagement.Common;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
-using Mediator;
 using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace CaseManagement.Organisations;
 

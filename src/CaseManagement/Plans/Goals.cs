@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace CaseManagement.Plans;
 
 /// <summary>Handlungsfeld. The first five are the programme's fields; the others come from practice (DESIGN.md §2).</summary>

@@ -1,10 +1,4 @@
-using CaseManagement.Cases;
-using CaseManagement.Common;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using Marten;
-using Mediator;
-using NodaTime;
 
 namespace CaseManagement.Plans;
 

@@ -1,9 +1,4 @@
-using CaseManagement.Common;
-using CaseManagement.Organisations;
-using CaseManagement.Tenancy;
 using Marten;
-using Mediator;
-using NodaTime;
 using Npgsql;
 
 namespace CaseManagement.Reminders;

@@ -1,9 +1,4 @@
-using CaseManagement.Common;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using Marten;
-using Mediator;
-using NodaTime;
 
 namespace CaseManagement.Reminders;
 

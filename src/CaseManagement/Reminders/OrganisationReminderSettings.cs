@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Caching.Memory;
-using CaseManagement.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseManagement.Reminders;

@@ -1,11 +1,8 @@
-using CaseManagement.Common;
-using CaseManagement.Storage;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using MimeKit;
-using NodaTime;
 
 namespace CaseManagement.Reminders;
 

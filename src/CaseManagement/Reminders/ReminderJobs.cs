@@ -1,6 +1,4 @@
-using CaseManagement.Common;
 using Hangfire;
-using NodaTime;
 
 namespace CaseManagement.Reminders;
 

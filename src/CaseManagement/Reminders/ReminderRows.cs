@@ -1,4 +1,3 @@
-using CaseManagement.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseManagement.Reminders;

@@ -1,6 +1,3 @@
-using CaseManagement.Common;
-using NodaTime;
-
 namespace CaseManagement.Reminders;
 
 /// <summary>What a reminder is about.</summary>

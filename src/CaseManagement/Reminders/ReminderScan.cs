@@ -1,8 +1,4 @@
-using CaseManagement.Common;
-using CaseManagement.Organisations;
-using CaseManagement.Storage;
 using Marten;
-using NodaTime;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,11 +1,5 @@
-using CaseManagement.Common;
-using CaseManagement.Organisations;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using Hangfire;
-using Mediator;
 using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace CaseManagement.Reminders;
 

@@ -1,11 +1,9 @@
-using CaseManagement.Common;
 using Hangfire;
 using Marten;
 using Marten.Services;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NodaTime;
 using Npgsql;
 
 namespace CaseManagement.Reminders;

@@ -1,11 +1,5 @@
 using System.Globalization;
-using CaseManagement.Common;
-using CaseManagement.Organisations;
-using CaseManagement.Storage;
-using CaseManagement.Tenancy;
 using Marten;
-using Mediator;
-using NodaTime;
 
 namespace CaseManagement.Reporting;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CaseManagement.Organisations;
 using Microsoft.AspNetCore.Identity;
 
 namespace CaseManagement.SignIn;

@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using CaseManagement.Organisations;
-using CaseManagement.Storage;
 using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace CaseManagement.SignIn;
 

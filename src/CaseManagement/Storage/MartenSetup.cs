@@ -3,7 +3,6 @@ using JasperFx;
 using JasperFx.Events;
 using JasperFx.MultiTenancy;
 using Marten;
-using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 using Weasel.Core;
 
