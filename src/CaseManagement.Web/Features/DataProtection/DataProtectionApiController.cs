@@ -131,7 +131,7 @@ public sealed class DataProtectionApiController(IMediator mediator) : ApiControl
     [HttpPost("subjects/{clientId:guid}/consent-withdrawal")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> WithdrawConsent(Guid clientId, Clients.ConsentWithdrawalInput request, CancellationToken ct)
+    public async Task<IActionResult> WithdrawConsent(Guid clientId, Cases.ConsentWithdrawalInput request, CancellationToken ct)
     {
         var outcome = await mediator.Send(new WithdrawConsent(clientId, null, request?.WithdrawnOn, request?.Scopes), ct);
         return outcome.Succeeded ? NoContent() : OutcomeProblem(outcome);
