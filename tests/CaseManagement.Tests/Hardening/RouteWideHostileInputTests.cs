@@ -57,7 +57,8 @@ public sealed class RouteWideHostileInputTests(AppFixture app, ITestOutputHelper
     {
         using var anonymousApi = app.Factory.CreateClient();
         var catalogue = await RouteCatalogue.ReadAsync(app.Factory.Services, anonymousApi);
-        var dataSource = app.Factory.Services.GetRequiredService<NpgsqlDataSource>();
+        // The triggers are installed by the owner (the application's role may not create schema objects) and write as it.
+        await using var dataSource = NpgsqlDataSource.Create(app.OwnerConnectionString);
         var stored = await StoredState.WatchAsync(dataSource);
         var before = await stored.CountAsync();
         var errorsBefore = app.Factory.Logs.Entries.Count(e => e.Level >= LogLevel.Error);

@@ -14,6 +14,8 @@ public sealed class StoredState
     private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal)
     {
         "identity.case_access_log",
+        // The session's own bookkeeping: its last activity on every request, its end on logout (what logout is for).
+        "identity.user_sessions",
         "hangfire.lock", "hangfire.server", "hangfire.counter", "hangfire.aggregatedcounter", "hangfire.hash", "hangfire.set", "hangfire.list",
         "hangfire.schema", "hangfire.state", "hangfire.jobparameter", "hangfire.jobqueue",
         "marten.mt_event_progression", "marten.mt_high_water_skips", "marten.mt_event_projection_floors",
@@ -53,7 +55,7 @@ public sealed class StoredState
         var install = """
             create schema if not exists probe;
             create table if not exists probe.changes (id bigserial primary key, tbl text not null, op text not null);
-            create or replace function probe.note() returns trigger language plpgsql as $$
+            create or replace function probe.note() returns trigger language plpgsql security definer set search_path = pg_catalog as $$
             begin
               insert into probe.changes (tbl, op) values (tg_table_schema || '.' || tg_table_name, tg_op);
               return null;

@@ -20,7 +20,7 @@ public sealed class ApprovalsApiController(IMediator mediator) : CaseApiControll
     [HttpGet("")]
     [ProducesResponseType<IReadOnlyList<PendingApproval>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
-    public async Task<IReadOnlyList<PendingApproval>> Approvals(CancellationToken ct) =>
+    public async Task<IReadOnlyList<PendingApproval>> ListApprovals(CancellationToken ct) =>
         await Mediator.Send(new ListPendingApprovals(), ct);
 
     /// <summary>Team leads: approve or reject a request (<c>{"decision":"approve|reject","comment"}</c>); returns the case.</summary>

@@ -22,7 +22,7 @@ public sealed class CaseloadsApiController(IMediator mediator) : ApiControllerBa
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Reassign(ReassignInput request, CancellationToken ct)
+    public async Task<IActionResult> ReassignCases(ReassignInput request, CancellationToken ct)
     {
         var outcome = await mediator.Send(new ReassignCases(request?.CaseIds, request?.ToManagerId, request?.Note), ct);
         return outcome.Succeeded
@@ -35,5 +35,5 @@ public sealed class CaseloadsApiController(IMediator mediator) : ApiControllerBa
     [ProducesResponseType<TeamDashboardView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<TeamDashboardView> Dashboard(Guid teamId, CancellationToken ct) => await mediator.Send(new GetTeamDashboard(teamId), ct);
+    public async Task<TeamDashboardView> GetTeamDashboard(Guid teamId, CancellationToken ct) => await mediator.Send(new GetTeamDashboard(teamId), ct);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CaseManagement.Web.Features.Api;
 using CaseManagement.Web.Features.Clients;
+using CaseManagement.Web.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -63,7 +64,7 @@ public sealed class CasesApiController(IMediator mediator) : CaseApiControllerBa
     [HttpPost("")]
     [ProducesResponseType<CreatedClientResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Create(CreateClientRequest request, CancellationToken ct)
+    public async Task<IActionResult> CreateCase(CreateClientRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var outcome = await Mediator.Send(new OpenCase(
@@ -90,7 +91,7 @@ public sealed class CasesApiController(IMediator mediator) : CaseApiControllerBa
         var opened = outcome.Value!;
         var summary = await Mediator.Send(new GetCase(opened.CaseId), ct);
         Response.Headers.ETag = ETag(opened.Version);
-        return CreatedAtAction(nameof(Get), new { id = opened.CaseId },
+        return CreatedAtAction(nameof(GetCase), new { id = opened.CaseId },
             new CreatedClientResponse(opened.CaseId, opened.CaseNumber, opened.Version, new EligibilityResponse(summary.Verdict, summary.EligibilityReasons)));
     }
 
@@ -99,12 +100,13 @@ public sealed class CasesApiController(IMediator mediator) : CaseApiControllerBa
     /// 25 per page, the total in <c>X-Total-Count</c>.
     /// </summary>
     [HttpGet("")]
+    [Paged]
     [ProducesResponseType<IReadOnlyList<ClientListItem>>(StatusCodes.Status200OK)]
-    public async Task<IReadOnlyList<ClientListItem>> List(
+    public async Task<IReadOnlyList<ClientListItem>> ListCases(
         string? search, CaseStatus? status, EligibilityVerdict? eligibility, bool overdue = false, int page = 1, CancellationToken ct = default)
     {
         var list = await Mediator.Send(new ListMyCases(search, status, eligibility, overdue, page), ct);
-        Response.Headers["X-Total-Count"] = list.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Response.Headers[OpenApiContract.TotalCountHeader] = list.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return list.Items.Select(c => new ClientListItem(c.Id, c.CaseNumber, c.FirstName, c.LastName, c.Status, c.Verdict, c.SupportEnd)).ToList();
     }
 
@@ -112,13 +114,13 @@ public sealed class CasesApiController(IMediator mediator) : CaseApiControllerBa
     [HttpGet("{id:guid}")]
     [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<ClientResponse> Get(Guid id, CancellationToken ct) => await CaseFile(id, ct);
+    public async Task<ClientResponse> GetCase(Guid id, CancellationToken ct) => await CaseFile(id, ct);
 
     /// <summary>Every change of the case with moment and author, newest first.</summary>
     [HttpGet("{id:guid}/history")]
     [ProducesResponseType<IReadOnlyList<TimelineEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<IReadOnlyList<TimelineEntry>> History(Guid id, CancellationToken ct) =>
+    public async Task<IReadOnlyList<TimelineEntry>> GetCaseHistory(Guid id, CancellationToken ct) =>
         await Mediator.Send(new GetCaseTimeline(id), ct);
 
     /// <summary>New housing (<c>{"type","since"}</c>); requires <c>If-Match</c> with the version from GET.</summary>
@@ -173,29 +175,34 @@ public sealed class CasesApiController(IMediator mediator) : CaseApiControllerBa
     public async Task<IActionResult> UnlinkHouseholdMember(Guid id, Guid memberCaseId, CancellationToken ct) =>
         await Versioned(id, v => new UnlinkHouseholdMember(id, v, memberCaseId), ct);
 
-    /// <summary>Lifecycle and requests to the team lead; every call requires <c>If-Match</c>.</summary>
+    /// <summary>Pauses the case (<c>{"note"}</c>); reminders rest until it resumes; requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/pause")]
-    public async Task<IActionResult> Pause(Guid id, NoteInput request, CancellationToken ct) =>
+    public async Task<IActionResult> PauseCase(Guid id, NoteInput request, CancellationToken ct) =>
         await Versioned(id, v => new PauseCase(id, v, request?.Note), ct);
 
+    /// <summary>Resumes a paused case; requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/resume")]
-    public async Task<IActionResult> Resume(Guid id, CancellationToken ct) =>
+    public async Task<IActionResult> ResumeCase(Guid id, CancellationToken ct) =>
         await Versioned(id, v => new ResumeCase(id, v), ct);
 
+    /// <summary>Closes the case (<c>{"reason","closedOn","note"}</c>); requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/close")]
-    public async Task<IActionResult> Close(Guid id, CloseInput request, CancellationToken ct) =>
+    public async Task<IActionResult> CloseCase(Guid id, CloseInput request, CancellationToken ct) =>
         await Versioned(id, v => new CloseCase(id, v, request?.Reason, request?.ClosedOn, request?.Note), ct);
 
+    /// <summary>Reopens a closed case (<c>{"note"}</c>); requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/reopen")]
-    public async Task<IActionResult> Reopen(Guid id, NoteInput request, CancellationToken ct) =>
+    public async Task<IActionResult> ReopenCase(Guid id, NoteInput request, CancellationToken ct) =>
         await Versioned(id, v => new ReopenCase(id, v, request?.Note), ct);
 
+    /// <summary>Asks the team lead for an individual decision on eligibility (<c>{"justification"}</c>, 20–4,000 characters); requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/individual-decision")]
-    public async Task<IActionResult> RequestDecision(Guid id, JustificationInput request, CancellationToken ct) =>
+    public async Task<IActionResult> RequestIndividualDecision(Guid id, JustificationInput request, CancellationToken ct) =>
         await Versioned(id, v => new RequestIndividualDecision(id, v, request?.Justification), ct);
 
+    /// <summary>Asks the team lead to extend the support period (<c>{"justification"}</c>, 20–4,000 characters); requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/support-extension")]
-    public async Task<IActionResult> RequestExtension(Guid id, JustificationInput request, CancellationToken ct) =>
+    public async Task<IActionResult> RequestSupportExtension(Guid id, JustificationInput request, CancellationToken ct) =>
         await Versioned(id, v => new RequestSupportExtension(id, v, request?.Justification), ct);
 
     private static readonly IReadOnlyDictionary<string, string> IntakeFieldNames = new Dictionary<string, string>

@@ -42,7 +42,7 @@ public sealed class PlansApiController(IMediator mediator, IClock clock) : CaseA
     [ProducesResponseType<CreatedGoalResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> AgreeGoal(Guid id, GoalInput request, CancellationToken ct)
+    public async Task<IActionResult> AddGoal(Guid id, GoalInput request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (IfMatchVersion() is not { } version)
@@ -58,7 +58,7 @@ public sealed class PlansApiController(IMediator mediator, IClock clock) : CaseA
         }
 
         Response.Headers.ETag = ETag(outcome.Value!.Version);
-        return CreatedAtAction(nameof(CasesApiController.Get), "CasesApi", new { id }, new CreatedGoalResponse(goalId, outcome.Value.Version));
+        return CreatedAtAction(nameof(CasesApiController.GetCase), "CasesApi", new { id }, new CreatedGoalResponse(goalId, outcome.Value.Version));
     }
 
     /// <summary>Moves a goal on (<c>{"status","reason"}</c>); invalid transitions are refused with a German message.</summary>
@@ -74,7 +74,7 @@ public sealed class PlansApiController(IMediator mediator, IClock clock) : CaseA
     [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Review(Guid id, ReviewInput request, CancellationToken ct) =>
+    public async Task<IActionResult> ReviewPlan(Guid id, ReviewInput request, CancellationToken ct) =>
         await Versioned(id, v => new ReviewPlan(id, v, request?.Date, request?.Summary, request?.Goals, request?.NextReview), ct);
 
     /// <summary>Records the day the client signed the printed plan (<c>{"signedOn"}</c>); requires <c>If-Match</c>.</summary>
@@ -84,7 +84,7 @@ public sealed class PlansApiController(IMediator mediator, IClock clock) : CaseA
 
     /// <summary>Plans a step towards a goal (<c>{"text","responsible","service","dueDate"}</c>); requires <c>If-Match</c>.</summary>
     [HttpPost("{id:guid}/goals/{goalId:guid}/steps")]
-    public async Task<IActionResult> PlanStep(Guid id, Guid goalId, StepInput request, CancellationToken ct) =>
+    public async Task<IActionResult> AddStep(Guid id, Guid goalId, StepInput request, CancellationToken ct) =>
         await Versioned(id, v => new PlanStep(id, v, goalId, request?.Text, request?.Responsible, request?.Service, request?.DueDate), ct);
 
     /// <summary>Ticks a step off (<c>{"completedOn"}</c>, default today); requires <c>If-Match</c>.</summary>
@@ -117,8 +117,8 @@ public sealed class PlansApiController(IMediator mediator, IClock clock) : CaseA
     /// The Integrationsplan as an A4 PDF for the client's signature. The file name carries the case number only.
     /// </summary>
     [HttpGet("{id:guid}/plan.pdf")]
-    [ProducesResponseType<FileContentResult>(StatusCodes.Status200OK, "application/pdf")]
+    [ProducesResponseType<byte[]>(StatusCodes.Status200OK, "application/pdf")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<IActionResult> PlanPdf(Guid id, CancellationToken ct) =>
+    public async Task<IActionResult> GetPlanPdf(Guid id, CancellationToken ct) =>
         Clients.Pdf.PlanPdf.Download(await Mediator.Send(new GetCase(id, "PDF"), ct), CaseManagement.Common.Time.Today(clock));
 }

@@ -7,6 +7,7 @@ namespace CaseManagement.Web.Features.Reports;
 
 /// <summary>Reporting: the funding report (Verwendungsnachweis) as JSON, CSV or XLSX.</summary>
 [Route("api/v1/reports")]
+[Tags("Reporting")]
 public sealed class FundingReportApiController(IMediator mediator) : ApiControllerBase
 {
     /// <summary>
@@ -17,7 +18,7 @@ public sealed class FundingReportApiController(IMediator mediator) : ApiControll
     [Produces("application/json", ReportFiles.CsvType, ReportFiles.XlsxType)]
     [ProducesResponseType<FundingReport>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> FundingReport(LocalDate? from, LocalDate? to, Guid? teamId, Guid? managerId, string? format, CancellationToken ct)
+    public async Task<IActionResult> GetFundingReport(LocalDate? from, LocalDate? to, Guid? teamId, Guid? managerId, string? format, CancellationToken ct)
     {
         var outcome = await mediator.Send(new GetFundingReport(from, to, teamId, managerId), ct);
         if (!outcome.Succeeded)
