@@ -8,5 +8,6 @@ cd "$(dirname "$0")"
 cm_require_dotnet
 cm_require_postgres
 cm_require_chromium
+cm_require_openapi_tools
 
 dotnet test CaseManagement.sln --nologo "$@"

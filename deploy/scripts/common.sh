@@ -52,6 +52,19 @@ cm_require_postgres() {
   fi
 }
 
+# The npm tools of the API contract tests (Spectral, Redocly, openapi-typescript, TypeScript): installed from
+# tools/openapi/package-lock.json into tools/openapi/node_modules, again only when the lock file changed.
+cm_require_openapi_tools() {
+  local dir="$CM_SCRIPTS_DIR/../../tools/openapi" stamp
+  command -v npm >/dev/null 2>&1 || cm_apt_install nodejs npm
+  stamp="$dir/node_modules/.package-lock.sha256"
+  if [ -f "$stamp" ] && sha256sum --status -c "$stamp" 2>/dev/null; then return; fi
+  cm_log "Installiere die OpenAPI-Werkzeuge (npm ci in tools/openapi)"
+  (cd "$dir" && SCARF_ANALYTICS=false npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >&2) \
+    || cm_die "npm ci in tools/openapi ist fehlgeschlagen (npm-Registry nicht erreichbar?). Die API-Vertragstests brauchen diese Werkzeuge."
+  (cd "$dir" && sha256sum package-lock.json > node_modules/.package-lock.sha256)
+}
+
 cm_require_chromium() {
   if [ -x /usr/bin/chromium ]; then return; fi
   cm_apt_install chromium

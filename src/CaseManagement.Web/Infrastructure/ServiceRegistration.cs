@@ -73,13 +73,22 @@ public static class ServiceRegistration
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddProblemDetails(GermanProblemDetails.Configure);
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "CaseManagement API";
-            document.Info.Description = "JSON-API des Integrationsmanagements. Anmeldung: POST /api/v1/auth/login, dann Authorization: Bearer <accessToken>.";
-            return Task.CompletedTask;
-        }));
+        // The OpenAPI document describes types with these options (not MVC's): the same settings, so it shows the wire.
+        services.ConfigureHttpJsonOptions(options => ConfigureApiJson(options.SerializerOptions));
+        services.AddOpenApi("v1", OpenApiContract.Configure);
         return builder;
+    }
+
+    /// <summary>
+    /// API contract: camelCase fields, enums as strings, NodaTime values as ISO 8601 (dates YYYY-MM-DD), numbers as JSON
+    /// numbers only (<c>"12"</c> for a number is a 400, as the OpenAPI document's plain <c>integer</c> says).
+    /// </summary>
+    public static void ConfigureApiJson(System.Text.Json.JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
     }
 
     /// <summary>A settings record from its configuration section (its defaults when the section is absent), as a singleton.</summary>
@@ -241,12 +250,7 @@ public static class ServiceRegistration
                 options.Conventions.Add(new ApiExplorerOnlyForApiControllers());
                 Localization.UseGermanBindingMessages(options.ModelBindingMessageProvider);
             })
-            .AddJsonOptions(options =>
-            {
-                // API contract: camelCase fields, enums as strings, NodaTime dates as ISO-8601 (YYYY-MM-DD).
-                options.JsonSerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
-                options.JsonSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
-            })
+            .AddJsonOptions(options => ConfigureApiJson(options.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = GermanModelStateProblem)
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(options =>

@@ -35,14 +35,7 @@ public sealed class BrowserFixture(PostgresServer postgres) : IAsyncLifetime
         }
 
         _factory = new CaseManagementFactory(await postgres.CreateDatabaseAsync());
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
-        await using (var scope = _factory.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(DemoData.DefaultPassword);
-        }
+        BaseAddress = await _factory.StartOnKestrelWithDemoDataAsync();
 
         // Shared, noisy machines: be patient, the assertions poll the page until then.
         Assertions.SetDefaultExpectTimeout(30_000);

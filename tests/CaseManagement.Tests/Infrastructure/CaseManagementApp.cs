@@ -23,6 +23,19 @@ public sealed class CaseManagementFactory(string connectionString, string enviro
     /// <summary>The application's NodaTime clock: real time unless a test sets a moment.</summary>
     public TestClock Clock { get; } = new();
 
+    /// <summary>Starts the application on a free Kestrel port of 127.0.0.1 with the demo data; its address.</summary>
+    public async Task<Uri> StartOnKestrelWithDemoDataAsync()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        var address = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(DemoData.DefaultPassword);
+        return address;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);

@@ -19,6 +19,11 @@ public sealed class DependencyLicenceTests
         XDocument.Load(Path.Combine(Root, "Directory.Packages.props")).Descendants("PackageVersion")
             .ToDictionary(p => (string)p.Attribute("Include")!, p => (string)p.Attribute("Version")!, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The npm tools of the API contract tests (tools/openapi/package.json, exact versions).</summary>
+    private static Dictionary<string, string> NpmPackages() =>
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "tools", "openapi", "package.json")))!["devDependencies"]!.AsObject()
+            .ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
+
     private static Version Release(string version) => Version.Parse(version.Split('-', '+')[0]);
 
     [Fact]
@@ -45,7 +50,7 @@ public sealed class DependencyLicenceTests
             .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
             .ToDictionary(cells => cells[1].Trim('`'), cells => (Version: cells[2], Licence: cells[3]), StringComparer.OrdinalIgnoreCase);
 
-        foreach (var (name, version) in Packages())
+        foreach (var (name, version) in Packages().Concat(NpmPackages()))
         {
             Assert.True(rows.TryGetValue(name, out var row), $"{name} has no row in the README's \"Dependencies and licences\" table.");
             Assert.Equal((name, version), (name, row.Version));

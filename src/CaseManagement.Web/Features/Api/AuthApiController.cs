@@ -68,7 +68,7 @@ public sealed class AuthApiController(
     [AllowAnonymous]
     [ProducesResponseType<AccessTokenResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    public async Task<IActionResult> Refresh(RefreshRequest request)
+    public async Task<IActionResult> RefreshToken(RefreshRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var refreshed = await sessions.RefreshAsync(request.RefreshToken, HttpContext.RequestAborted);

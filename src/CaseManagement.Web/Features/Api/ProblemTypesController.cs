@@ -8,6 +8,7 @@ namespace CaseManagement.Web.Features.Api;
 public sealed record ProblemTypeDescription(string Type, string Description);
 
 [Route("api/v1/problems")]
+[Tags("Problems")]
 public sealed class ProblemTypesController : ApiControllerBase
 {
     /// <summary>The German description of a problem type (<c>validation</c>, <c>stale</c>, <c>refused</c>, …).</summary>
@@ -15,7 +16,7 @@ public sealed class ProblemTypesController : ApiControllerBase
     [AllowAnonymous]
     [ProducesResponseType<ProblemTypeDescription>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public IActionResult Describe(string name) =>
+    public IActionResult DescribeProblemType(string name) =>
         ProblemTypes.Descriptions.TryGetValue(name, out var description)
             ? Ok(new ProblemTypeDescription(ProblemTypes.Base + name, description))
             : NotFound();

@@ -4,6 +4,10 @@ using Riok.Mapperly.Abstractions;
 
 namespace CaseManagement.Web.Features.Clients;
 
+public sealed record EligibilityResponse(EligibilityVerdict Verdict, IReadOnlyList<string> Reasons);
+
+public sealed record SupportPeriodResponse(LocalDate Start, LocalDate End, bool ExtensionPending);
+
 /// <summary>One case in the API (fixed contract: id, caseNumber, version, firstName, lastName, eligibility, goals; extend, do not rename).</summary>
 public sealed record ClientResponse
 {

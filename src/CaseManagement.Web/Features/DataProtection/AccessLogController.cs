@@ -52,12 +52,22 @@ public sealed class AccessLogController(IMediator mediator) : Controller
 
 /// <summary><c>GET /api/v1/data-protection/access-log</c> — JSON, or CSV with <c>format=csv</c>.</summary>
 [Route("api/v1/data-protection/access-log")]
+[Tags("DataProtection")]
 public sealed class AccessLogApiController(IMediator mediator) : ApiControllerBase
 {
+    /// <summary>Every read of a case file (who, role, when, channel, what, purpose), 100 per page, newest first; <c>format=csv</c> for all as CSV.</summary>
     [HttpGet("")]
-    [ProducesResponseType<AccessLogPage>(StatusCodes.Status200OK)]
-    public async Task<IActionResult> Get([FromQuery] AccessLogFilter filter, string? format, CancellationToken ct) =>
-        string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
-            ? AccessLogCsv.File(await mediator.Send(filter.ToQuery(pageSize: 100_000) with { Page = 1 }, ct))
-            : Ok(await mediator.Send(filter.ToQuery(), ct));
+    [Paged]
+    [ProducesResponseType<AccessLogPage>(StatusCodes.Status200OK, "application/json", "text/csv")]
+    public async Task<IActionResult> GetAccessLog([FromQuery] AccessLogFilter filter, string? format, CancellationToken ct)
+    {
+        if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return AccessLogCsv.File(await mediator.Send(filter.ToQuery(pageSize: 100_000) with { Page = 1 }, ct));
+        }
+
+        var page = await mediator.Send(filter.ToQuery(), ct);
+        Response.Headers[OpenApiContract.TotalCountHeader] = page.Total.ToString(CultureInfo.InvariantCulture);
+        return Ok(page);
+    }
 }

@@ -49,27 +49,27 @@ public sealed class DataProtectionApiController(IMediator mediator) : ApiControl
     [HttpGet("subjects")]
     [ProducesResponseType<IReadOnlyList<SubjectItem>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Subjects(string? query, string? purpose, CancellationToken ct) =>
+    public async Task<IActionResult> SearchSubjects(string? query, string? purpose, CancellationToken ct) =>
         await Search(query, purpose ?? Request.Headers[CaseAccessLog.PurposeHeader].ToString(), ct);
 
+    /// <summary>Subject search with the search words and the purpose in the body (<c>{"query","purpose"}</c>), so that names stay out of URLs; logged (without the words).</summary>
     [HttpPost("subjects/search")]
     [ProducesResponseType<IReadOnlyList<SubjectItem>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> SearchByBody(SubjectSearchInput request, CancellationToken ct) =>
+    public async Task<IActionResult> SearchSubjectsByBody(SubjectSearchInput request, CancellationToken ct) =>
         await Search(request?.Query, request?.Purpose, ct);
 
     /// <summary>The subject page's overview of one case (logged as a read with the <c>X-Access-Purpose</c> header).</summary>
     [HttpGet("subjects/{clientId:guid}")]
     [ProducesResponseType<SubjectOverview>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<SubjectOverview> Subject(Guid clientId, CancellationToken ct) => await mediator.Send(new GetSubject(clientId), ct);
+    public async Task<SubjectOverview> GetSubject(Guid clientId, CancellationToken ct) => await mediator.Send(new GetSubject(clientId), ct);
 
     /// <summary>Everything about the person as a ZIP (<c>fall.json</c>, <c>auskunft.html</c>); <c>{"password"}</c> encrypts it (AES-256).</summary>
     [HttpPost("subjects/{clientId:guid}/export")]
-    [Produces("application/zip")]
-    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<byte[]>(StatusCodes.Status200OK, "application/zip")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Export(Guid clientId, [FromBody] ExportInput? request, CancellationToken ct)
+    public async Task<IActionResult> ExportSubject(Guid clientId, [FromBody] ExportInput? request, CancellationToken ct)
     {
         var outcome = await mediator.Send(new ExportSubject(clientId, request?.Password, request?.Purpose), ct);
         return outcome.Succeeded ? File(outcome.Value!.Content, "application/zip", outcome.Value.FileName) : OutcomeProblem(outcome);
@@ -112,26 +112,26 @@ public sealed class DataProtectionApiController(IMediator mediator) : ApiControl
     /// <summary>The audit of every erasure of the organisation (no client data).</summary>
     [HttpGet("erasures")]
     [ProducesResponseType<IReadOnlyList<ErasureView>>(StatusCodes.Status200OK)]
-    public async Task<IReadOnlyList<ErasureView>> Erasures(CancellationToken ct) => await mediator.Send(new ListErasures(), ct);
+    public async Task<IReadOnlyList<ErasureView>> ListErasures(CancellationToken ct) => await mediator.Send(new ListErasures(), ct);
 
     /// <summary>Restricts processing (<c>{"reason"}</c>): the case becomes read-only for managers, reminders rest.</summary>
     [HttpPost("subjects/{clientId:guid}/restriction")]
     [ProducesResponseType<RestrictionResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Restrict(Guid clientId, RestrictionInput request, CancellationToken ct) =>
+    public async Task<IActionResult> RestrictProcessing(Guid clientId, RestrictionInput request, CancellationToken ct) =>
         Restriction(clientId, true, await mediator.Send(new SetProcessingRestriction(clientId, true, request?.Reason), ct));
 
     /// <summary>Lifts the restriction.</summary>
     [HttpDelete("subjects/{clientId:guid}/restriction")]
     [ProducesResponseType<RestrictionResponse>(StatusCodes.Status200OK)]
-    public async Task<IActionResult> Lift(Guid clientId, CancellationToken ct) =>
+    public async Task<IActionResult> LiftRestriction(Guid clientId, CancellationToken ct) =>
         Restriction(clientId, false, await mediator.Send(new SetProcessingRestriction(clientId, false, null), ct));
 
     /// <summary>Records the client's withdrawal of consent (<c>{"withdrawnOn","scopes"}</c>).</summary>
     [HttpPost("subjects/{clientId:guid}/consent-withdrawal")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> WithdrawConsent(Guid clientId, Clients.ConsentWithdrawalInput request, CancellationToken ct)
+    public async Task<IActionResult> RecordConsentWithdrawal(Guid clientId, Cases.ConsentWithdrawalInput request, CancellationToken ct)
     {
         var outcome = await mediator.Send(new WithdrawConsent(clientId, null, request?.WithdrawnOn, request?.Scopes), ct);
         return outcome.Succeeded ? NoContent() : OutcomeProblem(outcome);
@@ -140,21 +140,22 @@ public sealed class DataProtectionApiController(IMediator mediator) : ApiControl
     /// <summary>Cases announced for erasure by the retention rule, soonest first.</summary>
     [HttpGet("retention")]
     [ProducesResponseType<IReadOnlyList<RetentionNoticeView>>(StatusCodes.Status200OK)]
-    public async Task<IReadOnlyList<RetentionNoticeView>> Retention(CancellationToken ct) => await mediator.Send(new ListRetentionNotices(), ct);
+    public async Task<IReadOnlyList<RetentionNoticeView>> ListRetentionNotices(CancellationToken ct) => await mediator.Send(new ListRetentionNotices(), ct);
 
     /// <summary>Keeps an announced case from being erased (<c>{"reason"}</c>).</summary>
     [HttpPost("retention/{clientId:guid}/hold")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Hold(Guid clientId, HoldInput request, CancellationToken ct)
+    public async Task<IActionResult> HoldRetention(Guid clientId, HoldInput request, CancellationToken ct)
     {
         var outcome = await mediator.Send(new HoldRetention(clientId, true, request?.Reason), ct);
         return outcome.Succeeded ? NoContent() : OutcomeProblem(outcome);
     }
 
+    /// <summary>Releases a hold: the retention rule applies to the case again.</summary>
     [HttpDelete("retention/{clientId:guid}/hold")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    public async Task<IActionResult> Release(Guid clientId, CancellationToken ct)
+    public async Task<IActionResult> ReleaseRetentionHold(Guid clientId, CancellationToken ct)
     {
         await mediator.Send(new HoldRetention(clientId, false, null), ct);
         return NoContent();

@@ -34,14 +34,14 @@ public sealed class RemindersController(IMediator mediator, IClock clock) : Cont
     }
 
     [HttpPost("{id:guid}/erledigt")]
-    public async Task<IActionResult> Done(Guid id, CancellationToken ct)
+    public async Task<IActionResult> MarkReminderDone(Guid id, CancellationToken ct)
     {
         await mediator.Send(new MarkReminderDone(id), ct);
         return this.Confirmed("Die Erinnerung ist erledigt.", nameof(Index));
     }
 
     [HttpPost("{id:guid}/spaeter")]
-    public async Task<IActionResult> Snooze(Guid id, DateOnly? until, CancellationToken ct)
+    public async Task<IActionResult> SnoozeReminder(Guid id, DateOnly? until, CancellationToken ct)
     {
         var outcome = await mediator.Send(new SnoozeReminder(id, until is { } d ? LocalDate.FromDateOnly(d) : null), ct);
         if (outcome.Succeeded)
@@ -64,7 +64,7 @@ public sealed class RemindersApiController(IMediator mediator) : ApiControllerBa
     /// <summary>Open reminders that are due (snoozed ones from their day on), by due date; filter by <c>kind</c>.</summary>
     [HttpGet("")]
     [ProducesResponseType<IReadOnlyList<InboxItem>>(StatusCodes.Status200OK)]
-    public async Task<IReadOnlyList<InboxItem>> List(ReminderKind? kind, CancellationToken ct) => await mediator.Send(new ListMyReminders(kind), ct);
+    public async Task<IReadOnlyList<InboxItem>> ListReminders(ReminderKind? kind, CancellationToken ct) => await mediator.Send(new ListMyReminders(kind), ct);
 
     /// <summary>Turns the own daily digest e-mail on or off (<c>{"enabled":true}</c>); it carries counts and a link only.</summary>
     [HttpPut("digest")]
@@ -72,14 +72,16 @@ public sealed class RemindersApiController(IMediator mediator) : ApiControllerBa
     public async Task<DigestInput> SetDigest(DigestInput request, CancellationToken ct) =>
         new(await mediator.Send(new SetMyDigestChoice(request?.Enabled ?? false), ct));
 
+    /// <summary>Whether the own daily digest e-mail is on.</summary>
     [HttpGet("digest")]
     [ProducesResponseType<DigestInput>(StatusCodes.Status200OK)]
     public async Task<DigestInput> GetDigest(CancellationToken ct) => new(await mediator.Send(new GetMyDigestChoice(), ct));
 
+    /// <summary>Marks an own reminder as done.</summary>
     [HttpPost("{id:guid}/done")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<IActionResult> Done(Guid id, CancellationToken ct)
+    public async Task<IActionResult> MarkReminderDone(Guid id, CancellationToken ct)
     {
         await mediator.Send(new MarkReminderDone(id), ct);
         return NoContent();
@@ -89,7 +91,7 @@ public sealed class RemindersApiController(IMediator mediator) : ApiControllerBa
     [HttpPost("{id:guid}/snooze")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Snooze(Guid id, SnoozeInput request, CancellationToken ct)
+    public async Task<IActionResult> SnoozeReminder(Guid id, SnoozeInput request, CancellationToken ct)
     {
         var outcome = await mediator.Send(new SnoozeReminder(id, request?.Until), ct);
         return outcome.Succeeded
