@@ -11,7 +11,8 @@ public static class CSharpScenario
     {
         var steps = new List<string>();
         using var http = new HttpClient();
-        var api = new CaseManagementClient(baseUrl, http);
+        // The document's server is "/" (the app that serves it): the generated client takes the address as BaseUrl.
+        var api = new CaseManagementClient(http) { BaseUrl = baseUrl };
 
         var token = await api.LoginAsync(new LoginRequest { Email = email, Password = password });
         Check(token.AccessToken.Length > 0, "sign-in without a token");
