@@ -334,8 +334,8 @@ public static class OpenApiContract
                 + "Authorization: Bearer <accessToken>; POST /api/v1/auth/refresh erneuert beide Tokens. Fehler sind RFC 9457 "
                 + "ProblemDetails (application/problem+json) mit stabilem type. Änderungen eines Falls brauchen If-Match mit dem ETag. "
                 + "/api/v1 ändert sich nur additiv; eine brechende Änderung bekommt /api/v2 daneben (docs/api.md).",
-            Contact = new OpenApiContact { Name = "CaseManagement – Betrieb und Entwicklung", Email = "api@casemanagement.invalid" },
-            License = new OpenApiLicense { Name = "Proprietär, Nutzung durch die beteiligten Kommunen", Url = new Uri("https://casemanagement.invalid/lizenz") },
+            // No invented address and no licence: the project states none (README); the contract's own page is docs/api.md.
+            Contact = new OpenApiContact { Name = "CaseManagement – Betrieb und Entwicklung (docs/api.md)" },
         };
         document.Servers =
         [
