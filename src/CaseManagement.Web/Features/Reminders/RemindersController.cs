@@ -34,14 +34,14 @@ public sealed class RemindersController(IMediator mediator, IClock clock) : Cont
     }
 
     [HttpPost("{id:guid}/erledigt")]
-    public async Task<IActionResult> MarkReminderDone(Guid id, CancellationToken ct)
+    public async Task<IActionResult> Done(Guid id, CancellationToken ct)
     {
         await mediator.Send(new MarkReminderDone(id), ct);
         return this.Confirmed("Die Erinnerung ist erledigt.", nameof(Index));
     }
 
     [HttpPost("{id:guid}/spaeter")]
-    public async Task<IActionResult> SnoozeReminder(Guid id, DateOnly? until, CancellationToken ct)
+    public async Task<IActionResult> Snooze(Guid id, DateOnly? until, CancellationToken ct)
     {
         var outcome = await mediator.Send(new SnoozeReminder(id, until is { } d ? LocalDate.FromDateOnly(d) : null), ct);
         if (outcome.Succeeded)
