@@ -322,13 +322,17 @@ public sealed class CasesController(IMediator mediator, IClock clock) : Controll
 
     /// <summary>The Integrationsplan for printing on A4 with signature lines.</summary>
     [HttpGet("{id:guid}/druck")]
-    public async Task<IActionResult> Print(Guid id, CancellationToken ct) =>
-        View(new CasePrintPage(await mediator.Send(new GetCase(id, "Druck"), ct), CaseManagement.Common.Time.Today(clock)));
+    public async Task<IActionResult> Print(Guid id, string? language, CancellationToken ct) =>
+        await mediator.Send(new GetCase(id, "Druck"), ct) is var plan && Plans.Print.PlanPrint.Language(language, plan) is { } printed
+            ? View(Plans.Print.PlanPrintPage.View, new Plans.Print.PlanPrintPage(plan, CaseManagement.Common.Time.Today(clock), printed))
+            : BadRequest();
 
     /// <summary>The Integrationsplan as an A4 PDF (same document as <c>GET /api/v1/clients/{id}/plan.pdf</c>).</summary>
     [HttpGet("{id:guid}/plan.pdf")]
-    public async Task<IActionResult> Pdf(Guid id, CancellationToken ct) =>
-        Features.Clients.Pdf.PlanPdf.Download(await mediator.Send(new GetCase(id, "PDF"), ct), CaseManagement.Common.Time.Today(clock));
+    public async Task<IActionResult> Pdf(Guid id, string? language, CancellationToken ct) =>
+        await mediator.Send(new GetCase(id, "PDF"), ct) is var plan && Plans.Print.PlanPrint.Language(language, plan) is { } printed
+            ? Plans.Print.PlanDocument.Download(plan, printed, CaseManagement.Common.Time.Today(clock))
+            : BadRequest();
 
     [HttpPost("{id:guid}/unterschrift")]
     public async Task<IActionResult> RecordSignature(Guid id, LifecycleForm form, DateOnly? signedOn, CancellationToken ct)
