@@ -97,8 +97,6 @@ public sealed class IntakeForm
     private static LocalDate? Date(DateOnly? value) => value is { } d ? LocalDate.FromDateOnly(d) : null;
 }
 
-public sealed record CasePrintPage(CaseSummary Case, LocalDate Today);
-
 public sealed record CaseAsOfPage(Guid CaseId, LocalDate Date, CaseSummary? Case);
 
 public sealed record CaseListPage(CaseList List, string? Search, CaseStatus? Status, EligibilityVerdict? Verdict, bool Overdue, LocalDate Today)
