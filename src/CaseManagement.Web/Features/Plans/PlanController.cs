@@ -1,12 +1,10 @@
 using CaseManagement.Web.Features.Cases;
-using CaseManagement.Web.Features.Clients.Pdf;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
+using Printing = CaseManagement.Web.Features.Plans.Print;
 
 namespace CaseManagement.Web.Features.Plans;
-
-public sealed record CasePrintPage(CaseSummary Case, LocalDate Today);
 
 /// <summary>The Integrationsplan as a whole: printed and as a PDF for the client's signature, and the signature recorded.</summary>
 [Route("faelle")]
@@ -14,13 +12,17 @@ public sealed class PlanController(IMediator mediator, IClock clock) : CasePageC
 {
     /// <summary>The Integrationsplan for printing on A4 with signature lines.</summary>
     [HttpGet("{id:guid}/druck")]
-    public async Task<IActionResult> Print(Guid id, CancellationToken ct) =>
-        View(new CasePrintPage(await Mediator.Send(new GetCase(id, "Druck"), ct), Time.Today(Clock)));
+    public async Task<IActionResult> Print(Guid id, string? language, CancellationToken ct) =>
+        await Mediator.Send(new GetCase(id, "Druck"), ct) is var plan && Printing.PlanPrint.Language(language, plan) is { } printed
+            ? View(Printing.PlanPrintPage.View, new Printing.PlanPrintPage(plan, Time.Today(Clock), printed))
+            : BadRequest();
 
     /// <summary>The Integrationsplan as an A4 PDF (same document as <c>GET /api/v1/clients/{id}/plan.pdf</c>).</summary>
     [HttpGet("{id:guid}/plan.pdf")]
-    public async Task<IActionResult> Pdf(Guid id, CancellationToken ct) =>
-        PlanPdf.Download(await Mediator.Send(new GetCase(id, "PDF"), ct), Time.Today(Clock));
+    public async Task<IActionResult> Pdf(Guid id, string? language, CancellationToken ct) =>
+        await Mediator.Send(new GetCase(id, "PDF"), ct) is var plan && Printing.PlanPrint.Language(language, plan) is { } printed
+            ? Printing.PlanDocument.Download(plan, printed, Time.Today(Clock))
+            : BadRequest();
 
     [HttpPost("{id:guid}/unterschrift")]
     public async Task<IActionResult> RecordSignature(Guid id, LifecycleForm form, DateOnly? signedOn, CancellationToken ct) =>

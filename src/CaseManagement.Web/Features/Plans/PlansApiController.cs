@@ -114,11 +114,24 @@ public sealed class PlansApiController(IMediator mediator, IClock clock) : CaseA
         await Versioned(id, v => new MakeReferral(id, v, request?.Service, request?.ServiceName, request?.Date, request?.GoalId, request?.Note), ct);
 
     /// <summary>
-    /// The Integrationsplan as an A4 PDF for the client's signature. The file name carries the case number only.
+    /// The Integrationsplan as an A4 PDF for the client's signature, every fixed text in German and in the client's
+    /// language: <c>language</c> (ISO 639-1; <c>de</c> for German only; without it the case's first supported language).
+    /// Another language answers 422 with the supported list. The file name carries the case number only.
     /// </summary>
     [HttpGet("{id:guid}/plan.pdf")]
     [ProducesResponseType<byte[]>(StatusCodes.Status200OK, "application/pdf")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<IActionResult> GetPlanPdf(Guid id, CancellationToken ct) =>
-        Clients.Pdf.PlanPdf.Download(await Mediator.Send(new GetCase(id, "PDF"), ct), CaseManagement.Common.Time.Today(clock));
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public async Task<IActionResult> GetPlanPdf(Guid id, [FromQuery] string? language, CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(language) && CaseManagement.Plans.Translations.PlanTranslations.Find(language) is null)
+        {
+            var problem = InputProblem([new InputError("language", CaseManagement.Plans.Translations.PlanTranslations.Unsupported(language))]);
+            ((ValidationProblemDetails)problem.Value!).Extensions["supportedLanguages"] = CaseManagement.Plans.Translations.PlanTranslations.SupportedCodes;
+            return problem;
+        }
+
+        var plan = await Mediator.Send(new GetCase(id, "PDF"), ct);
+        return Print.PlanDocument.Download(plan, Print.PlanPrint.Language(language, plan)!, CaseManagement.Common.Time.Today(clock));
+    }
 }
