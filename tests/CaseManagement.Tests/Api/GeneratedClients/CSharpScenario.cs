@@ -66,7 +66,7 @@ public static class CSharpScenario
             steps.Add($"412 {stale.Result.Title} currentVersion {stale.Result.CurrentVersion}");
         }
 
-        using var pdf = await api.GetPlanPdfAsync(created.Id);
+        using var pdf = await api.GetPlanPdfAsync(created.Id, "ar");
         using var bytes = new MemoryStream();
         await pdf.Stream.CopyToAsync(bytes);
         var head = System.Text.Encoding.ASCII.GetString(bytes.ToArray(), 0, 4);
