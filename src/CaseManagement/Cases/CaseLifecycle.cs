@@ -44,7 +44,7 @@ public sealed class CaseLifecycleHandlers(CaseGate gate, ICurrentUser user, IClo
         ArgumentNullException.ThrowIfNull(command);
         if (command.Reason is not { } reason || !Enum.IsDefined(reason))
         {
-            return Outcome<CaseChanged>.Fail(nameof(CloseCase.Reason), "Bitte einen Grund für den Abschluss wählen.");
+            return Outcome<CaseChanged>.Fail(nameof(CloseCase.Reason), Messages.Lifecycle.CloseReasonRequired);
         }
 
         // Closing is the one step still possible after the client withdrew consent: the counselling ends.
@@ -84,9 +84,9 @@ public sealed class CaseLifecycleHandlers(CaseGate gate, ICurrentUser user, IClo
 
     private static Outcome<CaseChanged>? TooLongJustification(string? justification) =>
         justification?.Trim().Length > MaxJustificationLength
-            ? Outcome<CaseChanged>.Fail("Justification", "Die Begründung darf höchstens 4.000 Zeichen lang sein.")
+            ? Outcome<CaseChanged>.Fail("Justification", Messages.Lifecycle.JustificationTooLong(MaxJustificationLength))
             : null;
 
     private static Outcome<CaseChanged>? TooLong(string? note) =>
-        note is { Length: > MaxNoteLength } ? Outcome<CaseChanged>.Fail("Note", $"Die Notiz darf höchstens {MaxNoteLength} Zeichen lang sein.") : null;
+        note is { Length: > MaxNoteLength } ? Outcome<CaseChanged>.Fail("Note", Messages.Lifecycle.NoteTooLong(MaxNoteLength)) : null;
 }

@@ -21,12 +21,12 @@ public sealed class ChangeHousingHandler(CaseGate gate, ICurrentUser user, ICloc
         var errors = new List<InputError>();
         if (command.Type is not { } type || !Enum.IsDefined(type))
         {
-            errors.Add(new InputError(nameof(ChangeHousing.Type), "Bitte die Wohnform angeben."));
+            errors.Add(new InputError(nameof(ChangeHousing.Type), Messages.Situation.HousingTypeRequired));
         }
 
         if (command.Since is not { } since)
         {
-            errors.Add(new InputError(nameof(ChangeHousing.Since), "Bitte angeben, seit wann die Person so wohnt."));
+            errors.Add(new InputError(nameof(ChangeHousing.Since), Messages.Situation.HousingSinceRequired));
         }
         else if (since > today)
         {
@@ -59,7 +59,7 @@ public sealed class ChangeResidenceStatusHandler(CaseGate gate, ICurrentUser use
         ArgumentNullException.ThrowIfNull(command);
         if (command.Kind is not { } kind || !Enum.IsDefined(kind))
         {
-            return Outcome<CaseChanged>.Fail(nameof(ChangeResidenceStatus.Kind), "Bitte den Aufenthaltsstatus angeben.");
+            return Outcome<CaseChanged>.Fail(nameof(ChangeResidenceStatus.Kind), Messages.Situation.ResidenceKindRequired);
         }
 
         if (command.ValidUntil is { } validUntil && !DateRange.Validity.Contains(validUntil))

@@ -468,7 +468,7 @@ public static class ClientCaseDecisions
         RequireNotClosed(state);
         if (!Enum.IsDefined(reason))
         {
-            throw new CaseRuleException("Bitte einen Grund für den Abschluss wählen.");
+            throw new CaseRuleException(Messages.Lifecycle.CloseReasonRequired);
         }
 
         if (reason == ClosingReason.Other && string.IsNullOrWhiteSpace(note))
@@ -529,7 +529,7 @@ public static class ClientCaseDecisions
         return text.Length switch
         {
             < 20 => throw new CaseRuleException("Bitte schriftlich begründen (mindestens 20 Zeichen)."),
-            > 4000 => throw new CaseRuleException("Die Begründung darf höchstens 4.000 Zeichen lang sein."),
+            > CaseLifecycleHandlers.MaxJustificationLength => throw new CaseRuleException(Messages.Lifecycle.JustificationTooLong(CaseLifecycleHandlers.MaxJustificationLength)),
             _ => text,
         };
     }

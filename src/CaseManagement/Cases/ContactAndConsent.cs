@@ -101,7 +101,7 @@ public static partial class ContactRules
         }
         else if (scopes.Any(s => !Enum.IsDefined(s)))
         {
-            checks.Add(prefix + "Scopes", "Bitte nur Zwecke aus der Liste wählen.");
+            checks.Add(prefix + "Scopes", Messages.Consent.ScopesFromList);
         }
         else
         {

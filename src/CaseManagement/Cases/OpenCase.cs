@@ -247,7 +247,7 @@ internal static class IntakeInput
 
         if (!string.IsNullOrWhiteSpace(c.InterpreterLanguage) && !IsCode(c.InterpreterLanguage.Trim(), 2, 3))
         {
-            Add(nameof(OpenCase.InterpreterLanguage), "Die Dolmetschsprache bitte als Sprachcode angeben (ISO 639, z. B. ar).");
+            Add(nameof(OpenCase.InterpreterLanguage), Messages.Situation.InterpreterLanguageCode);
         }
 
         if (c.ArrivedOn is { } arrived && (arrived > today || arrived < InputLimits.EarliestDate || (c.BirthDate is { } bornOn && arrived < bornOn)))
@@ -257,12 +257,12 @@ internal static class IntakeInput
 
         if (c.HousingType is not { } housing || !Enum.IsDefined(housing))
         {
-            Add(nameof(OpenCase.HousingType), "Bitte die Wohnform angeben.");
+            Add(nameof(OpenCase.HousingType), Messages.Situation.HousingTypeRequired);
         }
 
         if (c.HousingSince is not { } since)
         {
-            Add(nameof(OpenCase.HousingSince), "Bitte angeben, seit wann die Person so wohnt.");
+            Add(nameof(OpenCase.HousingSince), Messages.Situation.HousingSinceRequired);
         }
         else if (since > today || since < InputLimits.EarliestDate || (c.BirthDate is { } b && since < b))
         {
@@ -271,7 +271,7 @@ internal static class IntakeInput
 
         if (c.ResidenceKind is not { } residence || !Enum.IsDefined(residence))
         {
-            Add(nameof(OpenCase.ResidenceKind), "Bitte den Aufenthaltsstatus angeben.");
+            Add(nameof(OpenCase.ResidenceKind), Messages.Situation.ResidenceKindRequired);
         }
 
         if (c.ResidenceValidUntil is { } validUntil && !DateRange.Validity.Contains(validUntil))

@@ -20,7 +20,7 @@ internal sealed class Checks
         {
             if (required)
             {
-                Add(field, $"Bitte {label} angeben.");
+                Add(field, Messages.Required(label));
             }
         }
         else if (value.Trim().Length > max)
@@ -50,7 +50,7 @@ internal sealed class Checks
         {
             if (required)
             {
-                Add(field, $"Bitte {label} angeben.");
+                Add(field, Messages.Required(label));
             }
         }
         else if (!range.Contains(date))

@@ -91,12 +91,12 @@ public sealed class RecordConsultationHandler(CaseGate gate, ICurrentUser user, 
         if (!string.IsNullOrWhiteSpace(command.InterpreterLanguage)
             && !(command.InterpreterLanguage.Trim().Length is 2 or 3 && command.InterpreterLanguage.Trim().All(char.IsAsciiLetter)))
         {
-            errors.Add(new InputError(nameof(RecordConsultation.InterpreterLanguage), "Die Dolmetschsprache bitte als Sprachcode angeben (ISO 639, z. B. ar)."));
+            errors.Add(new InputError(nameof(RecordConsultation.InterpreterLanguage), Messages.Situation.InterpreterLanguageCode));
         }
 
         if (command.Note is { Length: > MaxNoteLength })
         {
-            errors.Add(new InputError(nameof(RecordConsultation.Note), $"Die Notiz darf höchstens {MaxNoteLength} Zeichen lang sein."));
+            errors.Add(new InputError(nameof(RecordConsultation.Note), Messages.Lifecycle.NoteTooLong(MaxNoteLength)));
         }
 
         if (errors.Count > 0)

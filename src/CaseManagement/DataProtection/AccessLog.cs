@@ -143,7 +143,7 @@ internal static class DataProtectionGuard
     {
         if (!user.IsAuthenticated || !user.IsInRole(Roles.DataProtectionOfficer))
         {
-            throw new UnauthorizedAccessException("Data-protection officer role required.");
+            throw new UnauthorizedAccessException(Messages.Accounts.DataProtectionOfficerRequired);
         }
 
         return user.OrganisationId;

@@ -22,7 +22,7 @@ public static class ProcessingDecisions
 
         if (scopes.Count == 0)
         {
-            throw new CaseRuleException("Bitte angeben, wofür die Einwilligung widerrufen wird.");
+            throw new CaseRuleException(Messages.Consent.WithdrawalScopesRequired);
         }
 
         if (scopes.Any(s => !state.ConsentedScopes.Contains(s)))
@@ -85,11 +85,11 @@ public sealed class WithdrawConsentHandler(CaseGate gate, ICurrentUser user, ICl
         checks.PastDate(command.WithdrawnOn, today, OpenCaseHandler.ProgrammeStart, nameof(WithdrawConsent.WithdrawnOn), "das Datum des Widerrufs");
         if (command.Scopes is not { Count: > 0 } scopes)
         {
-            checks.Add(nameof(WithdrawConsent.Scopes), "Bitte angeben, wofür die Einwilligung widerrufen wird.");
+            checks.Add(nameof(WithdrawConsent.Scopes), Messages.Consent.WithdrawalScopesRequired);
         }
         else if (scopes.Any(s => !Enum.IsDefined(s)))
         {
-            checks.Add(nameof(WithdrawConsent.Scopes), "Bitte nur Zwecke aus der Liste wählen.");
+            checks.Add(nameof(WithdrawConsent.Scopes), Messages.Consent.ScopesFromList);
         }
         else
         {

@@ -91,7 +91,7 @@ public static class SeparationOfDuties
     {
         if (!user.IsAuthenticated || !user.IsInRole(Roles.DataProtectionOfficer))
         {
-            throw new UnauthorizedAccessException("Data-protection officer role required.");
+            throw new UnauthorizedAccessException(Messages.Accounts.DataProtectionOfficerRequired);
         }
 
         return user.OrganisationId;

@@ -27,7 +27,7 @@ public sealed class PlatformOperations(AppDbContext db, UserManager<UserAccount>
             case Roles.PlatformOperator:
                 if (await users.IsInRoleAsync(account, role))
                 {
-                    return ["Das Konto hat diese Rolle bereits."];
+                    return [Common.Messages.Accounts.AlreadyInRole];
                 }
 
                 return Messages(await users.AddToRoleAsync(account, role));
@@ -50,7 +50,7 @@ public sealed class PlatformOperations(AppDbContext db, UserManager<UserAccount>
             case Roles.PlatformOperator:
                 if (!await users.IsInRoleAsync(account, role))
                 {
-                    return ["Das Konto hat diese Rolle nicht."];
+                    return [Common.Messages.Accounts.NotInRole];
                 }
 
                 return Messages(await users.RemoveFromRoleAsync(account, role));

@@ -96,27 +96,27 @@ public static class Goals
         var trimmed = text?.Trim() ?? "";
         if (trimmed.Length == 0)
         {
-            throw new CaseRuleException("Bitte das Ziel beschreiben.");
+            throw new CaseRuleException(Messages.Goals.TextRequired);
         }
 
         if (trimmed.Length > MaxTextLength)
         {
-            throw new CaseRuleException($"Das Ziel darf höchstens {MaxTextLength} Zeichen lang sein.");
+            throw new CaseRuleException(Messages.Goals.TextTooLong(MaxTextLength));
         }
 
         if (agreedOn > today)
         {
-            throw new CaseRuleException("Ein Ziel kann nicht in der Zukunft vereinbart worden sein.");
+            throw new CaseRuleException(Messages.Goals.AgreedInFuture);
         }
 
         if (targetDate < agreedOn)
         {
-            throw new CaseRuleException("Der Zieltermin darf nicht vor dem Tag der Vereinbarung liegen.");
+            throw new CaseRuleException(Messages.Goals.TargetBeforeAgreed);
         }
 
         if (nextReview is { } review && review < agreedOn)
         {
-            throw new CaseRuleException("Die nächste Überprüfung darf nicht vor dem Tag der Vereinbarung liegen.");
+            throw new CaseRuleException(Messages.Goals.ReviewBeforeAgreed);
         }
 
         return [new GoalAgreed(state.Id, goalId, field, trimmed, agreedOn, targetDate, nextReview, actor, now)];
@@ -141,7 +141,7 @@ public static class Goals
 
         if (status == GoalStatus.Dropped && string.IsNullOrWhiteSpace(reason))
         {
-            throw new CaseRuleException("Bitte angeben, warum das Ziel aufgegeben wird.");
+            throw new CaseRuleException(Messages.Goals.DropReasonRequired);
         }
 
         return [new GoalStatusChanged(state.Id, goalId, status, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), actor, now)];

@@ -85,11 +85,11 @@ public static class AgreeGoalInput
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            errors.Add(new InputError(nameof(AgreeGoal.Text), "Bitte das Ziel beschreiben."));
+            errors.Add(new InputError(nameof(AgreeGoal.Text), Messages.Goals.TextRequired));
         }
         else if (text.Trim().Length > Goals.MaxTextLength)
         {
-            errors.Add(new InputError(nameof(AgreeGoal.Text), $"Das Ziel darf höchstens {Goals.MaxTextLength} Zeichen lang sein."));
+            errors.Add(new InputError(nameof(AgreeGoal.Text), Messages.Goals.TextTooLong(Goals.MaxTextLength)));
         }
 
         if (agreedOn is not { } agreedDate)
@@ -98,7 +98,7 @@ public static class AgreeGoalInput
         }
         else if (agreedDate > today)
         {
-            errors.Add(new InputError(nameof(AgreeGoal.AgreedOn), "Ein Ziel kann nicht in der Zukunft vereinbart worden sein."));
+            errors.Add(new InputError(nameof(AgreeGoal.AgreedOn), Messages.Goals.AgreedInFuture));
         }
         else if (!DateRange.Recorded(today).Contains(agreedDate))
         {
@@ -111,7 +111,7 @@ public static class AgreeGoalInput
         }
         else if (agreedOn is { } agreed && target < agreed)
         {
-            errors.Add(new InputError(nameof(AgreeGoal.TargetDate), "Der Zieltermin darf nicht vor dem Tag der Vereinbarung liegen."));
+            errors.Add(new InputError(nameof(AgreeGoal.TargetDate), Messages.Goals.TargetBeforeAgreed));
         }
         else if (!DateRange.Plan(today).Contains(target))
         {
@@ -120,7 +120,7 @@ public static class AgreeGoalInput
 
         if (nextReview is { } review && agreedOn is { } agreedDay && review < agreedDay)
         {
-            errors.Add(new InputError(nameof(AgreeGoal.NextReview), "Die nächste Überprüfung darf nicht vor dem Tag der Vereinbarung liegen."));
+            errors.Add(new InputError(nameof(AgreeGoal.NextReview), Messages.Goals.ReviewBeforeAgreed));
         }
         else if (nextReview is { } next && !DateRange.Plan(today).Contains(next))
         {

@@ -99,7 +99,7 @@ public static class Reviews
 
         if (newText is { Length: > Goals.MaxTextLength })
         {
-            throw new CaseRuleException($"Das Ziel darf höchstens {Goals.MaxTextLength} Zeichen lang sein.");
+            throw new CaseRuleException(Messages.Goals.TextTooLong(Goals.MaxTextLength));
         }
 
         if (goal.NewTargetDate is { } target && target < date)
@@ -124,7 +124,7 @@ public static class Reviews
 
         if (closedAs == GoalStatus.Dropped && string.IsNullOrWhiteSpace(goal.Reason))
         {
-            throw new CaseRuleException("Bitte angeben, warum das Ziel aufgegeben wird.");
+            throw new CaseRuleException(Messages.Goals.DropReasonRequired);
         }
 
         return goal with { NewText = null, NewTargetDate = null, Reason = string.IsNullOrWhiteSpace(goal.Reason) ? null : goal.Reason.Trim() };

@@ -179,7 +179,7 @@ public sealed class ExportTests(AppFixture app) : IClassFixture<AppFixture>
         using (var tooShort = await dpo.PostAsJsonAsync($"/api/v1/data-protection/subjects/{id}/export", new { password = "kurz" }))
         {
             Assert.Equal(HttpStatusCode.UnprocessableEntity, tooShort.StatusCode);
-            Assert.Equal("Das Passwort muss mindestens 8 Zeichen lang sein (oder leer bleiben).",
+            Assert.Equal("Das Passwort muss 8 bis 200 Zeichen lang sein (oder leer bleiben).",
                 (await tooShort.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("password")[0].GetString());
         }
 

@@ -77,7 +77,7 @@ public sealed class SubjectPagesTests(AppFixture app) : IClassFixture<AppFixture
         }
 
         var tooShort = await ParseAsync(await dpo.PostFormAsync(subject, $"{subject}/export", Fields(("password", "kurz"))));
-        Assert.Contains("Das Passwort muss mindestens 8 Zeichen lang sein (oder leer bleiben).", tooShort.ErrorMessages());
+        Assert.Contains("Das Passwort muss 8 bis 200 Zeichen lang sein (oder leer bleiben).", tooShort.ErrorMessages());
 
         // Erasure, first step: reason and legal basis; second step: the case number typed again.
         var incomplete = await ParseAsync(await dpo.PostFormAsync(subject, $"{subject}/loeschung", Fields(("ErasureReason", ""), ("LegalBasis", ""))));

@@ -234,7 +234,7 @@ public static class ValueGenerators
     /// <summary>More than a request body may carry (1 MB) on its own.</summary>
     public static readonly string OneMegabyte = new('x', 1_048_577);
 
-    public static readonly string OverLongText = new('y', Common.InputLimits.MaxTextLength + 1);
+    public static readonly string OverLongText = new('y', global::CaseManagement.Common.InputLimits.MaxTextLength + 1);
 
     private static readonly string[] Words =
         ["Deutsch", "Kurs", "Ämter", "Wohnung", "Arbeit", "Schule", "Gespräch", "Straße", "Integration", "Beratung", "Jobcenter", "B1", "Zeugnis", "ar", "fa", "42"];

@@ -14,6 +14,7 @@ public sealed class StoredState
     private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal)
     {
         "identity.case_access_log",
+        "identity.user_sessions", // a session's "last seen" is touched by every request (Infrastructure/SessionCheck.cs)
         "hangfire.lock", "hangfire.server", "hangfire.counter", "hangfire.aggregatedcounter", "hangfire.hash", "hangfire.set", "hangfire.list",
         "hangfire.schema", "hangfire.state", "hangfire.jobparameter", "hangfire.jobqueue",
         "marten.mt_event_progression", "marten.mt_high_water_skips", "marten.mt_event_projection_floors",
@@ -53,7 +54,7 @@ public sealed class StoredState
         var install = """
             create schema if not exists probe;
             create table if not exists probe.changes (id bigserial primary key, tbl text not null, op text not null);
-            create or replace function probe.note() returns trigger language plpgsql as $$
+            create or replace function probe.note() returns trigger language plpgsql security definer set search_path = probe, pg_temp as $$
             begin
               insert into probe.changes (tbl, op) values (tg_table_schema || '.' || tg_table_name, tg_op);
               return null;
