@@ -356,7 +356,7 @@ public sealed class ImportHandlers(AppDbContext db, ICurrentUser user, IClock cl
     {
         if (!user.IsAuthenticated || !(user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.TeamLead)))
         {
-            throw new UnauthorizedAccessException("Imports are for administrators and team leads.");
+            throw new UnauthorizedAccessException(Messages.Accounts.ImporterRequired);
         }
     }
 }

@@ -181,7 +181,7 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
                 var importer = Require(user);
                 if (!importer.IsAuthenticated || !(importer.IsInRole(Roles.Administrator) || importer.IsInRole(Roles.TeamLead)))
                 {
-                    throw new UnauthorizedAccessException("Imports are for administrators and team leads.");
+                    throw new UnauthorizedAccessException(Messages.Accounts.ImporterRequired);
                 }
 
                 return;

@@ -21,6 +21,37 @@ public static class ImportDownloads
         (ImportTemplate.CasesSheet, [ImportTemplate.CaseColumns.Select(c => c.Header).ToList()]),
         (ImportTemplate.GoalsSheet, [ImportTemplate.GoalColumns.Select(c => c.Header).ToList()])), XlsxType) { FileDownloadName = "Importvorlage.xlsx" };
 
+    /// <summary>The organisation's cases (sheet "Fälle") as CSV; never cached.</summary>
+    public static FileContentResult ExportCsv(HttpResponse response, CaseloadExport export)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        NoStore(response);
+        return CsvFile.Download(export.Cases, "Export-Faelle.csv");
+    }
+
+    /// <summary>The goals of the organisation's cases (sheet "Ziele") as CSV; never cached.</summary>
+    public static FileContentResult ExportGoalsCsv(HttpResponse response, CaseloadExport export)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        NoStore(response);
+        return CsvFile.Download(export.Goals, "Export-Ziele.csv");
+    }
+
+    /// <summary>Cases and goals as one workbook in the template's sheets; never cached.</summary>
+    public static FileContentResult ExportXlsx(HttpResponse response, CaseloadExport export)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        NoStore(response);
+        return new(Xlsx((ImportTemplate.CasesSheet, export.Cases), (ImportTemplate.GoalsSheet, export.Goals)), XlsxType) { FileDownloadName = "Export.xlsx" };
+    }
+
+    private static void NoStore(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+    }
+
     /// <summary>The rejected rows as the user uploaded them (same format and columns) with the column "Fehler" at the end.</summary>
     public static FileContentResult Rejected(RejectedRows rows)
     {

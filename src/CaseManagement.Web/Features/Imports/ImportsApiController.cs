@@ -43,7 +43,12 @@ public sealed class ImportsApiController(IMediator mediator, IClock clock) : Api
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     [ProducesResponseType(StatusCodes.Status413PayloadTooLarge)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
-    public async Task<IActionResult> Upload(IFormFile? file, [FromForm] bool dryRun, CancellationToken ct)
+    /// <param name="file">The file (CSV or XLSX, at most 20 MB).</param>
+    /// <param name="dryRun">Check every row, store nothing.</param>
+    /// <param name="updateSituation">For a case already present: record a different housing or residence status of the file as new dated events.</param>
+    /// <param name="createDuplicates">Create a case even when one with the same name and birth date exists (a probable duplicate).</param>
+    /// <param name="ct">Aborted request.</param>
+    public async Task<IActionResult> Upload(IFormFile? file, [FromForm] bool dryRun, [FromForm] bool updateSituation, [FromForm] bool createDuplicates, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
         {
@@ -67,6 +72,16 @@ public sealed class ImportsApiController(IMediator mediator, IClock clock) : Api
         if (!draft.Succeeded)
         {
             return OutcomeProblem(draft);
+        }
+
+        if (updateSituation || createDuplicates)
+        {
+            var d = draft.Value!;
+            var configured = await mediator.Send(new ConfigureImport(d.Id, d.CasesSheet, d.GoalsSheet, d.Mapping, updateSituation, createDuplicates), ct);
+            if (!configured.Succeeded)
+            {
+                return OutcomeProblem(configured);
+            }
         }
 
         var started = await mediator.Send(new StartImport(draft.Value!.Id, dryRun), ct);
@@ -108,6 +123,27 @@ public sealed class ImportsApiController(IMediator mediator, IClock clock) : Api
     [ProducesResponseType<FileContentResult>(StatusCodes.Status200OK, "text/csv", ImportDownloads.XlsxType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<IActionResult> Rejected(Guid id, CancellationToken ct) => ImportDownloads.Rejected(await mediator.Send(new GetRejectedRows(id), ct));
+
+    /// <summary>Administrators: every case of the organisation in the template (sheet "Fälle") as CSV; imported again, every row is "already present".</summary>
+    [HttpGet("export.csv")]
+    [Authorize(AuthenticationSchemes = BearerScheme, Roles = Roles.Administrator)]
+    [ProducesResponseType<FileContentResult>(StatusCodes.Status200OK, "text/csv")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
+    public async Task<IActionResult> ExportCsv(CancellationToken ct) => ImportDownloads.ExportCsv(Response, await mediator.Send(new ExportCaseload(), ct));
+
+    /// <summary>Administrators: every goal of the organisation's cases in the template (sheet "Ziele") as CSV.</summary>
+    [HttpGet("export-goals.csv")]
+    [Authorize(AuthenticationSchemes = BearerScheme, Roles = Roles.Administrator)]
+    [ProducesResponseType<FileContentResult>(StatusCodes.Status200OK, "text/csv")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
+    public async Task<IActionResult> ExportGoalsCsv(CancellationToken ct) => ImportDownloads.ExportGoalsCsv(Response, await mediator.Send(new ExportCaseload(), ct));
+
+    /// <summary>Administrators: every case and goal of the organisation in the template (sheets "Fälle" and "Ziele") as XLSX.</summary>
+    [HttpGet("export.xlsx")]
+    [Authorize(AuthenticationSchemes = BearerScheme, Roles = Roles.Administrator)]
+    [ProducesResponseType<FileContentResult>(StatusCodes.Status200OK, ImportDownloads.XlsxType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
+    public async Task<IActionResult> ExportXlsx(CancellationToken ct) => ImportDownloads.ExportXlsx(Response, await mediator.Send(new ExportCaseload(), ct));
 
     /// <summary>The empty template (sheet "Fälle") as CSV.</summary>
     [HttpGet("template.csv")]
