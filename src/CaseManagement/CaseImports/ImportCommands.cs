@@ -167,6 +167,7 @@ public sealed class ImportHandlers(AppDbContext db, ICurrentUser user, IClock cl
             };
             db.Imports.Add(applied);
             db.ImportFiles.Add(new ImportFileRecord { ImportId = applied.Id, Content = content });
+            await db.SaveChangesAsync(cancellationToken);
             import = applied;
         }
 

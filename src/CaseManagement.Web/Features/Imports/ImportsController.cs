@@ -107,7 +107,7 @@ public sealed class ImportsController(IMediator mediator, IClock clock) : Contro
 
     /// <summary>Saves the choices (the mapping is remembered for the organisation); another sheet chosen shows its columns first.</summary>
     [HttpPost("{id:guid}/zuordnung")]
-    public async Task<IActionResult> Mapping(Guid id, ImportMappingForm form, CancellationToken ct)
+    public async Task<IActionResult> Mapping(Guid id, ImportMappingForm form, [FromForm] bool sheetOnly, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
         var draft = await mediator.Send(new GetImportDraft(id), ct);
@@ -119,9 +119,10 @@ public sealed class ImportsController(IMediator mediator, IClock clock) : Contro
         }
 
         var outcome = await mediator.Send(new ConfigureImport(id, form.CasesSheet, form.GoalsSheet, form.Mapping, form.UpdateSituation, form.ConfirmDuplicates), ct);
-        if (outcome.Succeeded)
+        if (outcome.Succeeded || (sheetOnly && sheet is not null))
         {
-            return RedirectToAction(nameof(Preview), new { id });
+            // "Blatt übernehmen" shows the chosen sheet's columns before going on.
+            return RedirectToAction(sheetOnly ? nameof(Mapping) : nameof(Preview), new { id });
         }
 
         ModelState.AddInputErrors(outcome.Errors);
