@@ -148,6 +148,11 @@ public sealed class ImportsController(IMediator mediator, IClock clock) : Contro
     {
         ViewData["Message"] = this.Confirmation();
         var import = await mediator.Send(new GetImport(id), ct);
+        if (import.Status == ImportStatus.Draft)
+        {
+            return RedirectToAction(nameof(Mapping), new { id });
+        }
+
         return View(new ImportStatusPage(import, ImportTexts.Progress(import, clock.GetCurrentInstant()), ImportTexts.Summary(import)));
     }
 
