@@ -71,6 +71,9 @@ public sealed record BenchmarkOptions
 
     public bool Quiet { get; init; }
 
+    /// <summary>One scenario alone (<c>--only import</c>: scenario 8 after the data generation, nothing else).</summary>
+    public string? Only { get; init; }
+
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -98,6 +101,7 @@ public sealed record BenchmarkOptions
                 "--out" => options with { ResultsDirectory = Next() },
                 "--web" => options with { WebAssembly = Next() },
                 "--quiet" => options with { Quiet = true },
+                "--only" => options with { Only = Next() is "import" ? "import" : throw new UsageException("--only kennt nur: import.") },
                 _ => throw new UsageException($"Unbekannte Option {args[i]}."),
             };
         }

@@ -54,6 +54,16 @@ public static class Harness
 
         report.Update(report.Facts with { Events = data.Events, Cases = data.CasesByManager.Values.Sum(c => c.Count) });
         var context = new BenchContext(options, connectionString, services.Services, data);
+        if (options.Only == "import")
+        {
+            await log.WriteLineAsync("==> 8: Import von 10.000 Zeilen (allein, --only import)");
+            foreach (var row in await ImportScenario.RunAsync(services.Services, data, log))
+            {
+                report.Add(row);
+            }
+
+            return report;
+        }
 
         // Scenario 4 first: it builds the read models of the generated events.
         await log.WriteLineAsync("==> 4: Lesemodelle neu aufbauen");

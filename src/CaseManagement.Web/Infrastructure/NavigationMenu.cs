@@ -44,6 +44,11 @@ public static class NavigationMenu
             items.Add(new("Hintergrundaufträge", "/verwaltung/hintergrundauftraege"));
         }
 
+        if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.TeamLead))
+        {
+            items.Add(new("Import", "/importe"));
+        }
+
         if (user.IsInRole(Roles.PlatformOperator))
         {
             items.Add(new("Hintergrundaufträge", "/hangfire"));

@@ -65,6 +65,7 @@ public static class ServiceRegistration
         services.AddScoped<CaseManagement.DataProtection.DataProtectionJobs>();
         services.AddScoped<CaseManagement.Reminders.ReminderBadge>();
         services.AddBackgroundJobs(configuration);
+        services.AddScoped<CaseManagement.CaseImports.ImportJobs>();
         services.AddScoped<SchemaMigrator>();
         services.AddScoped<DemoData>();
         services.AddSingleton<DemoCases>();

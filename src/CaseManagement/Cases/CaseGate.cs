@@ -19,6 +19,12 @@ public enum GateAccess
 
     /// <summary>A background job of the organisation (e.g. the retention run); no user.</summary>
     System,
+
+    /// <summary>
+    /// The user running an import (its background job acts as that user): an administrator for any case of the
+    /// organisation, a team lead as <see cref="CaseWorker"/> (the cases of the own team's managers).
+    /// </summary>
+    Importer,
 }
 
 /// <summary>
@@ -83,7 +89,7 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
                     // to someone who may not see the case, and an erased case says so whatever version was sent.
                     var stream = await session.Events.FetchForWriting<ClientCase>(step.CaseId, ct);
                     var state = stream.Aggregate ?? throw new NotFoundException("Case");
-                    if (access == GateAccess.CaseWorker)
+                    if (access == GateAccess.CaseWorker || access == GateAccess.Importer && !Require(user).IsInRole(Roles.Administrator))
                     {
                         await RequireCaseWorker(state, ct);
                     }
@@ -166,6 +172,14 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
         switch (access)
         {
             case GateAccess.System:
+                return;
+            case GateAccess.Importer:
+                var importer = Require(user);
+                if (!importer.IsAuthenticated || !(importer.IsInRole(Roles.Administrator) || importer.IsInRole(Roles.TeamLead)))
+                {
+                    throw new UnauthorizedAccessException(Messages.Accounts.ImporterRequired);
+                }
+
                 return;
             case GateAccess.DataProtectionOfficer:
                 Require(user).RequireDataProtectionOfficer();

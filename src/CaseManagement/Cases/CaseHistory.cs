@@ -7,6 +7,8 @@ public static class CaseHistory
 {
     public static string Describe(object e) => e switch
     {
+        CaseOpened { Imported: { } import } opened =>
+            $"Fall {opened.CaseNumber} aufgenommen durch Import aus „{import.FileName}“, Zeile {import.Row} (bisheriges Aktenzeichen {import.Reference})",
         CaseOpened opened => $"Fall {opened.CaseNumber} aufgenommen",
         HousingChanged changed => $"Wohnsituation geändert: {EligibilityCheck.HousingLabel(changed.Housing.Type)} seit {Format(changed.Housing.Since)}",
         ResidenceStatusChanged changed => $"Aufenthaltsstatus geändert: {EligibilityCheck.ResidenceLabel(changed.Residence.Kind)}"

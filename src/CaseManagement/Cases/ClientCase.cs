@@ -64,6 +64,9 @@ public sealed record CaseOpened(
     Guid CaseId, string CaseNumber, PersonalData Person, Housing Housing, ResidenceStatus Residence,
     LocalDate SupportStart, Guid ManagerId, Guid OpenedBy, Instant OpenedAt) : ICaseEvent
 {
+    /// <summary>Where the case came from when it was imported (the importer is <see cref="OpenedBy"/>).</summary>
+    public CaseImports.ImportProvenance? Imported { get; init; }
+
     Guid ICaseEvent.Actor => OpenedBy;
 
     Instant ICaseEvent.At => OpenedAt;

@@ -42,6 +42,12 @@ public sealed record OpenCase(
     public IReadOnlyList<ConsentScope>? ConsentScopes { get; init; }
 
     public string? ConsentFormVersion { get; init; }
+
+    /// <summary>The case comes from an import (provenance in its history); an administrator may then open it for any manager of the organisation.</summary>
+    public CaseImports.ImportProvenance? Import { get; init; }
+
+    /// <summary>Only the checks (an import's preview and dry run): nothing is stored, the answer carries no case.</summary>
+    public bool ValidateOnly { get; init; }
 }
 
 public sealed record OpenedCase(Guid CaseId, string CaseNumber, long Version, EligibilityVerdict Verdict);
@@ -61,7 +67,7 @@ public sealed class OpenCaseHandler(
     public async ValueTask<Outcome<OpenedCase>> Handle(OpenCase command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (!currentUser.IsAuthenticated || !(currentUser.IsInRole(Roles.Manager) || currentUser.IsInRole(Roles.TeamLead)))
+        if (!currentUser.IsAuthenticated || !(currentUser.IsInRole(Roles.Manager) || currentUser.IsInRole(Roles.TeamLead) || IsImportByAdministrator(command)))
         {
             throw new UnauthorizedAccessException("Only managers and team leads open cases.");
         }
@@ -72,7 +78,7 @@ public sealed class OpenCaseHandler(
         var contact = ContactRules.Check(checks, command.Phone, command.Email, command.Street, command.PostalCode, command.City);
         var consent = ContactRules.Check(checks, command.ConsentGivenOn, command.ConsentScopes, command.ConsentFormVersion, today, required: false, prefix: "Consent");
         errors.AddRange(checks.Errors);
-        var (managerId, managerError) = await ResolveManager(command.ManagerId, cancellationToken);
+        var (managerId, managerError) = await ResolveManager(command.ManagerId, IsImportByAdministrator(command), cancellationToken);
         if (managerError is not null)
         {
             errors.Add(managerError);
@@ -96,12 +102,26 @@ public sealed class OpenCaseHandler(
         }
 
         var caseId = Guid.CreateVersion7();
-        var caseNumber = await CaseNumbers.NextAsync(dataSource, currentUser.RequireTenantId(), today.Year, cancellationToken);
+        var caseNumber = command.ValidateOnly ? "" : await CaseNumbers.NextAsync(dataSource, currentUser.RequireTenantId(), today.Year, cancellationToken);
         var events = ClientCaseDecisions.Open(
             caseId, caseNumber, person,
             new Housing(command.HousingType!.Value, command.HousingSince!.Value),
             new ResidenceStatus(command.ResidenceKind!.Value, command.ResidenceValidUntil),
             command.SupportStart!.Value, managerId, rules, today, currentUser.UserId, clock.GetCurrentInstant(), contact, consent);
+        if (command.ValidateOnly)
+        {
+            return Outcome<OpenedCase>.Success(new OpenedCase(Guid.Empty, "", 0, events.OfType<EligibilityEvaluated>().Single().Verdict));
+        }
+
+        if (command.Import is { } import)
+        {
+            // Provenance in the case's first event; the previous system's reference is taken in the same transaction
+            // (cases.import_references: one case per reference and organisation, also when two imports run at once).
+            events[0] = ((CaseOpened)events[0]) with { Imported = import };
+            session.QueueSqlCommand(
+                "insert into cases.import_references (organisation_id, reference, case_id, import_id, row_number) values (?, ?, ?, ?, ?)",
+                currentUser.OrganisationId, import.Reference, caseId, import.ImportId, import.Row);
+        }
         // The duplicate check above and the insert are one atomic step: of parallel unconfirmed intakes of the same
         // person only one commits (cases.intake_keys, partial unique index, in the case's first transaction).
         var personKey = IntakeKey.For(currentUser.OrganisationId, person);
@@ -136,9 +156,19 @@ public sealed class OpenCaseHandler(
             $"Möglicherweise gibt es diese Person schon (Fall {caseNumber}: gleicher Name und Geburtsdatum). Bitte prüfen und das Anlegen ausdrücklich bestätigen.",
             caseId == Guid.Empty ? null : caseId);
 
-    /// <summary>Managers open their own cases; a team lead assigns a manager of the own team.</summary>
-    private async Task<(Guid ManagerId, InputError? Error)> ResolveManager(Guid? requested, CancellationToken ct)
+    /// <summary>An organisation's administrator imports cases for every team (never opens one by hand).</summary>
+    private bool IsImportByAdministrator(OpenCase command) => command.Import is not null && currentUser.IsInRole(Roles.Administrator);
+
+    /// <summary>Managers open their own cases; a team lead assigns a manager of the own team; an importing administrator any active manager.</summary>
+    private async Task<(Guid ManagerId, InputError? Error)> ResolveManager(Guid? requested, bool anyTeam, CancellationToken ct)
     {
+        if (anyTeam && requested is { } anyManager)
+        {
+            return await ManagerTeams.IsActiveManager(db, currentUser.OrganisationId, anyManager, ct)
+                ? (anyManager, null)
+                : (Guid.Empty, new InputError(nameof(OpenCase.ManagerId), "Fälle können nur einer aktiven Integrationsmanagerin oder einem aktiven Integrationsmanager der Organisation zugewiesen werden."));
+        }
+
         if (currentUser.IsInRole(Roles.Manager) && (requested is null || requested == currentUser.UserId))
         {
             return (currentUser.UserId, null);

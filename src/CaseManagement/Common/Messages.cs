@@ -56,6 +56,9 @@ public static class Messages
 
         /// <summary>Not shown to users (an <see cref="UnauthorizedAccessException"/> becomes a 403).</summary>
         public const string DataProtectionOfficerRequired = "Data-protection officer role required.";
+
+        /// <summary>Not shown to users (a 403): imports and the organisation's export.</summary>
+        public const string ImporterRequired = "Imports are for administrators and team leads.";
     }
 
     /// <summary>"Bitte … angeben." for a required value named by its label.</summary>

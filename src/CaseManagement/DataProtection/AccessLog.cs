@@ -47,11 +47,15 @@ public sealed class CaseAccessLog(AppDbContext db, ICurrentUser user, IClock clo
     public Task RecordAsync(Guid caseId, string what, CancellationToken ct) => RecordAsync(caseId, what, null, ct);
 
     /// <summary>An entry with the purpose the reader stated (else the request's <see cref="PurposeHeader"/>).</summary>
-    public async Task RecordAsync(Guid caseId, string what, string? statedPurpose, CancellationToken ct)
+    public Task RecordAsync(Guid caseId, string what, string? statedPurpose, CancellationToken ct) => RecordManyAsync([caseId], what, statedPurpose, ct);
+
+    /// <summary>One entry per case, saved at once (an organisation-wide export reads every case).</summary>
+    public async Task RecordManyAsync(IEnumerable<Guid> caseIds, string what, string? statedPurpose, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(caseIds);
         var request = http.HttpContext?.Request;
         var purpose = string.IsNullOrWhiteSpace(statedPurpose) ? request?.Headers[PurposeHeader].ToString() : statedPurpose;
-        db.CaseAccessLog.Add(new CaseAccessEntry
+        db.CaseAccessLog.AddRange(caseIds.Select(caseId => new CaseAccessEntry
         {
             OrganisationId = user.OrganisationId,
             UserId = user.UserId,
@@ -61,7 +65,7 @@ public sealed class CaseAccessLog(AppDbContext db, ICurrentUser user, IClock clo
             Channel = request?.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) == true ? "API" : "Web",
             What = what,
             Purpose = string.IsNullOrWhiteSpace(purpose) ? null : purpose.Trim()[..Math.Min(purpose.Trim().Length, 200)],
-        });
+        }));
         await db.SaveChangesAsync(ct);
     }
 }

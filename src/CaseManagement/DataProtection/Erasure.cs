@@ -174,6 +174,9 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
                 Command("delete from cases.reminder_checks where case_id = $2 and $1 = $1", organisationId, caseId),
                 Command("delete from cases.reminder_problems where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 Command("delete from cases.intake_keys where organisation_id = $1 and case_id = $2", organisationId, caseId),
+                // An import that created the case: its previous reference and the uploaded file (which names the person) go.
+                Command("delete from cases.import_files where import_id in (select import_id from cases.import_references where organisation_id = $1 and case_id = $2)", organisationId, caseId),
+                Command("delete from cases.import_references where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 Command("delete from cases.case_changes where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 Command("delete from identity.retention_notices where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 // Who read the file when stays (accountability); a purpose typed by the reader may name the person.

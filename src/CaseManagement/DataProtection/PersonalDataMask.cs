@@ -30,6 +30,7 @@ public static class PersonalDataMask
         Event<CaseOpened> x => Set(x, o => o with
         {
             Person = new PersonalData("", "", new LocalDate(o.Person.BirthDate.Year, 1, 1), o.Person.Gender, null, [], null),
+            Imported = o.Imported is null ? null : o.Imported with { Reference = "", FileName = "" },
         }),
         Event<EligibilityEvaluated> x => Set(x, o => o with { Reasons = [] }),
         Event<IndividualDecisionRequested> x => Set(x, o => o with { Justification = "" }),

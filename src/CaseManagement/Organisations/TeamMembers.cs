@@ -28,6 +28,14 @@ public static class ManagerTeams
             .Select(u => u.TeamId)
             .SingleOrDefaultAsync(ct);
     }
+
+    /// <summary>Whether the user is an active manager of the organisation (in any team).</summary>
+    public static async Task<bool> IsActiveManager(AppDbContext db, Guid organisationId, Guid userId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var managerRoleId = await db.Roles.Where(r => r.Name == Roles.Manager).Select(r => r.Id).SingleAsync(ct);
+        return await db.Users.AnyAsync(u => u.Id == userId && u.OrganisationId == organisationId && u.IsActive && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == managerRoleId), ct);
+    }
 }
 
 /// <summary>Ids of every manager account of a team (active or not: their cases stay the team's).</summary>

@@ -57,6 +57,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<DataProtection.ErasureRecord> Erasures => Set<DataProtection.ErasureRecord>();
 
+    public DbSet<CaseImports.ImportRecord> Imports => Set<CaseImports.ImportRecord>();
+
+    public DbSet<CaseImports.ImportFileRecord> ImportFiles => Set<CaseImports.ImportFileRecord>();
+
+    public DbSet<CaseImports.ImportRowRecord> ImportRows => Set<CaseImports.ImportRowRecord>();
+
+    public DbSet<CaseImports.ImportReference> ImportReferences => Set<CaseImports.ImportReference>();
+
+    public DbSet<CaseImports.ImportMappingRecord> ImportMappings => Set<CaseImports.ImportMappingRecord>();
+
     public DbSet<DataProtection.SubjectSearchEntry> SubjectSearches => Set<DataProtection.SubjectSearchEntry>();
 
     public DbSet<DataProtection.RetentionNotice> RetentionNotices => Set<DataProtection.RetentionNotice>();
@@ -69,6 +79,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     {
         base.OnModelCreating(builder);
         builder.HasDefaultSchema(Schema);
+        CaseManagement.CaseImports.ImportTables.Configure(builder, CasesSchema);
 
         builder.Entity<Organisation>(o =>
         {
