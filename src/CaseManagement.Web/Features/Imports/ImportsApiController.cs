@@ -36,6 +36,11 @@ public sealed record ImportStartedResponse(Guid Id);
 public sealed class ImportsApiController(IMediator mediator, IClock clock) : ApiControllerBase
 {
     /// <summary>Upload a file (multipart field <c>file</c>); with <c>dryRun=true</c> nothing is stored. The template's headers are recognised (or the mapping remembered for the organisation).</summary>
+    /// <param name="file">The file (CSV or XLSX, at most 20 MB).</param>
+    /// <param name="dryRun">Check every row, store nothing.</param>
+    /// <param name="updateSituation">For a case already present: record a different housing or residence status of the file as new dated events.</param>
+    /// <param name="createDuplicates">Create a case even when one with the same name and birth date exists (a probable duplicate).</param>
+    /// <param name="ct">Aborted request.</param>
     [HttpPost("")]
     [RequestSizeLimit(ImportFile.MaxBytes + 1024 * 1024)]
     [Consumes("multipart/form-data")]
@@ -43,11 +48,6 @@ public sealed class ImportsApiController(IMediator mediator, IClock clock) : Api
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     [ProducesResponseType(StatusCodes.Status413PayloadTooLarge)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden)]
-    /// <param name="file">The file (CSV or XLSX, at most 20 MB).</param>
-    /// <param name="dryRun">Check every row, store nothing.</param>
-    /// <param name="updateSituation">For a case already present: record a different housing or residence status of the file as new dated events.</param>
-    /// <param name="createDuplicates">Create a case even when one with the same name and birth date exists (a probable duplicate).</param>
-    /// <param name="ct">Aborted request.</param>
     public async Task<IActionResult> Upload(IFormFile? file, [FromForm] bool dryRun, [FromForm] bool updateSituation, [FromForm] bool createDuplicates, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
