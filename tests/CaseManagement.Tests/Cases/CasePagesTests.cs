@@ -21,6 +21,8 @@ public sealed class CasePagesTests(AppFixture app) : IClassFixture<AppFixture>
         var page = await session.FollowAsync(created);
 
         Assert.Equal("Yonas Tesfay", page.Heading());
+        Assert.Equal("Der Fall ist angelegt.", page.QuerySelector("p.notice[role=status]")?.TextContent);
+        Assert.Null((await session.GetPageAsync(page.Url)).QuerySelector("p.notice[role=status]")); // shown once
         Assert.Equal("Zielgruppe", page.QuerySelector("[data-testid=verdict]")!.TextContent);
         Assert.Contains(page.QuerySelectorAll(".eligibility li"), li => li.TextContent == "Flüchtlingsschutz (§ 3 AsylG): Bleibeperspektive gegeben (Bedingung 2 erfüllt).");
         Assert.Contains("01.09.2026 – 31.08.2029", page.QuerySelector("#support-title")!.ParentElement!.TextContent, StringComparison.Ordinal);
