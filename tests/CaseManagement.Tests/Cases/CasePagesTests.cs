@@ -48,6 +48,9 @@ public sealed class CasePagesTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("Bitte den Vornamen angeben.", form.ErrorMessages());
         Assert.Contains("Bitte die Wohnform angeben.", form.ErrorMessages());
         Assert.Equal("Bitte den Vornamen angeben.", form.QuerySelector("[data-valmsg-for=FirstName]")!.TextContent);
+        var link = form.QuerySelectorAll(".error-summary a").Single(a => a.TextContent == "Bitte den Vornamen angeben.");
+        Assert.Equal("#FirstName", link.GetAttribute("href"));
+        Assert.All(form.QuerySelectorAll(".error-summary a"), a => Assert.NotNull(form.GetElementById(a.GetAttribute("href")![1..])));
         Assert.Equal("Unvollständig", form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#LastName")!.Value);
         Assert.Equal(before, (await session.GetPageAsync("/faelle")).QuerySelectorAll("tbody tr").Length);
     }
