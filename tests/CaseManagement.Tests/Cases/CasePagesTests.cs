@@ -35,6 +35,21 @@ public sealed class CasePagesTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Counts_use_German_plural_forms()
+    {
+        using var session = await app.SignedInAs("im1@musterstadt.example");
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(client, supportStart: "2026-02-01");
+        var (status, _) = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/consultations", new { date = "2026-02-02", durationMinutes = 30, mode = "Office" }, 2);
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        var page = await session.GetPageAsync($"/faelle/{id}");
+
+        Assert.Contains(page.QuerySelectorAll("caption"), c => c.TextContent.StartsWith("1 Kontakt, zuletzt am", StringComparison.Ordinal));
+        Assert.DoesNotContain(page.QuerySelectorAll("caption"), c => c.TextContent.StartsWith("1 Kontakte", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Bad_intake_input_shows_German_messages_and_creates_nothing()
     {
         using var session = await app.SignedInAs("im2@musterstadt.example");
