@@ -112,6 +112,12 @@ public sealed record CaseSummary
     /// <summary>Eligible by the lead's approved individual decision (for the current facts).</summary>
     public bool IndividualDecisionApproved { get; init; }
 
+    /// <summary>
+    /// The person belongs to the programme's target group: the check says eligible, or the lead approved an
+    /// individual decision (docs/domain.md, "The target group"). Only they count as "Beratene Personen".
+    /// </summary>
+    public bool InTargetGroup => Verdict == EligibilityVerdict.Eligible || (Verdict == EligibilityVerdict.NeedsIndividualDecision && IndividualDecisionApproved);
+
     /// <summary>Processing restricted by the data-protection officer (DSGVO Art. 18); null when not.</summary>
     public RestrictionView? Restriction { get; init; }
 

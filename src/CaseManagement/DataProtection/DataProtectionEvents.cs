@@ -66,6 +66,9 @@ public sealed record ErasedCaseRecord(
     IReadOnlyList<ErasedConsultation> Consultations,
     IReadOnlyList<ErasedGoal> Goals)
 {
+    /// <summary>The person belonged to the target group on the day of the erasure (records before this field: yes).</summary>
+    public bool InTargetGroup { get; init; } = true;
+
     /// <summary>The record of a case as its read model shows it on the day of the erasure.</summary>
     public static ErasedCaseRecord Of(CaseSummary c, LocalDate erasedOn)
     {
@@ -74,7 +77,10 @@ public sealed record ErasedCaseRecord(
             c.CaseNumber, c.ManagerId, c.Gender, c.BirthDate.Year, c.Nationality, c.Residence, c.Housing, c.SupportStart, c.SupportEnd,
             c.ClosedOn, c.ClosingReason, erasedOn,
             c.Consultations.Select(k => new ErasedConsultation(k.Date, k.DurationMinutes, k.Mode, k.InterpreterLanguage is not null)).ToList(),
-            c.Goals.Select(g => new ErasedGoal(g.Field, g.AgreedOn, g.TargetDate, g.Status, g.FinishedOn)).ToList());
+            c.Goals.Select(g => new ErasedGoal(g.Field, g.AgreedOn, g.TargetDate, g.Status, g.FinishedOn)).ToList())
+        {
+            InTargetGroup = c.InTargetGroup,
+        };
     }
 
     /// <summary>
@@ -91,6 +97,7 @@ public sealed record ErasedCaseRecord(
         Nationality = Nationality,
         Residence = Residence,
         Housing = Housing,
+        Verdict = InTargetGroup ? EligibilityVerdict.Eligible : EligibilityVerdict.NotEligible,
         SupportStart = SupportStart,
         SupportEnd = SupportEnd,
         Status = CaseStatus.Closed,

@@ -23,8 +23,9 @@ public static class FundingReportBuilder
     {
         ArgumentNullException.ThrowIfNull(cases);
         bool In(LocalDate? day) => day is { } d && d >= from && d <= to;
-        // Counselling ends with the closing, or at the latest with an erasure (pseudonymous records).
-        var counselled = cases.Where(c => c.SupportStart <= to && ((c.ClosedOn ?? c.ErasedOn) is not { } end || end >= from)).ToList();
+        // Counselling ends with the closing, or at the latest with an erasure (pseudonymous records). Only persons of
+        // the programme's target group count (docs/funding-report.md, "Beratene Personen").
+        var counselled = cases.Where(c => c.InTargetGroup && c.SupportStart <= to && ((c.ClosedOn ?? c.ErasedOn) is not { } end || end >= from)).ToList();
         var consultations = counselled.SelectMany(c => c.Consultations).Where(k => In(k.Date)).ToList();
         var goals = cases.SelectMany(c => c.Goals).ToList();
         var achieved = goals.Where(g => g.Status == GoalStatus.Achieved && In(g.FinishedOn)).ToList();

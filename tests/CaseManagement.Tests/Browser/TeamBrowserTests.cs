@@ -41,6 +41,23 @@ public sealed class TeamBrowserTests(BrowserFixture browser) : IClassFixture<Bro
         await Assertions.Expect(page.GetByTestId("dashboard")).ToContainTextAsync("Miriam Keller");
         await Assertions.Expect(page.GetByTestId("caseload-chart")).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
+        // The server renders German pages: every SVG number still has a decimal point, and no label runs into a bar or another label.
+        var badNumbers = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('svg.chart *')].flatMap(e =>
+            ['x', 'y', 'dy', 'width', 'height'].map(a => e.getAttribute(a)).filter(v => v !== null && !/^-?\d+(\.\d+)?$/.test(v)))");
+        Assert.Empty(badNumbers);
+        var overlaps = await page.EvaluateAsync<int>(@"() => {
+            let n = 0;
+            for (const svg of document.querySelectorAll('svg.chart')) {
+                const labels = [...svg.querySelectorAll('.chart-label')].map(t => t.getBBox());
+                const bars = [...svg.querySelectorAll('rect')].map(r => r.getBBox());
+                labels.forEach((a, i) => {
+                    bars.forEach(b => { if (a.x + a.width > b.x && a.x < b.x + b.width && a.y + a.height > b.y && a.y < b.y + b.height) n++; });
+                    labels.slice(i + 1).forEach(b => { if (a.y + a.height > b.y && a.y < b.y + b.height) n++; });
+                });
+            }
+            return n;
+        }");
+        Assert.Equal(0, overlaps);
 
         await page.GetByLabel($"Fall {numbers[0]} auswählen").CheckAsync();
         await page.GetByLabel($"Fall {numbers[1]} auswählen").CheckAsync();

@@ -21,6 +21,8 @@ public sealed class CasePagesTests(AppFixture app) : IClassFixture<AppFixture>
         var page = await session.FollowAsync(created);
 
         Assert.Equal("Yonas Tesfay", page.Heading());
+        Assert.Equal("Der Fall ist angelegt.", page.QuerySelector("p.notice[role=status]")?.TextContent);
+        Assert.Null((await session.GetPageAsync(page.Url)).QuerySelector("p.notice[role=status]")); // shown once
         Assert.Equal("Zielgruppe", page.QuerySelector("[data-testid=verdict]")!.TextContent);
         Assert.Contains(page.QuerySelectorAll(".eligibility li"), li => li.TextContent == "Flüchtlingsschutz (§ 3 AsylG): Bleibeperspektive gegeben (Bedingung 2 erfüllt).");
         Assert.Contains("01.09.2026 – 31.08.2029", page.QuerySelector("#support-title")!.ParentElement!.TextContent, StringComparison.Ordinal);
@@ -30,6 +32,21 @@ public sealed class CasePagesTests(AppFixture app) : IClassFixture<AppFixture>
         var row = Assert.Single(list.QuerySelectorAll("tbody tr"));
         Assert.Equal(caseNumber, row.QuerySelector("td")!.TextContent);
         Assert.Equal("Tesfay, Yonas", row.QuerySelector("a")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Counts_use_German_plural_forms()
+    {
+        using var session = await app.SignedInAs("im1@musterstadt.example");
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(client, supportStart: "2026-02-01");
+        var (status, _) = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/consultations", new { date = "2026-02-02", durationMinutes = 30, mode = "Office" }, 2);
+        Assert.Equal(HttpStatusCode.OK, status);
+
+        var page = await session.GetPageAsync($"/faelle/{id}");
+
+        Assert.Contains(page.QuerySelectorAll("caption"), c => c.TextContent.StartsWith("1 Kontakt, zuletzt am", StringComparison.Ordinal));
+        Assert.DoesNotContain(page.QuerySelectorAll("caption"), c => c.TextContent.StartsWith("1 Kontakte", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -46,6 +63,9 @@ public sealed class CasePagesTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("Bitte den Vornamen angeben.", form.ErrorMessages());
         Assert.Contains("Bitte die Wohnform angeben.", form.ErrorMessages());
         Assert.Equal("Bitte den Vornamen angeben.", form.QuerySelector("[data-valmsg-for=FirstName]")!.TextContent);
+        var link = form.QuerySelectorAll(".error-summary a").Single(a => a.TextContent == "Bitte den Vornamen angeben.");
+        Assert.Equal("#FirstName", link.GetAttribute("href"));
+        Assert.All(form.QuerySelectorAll(".error-summary a"), a => Assert.NotNull(form.GetElementById(a.GetAttribute("href")![1..])));
         Assert.Equal("Unvollständig", form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#LastName")!.Value);
         Assert.Equal(before, (await session.GetPageAsync("/faelle")).QuerySelectorAll("tbody tr").Length);
     }

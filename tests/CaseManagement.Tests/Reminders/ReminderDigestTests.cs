@@ -47,6 +47,21 @@ public sealed class ReminderDigestTests(AppFixture app) : IClassFixture<AppFixtu
         return (email, file.GetProperty("lastName").GetString()!, file.GetProperty("caseNumber").GetString()!);
     }
 
+    [Fact]
+    public async Task Without_a_mail_server_the_page_promises_no_e_mail()
+    {
+        var (_, email) = await app.CreateManagerAsync("nomail");
+        using var page = await app.SignedInAs(email); // the test host has no Mail:Host
+
+        var inbox = await page.GetPageAsync("/erinnerungen");
+        Assert.NotNull(inbox.QuerySelector("[data-testid=digest-unavailable]"));
+
+        var ordered = await page.FollowAsync(await page.PostFormAsync("/erinnerungen", "/erinnerungen/zusammenfassung", WebSession.Fields(("enabled", "true"))));
+        var notice = ordered.QuerySelector("p.notice[role=status]")!.TextContent;
+        Assert.DoesNotContain("Sie erhalten", notice, StringComparison.Ordinal);
+        Assert.Contains("kein Mailserver", notice, StringComparison.Ordinal);
+    }
+
     private async Task RunDailyJob(WebApplicationFactory<Program> node)
     {
         var organisation = await app.WithDb(db => db.Organisations.Where(o => o.Name == "Stadt Musterstadt").Select(o => o.Id).SingleAsync());

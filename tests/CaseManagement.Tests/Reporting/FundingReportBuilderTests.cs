@@ -59,6 +59,36 @@ public sealed class FundingReportBuilderTests
     }
 
     [Fact]
+    public void Beratene_Personen_are_persons_of_the_target_group_only()
+    {
+        var start = new LocalDate(2025, 3, 1);
+        var cases = new[]
+        {
+            Case(start) with { Verdict = EligibilityVerdict.Eligible },                                                      // counts
+            Case(start) with { Verdict = EligibilityVerdict.NotEligible, Residence = ResidenceKind.Toleration },           // not in the target group
+            Case(start) with { Verdict = EligibilityVerdict.NeedsIndividualDecision },                                       // decision pending
+            Case(start) with { Verdict = EligibilityVerdict.NeedsIndividualDecision, IndividualDecisionApproved = true },    // approved: counts
+        };
+
+        var report = FundingReportBuilder.Build(cases, From, To);
+
+        Assert.Equal(2, Section(report, "persons")["insgesamt"]);
+        Assert.Equal(2, Section(report, "gender").Values.Sum());
+        Assert.Equal(0, Section(report, "residence")[EligibilityCheck.ResidenceLabel(ResidenceKind.Toleration)]);
+        Assert.Equal(4, Section(report, "cases")["neu aufgenommen (Beginn der Begleitung im Zeitraum)"]); // cases still count as cases
+    }
+
+    [Fact]
+    public void An_erased_record_keeps_whether_the_person_was_in_the_target_group()
+    {
+        var notEligible = Case(new LocalDate(2025, 3, 1)) with { Verdict = EligibilityVerdict.NotEligible };
+        var record = CaseManagement.DataProtection.ErasedCaseRecord.Of(notEligible, new LocalDate(2025, 6, 1));
+
+        Assert.False(record.ToStatistics(Guid.NewGuid()).InTargetGroup);
+        Assert.True(CaseManagement.DataProtection.ErasedCaseRecord.Of(Case(new LocalDate(2025, 3, 1)), new LocalDate(2025, 6, 1)).ToStatistics(Guid.NewGuid()).InTargetGroup);
+    }
+
+    [Fact]
     public void Consultations_hours_interpreters_and_modes_count_inside_the_period_only()
     {
         var open = Case(new LocalDate(2024, 6, 1)) with

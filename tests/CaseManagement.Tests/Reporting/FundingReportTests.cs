@@ -53,6 +53,20 @@ public sealed class FundingReportTests(AppFixture app) : IClassFixture<AppFixtur
     }
 
     [Fact]
+    public async Task A_person_outside_the_target_group_is_not_a_Beratene_Person()
+    {
+        using var lead = await app.ClientFor("lead@musterstadt.example");
+        using var im1 = await app.ClientFor("im1@musterstadt.example");
+        var before = Section(await lead.GetFromJsonAsync<JsonElement>($"/api/v1/reports/funding?{Period}"), "persons")["insgesamt"];
+
+        await CaseApi.NewCase(im1, residence: "Toleration");
+        await CaseApi.NewCase(im1, residence: "ObligedToLeave");
+
+        var after = Section(await lead.GetFromJsonAsync<JsonElement>($"/api/v1/reports/funding?{Period}"), "persons")["insgesamt"];
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public async Task CSV_and_XLSX_carry_the_same_figures_in_the_sheet_layout()
     {
         await Cases();

@@ -1,3 +1,4 @@
+using CaseManagement.Web.Infrastructure;
 using System.ComponentModel.DataAnnotations;
 using CaseManagement.Organisations;
 using CaseManagement.Web.Features.Administration;
@@ -117,7 +118,7 @@ public sealed class IntakeController(IMediator mediator, IClock clock) : Control
         var outcome = await mediator.Send(form.ToCommand(), ct);
         if (outcome.Succeeded)
         {
-            return RedirectToAction(nameof(CasesController.Show), "Cases", new { id = outcome.Value!.CaseId });
+            return this.Confirmed("Der Fall ist angelegt.", nameof(CasesController.Show), "Cases", new { id = outcome.Value!.CaseId });
         }
 
         form.ShowDuplicateConfirmation = outcome.Code == RefusalCode.PossibleDuplicate;

@@ -12,14 +12,18 @@ namespace CaseManagement.Web.Features.Reminders;
 
 public sealed record SnoozeInput(LocalDate? Until);
 
-public sealed record RemindersPage(IReadOnlyList<InboxItem> Items, LocalDate Today, string? Message, bool Digest);
+public sealed record RemindersPage(IReadOnlyList<InboxItem> Items, LocalDate Today, string? Message, bool Digest)
+{
+    /// <summary>A mail server is configured (section <c>Mail</c>); without one the digest promises no e-mail.</summary>
+    public bool MailConfigured { get; init; }
+}
 
 public sealed record DigestInput(bool Enabled);
 
 /// <summary>The reminders inbox ("Erinnerungen") of managers and team leads.</summary>
 [Authorize(Roles = Roles.CaseWorkers)]
 [Route("erinnerungen")]
-public sealed class RemindersController(IMediator mediator, IClock clock) : Controller
+public sealed class RemindersController(IMediator mediator, IClock clock, Mailer mailer) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await Page(this.Confirmation(), ct));
@@ -29,7 +33,12 @@ public sealed class RemindersController(IMediator mediator, IClock clock) : Cont
     {
         await mediator.Send(new SetMyDigestChoice(enabled), ct);
         return this.Confirmed(
-            enabled ? "Sie erhalten künftig eine tägliche Zusammenfassung per E-Mail." : "Die tägliche Zusammenfassung per E-Mail ist abbestellt.",
+            (enabled, mailer.Options.Configured) switch
+            {
+                (true, true) => "Sie erhalten künftig eine tägliche Zusammenfassung per E-Mail.",
+                (true, false) => "Die Zusammenfassung ist bestellt. Es ist noch kein Mailserver eingerichtet; sie wird verschickt, sobald die Verwaltung einen einrichtet.",
+                _ => "Die tägliche Zusammenfassung per E-Mail ist abbestellt.",
+            },
             nameof(Index));
     }
 
@@ -54,7 +63,10 @@ public sealed class RemindersController(IMediator mediator, IClock clock) : Cont
     }
 
     private async Task<RemindersPage> Page(string? message, CancellationToken ct) =>
-        new(await mediator.Send(new ListMyReminders(), ct), CaseManagement.Common.Time.Today(clock), message, await mediator.Send(new GetMyDigestChoice(), ct));
+        new(await mediator.Send(new ListMyReminders(), ct), CaseManagement.Common.Time.Today(clock), message, await mediator.Send(new GetMyDigestChoice(), ct))
+        {
+            MailConfigured = mailer.Options.Configured,
+        };
 }
 
 /// <summary>The own reminders inbox in the API.</summary>
