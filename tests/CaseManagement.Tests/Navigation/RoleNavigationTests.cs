@@ -8,9 +8,9 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
     public static TheoryData<string, string[]> NavigationPerRole => new()
     {
         { "im1@musterstadt.example", ["Start", "Meine Fälle", "Erinnerungen"] },
-        { "lead@musterstadt.example", ["Start", "Team", "Freigaben", "Förderbericht", "Erinnerungen"] },
+        { "lead@musterstadt.example", ["Start", "Team", "Freigaben", "Förderbericht", "Erinnerungen", "Import"] },
         { "dpo@musterstadt.example", ["Start", "Betroffene", "Zugriffsprotokoll", "Löschungen", "Aufbewahrung", "Rollen"] },
-        { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Hintergrundaufträge"] },
+        { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Hintergrundaufträge", "Import"] },
     };
 
     [Theory]
@@ -77,12 +77,12 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
         using var session = await app.SignedInAs("lead@musterstadt.example");
 
         var english = await session.FollowAsync(await session.PostFormAsync("/", "/sprache", WebSession.Fields(("culture", "en-GB"), ("returnUrl", "/"))));
-        Assert.Equal(["Start", "Team", "Approvals", "Funding report", "Reminders"], english.NavigationLabels());
+        Assert.Equal(["Start", "Team", "Approvals", "Funding report", "Reminders", "Import"], english.NavigationLabels());
         Assert.Equal("en", english.DocumentElement.GetAttribute("lang"));
         Assert.Equal("Hello, Petra Schulz", english.Heading());
 
         var german = await session.FollowAsync(await session.PostFormAsync("/", "/sprache", WebSession.Fields(("culture", "de-DE"), ("returnUrl", "/"))));
-        Assert.Equal(["Start", "Team", "Freigaben", "Förderbericht", "Erinnerungen"], german.NavigationLabels());
+        Assert.Equal(["Start", "Team", "Freigaben", "Förderbericht", "Erinnerungen", "Import"], german.NavigationLabels());
     }
 
     [Fact]
