@@ -57,13 +57,13 @@ public sealed class ReminderBrowserTests(BrowserFixture browser) : IClassFixture
 
         await page.GetByRole(AriaRole.Button, new() { Name = $"Lange kein Kontakt für Fall {numbers[0]} erledigt" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.Locator(".notice")).ToHaveTextAsync("Die Erinnerung ist erledigt.");
+        await Assertions.Expect(page.Locator(".notice[role=status]")).ToHaveTextAsync("Die Erinnerung ist erledigt.");
         await Assertions.Expect(page.GetByTestId("reminder")).ToHaveCountAsync(1);
 
         await page.GetByLabel("wieder am").FillAsync(DateTime.Today.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = $"Lange kein Kontakt für Fall {numbers[1]} zurückstellen" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.Locator(".notice")).ToHaveTextAsync("Die Erinnerung kommt am gewählten Tag wieder.");
+        await Assertions.Expect(page.Locator(".notice[role=status]")).ToHaveTextAsync("Die Erinnerung kommt am gewählten Tag wieder.");
         await Assertions.Expect(page.GetByTestId("no-reminders")).ToBeVisibleAsync();
         await Assertions.Expect(navigation).Not.ToContainTextAsync("1");
 
