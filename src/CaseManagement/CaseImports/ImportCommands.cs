@@ -99,7 +99,7 @@ public sealed class ImportHandlers(AppDbContext db, ICurrentUser user, IClock cl
             Id = Guid.CreateVersion7(), OrganisationId = user.OrganisationId, TeamId = user.IsInRole(Roles.Administrator) ? null : user.TeamId,
             CreatedBy = user.UserId, FileName = name.Length is > 0 and <= 200 ? name : "Import." + format.ToString().ToLowerInvariant(), Format = format,
             CasesSheet = casesSheet.Name, GoalsSheet = goalsSheet?.Name, Mapping = JsonSerializer.Serialize(mapping), Status = ImportStatus.Draft,
-            TotalRows = casesSheet.Rows, CreatedAt = DateTimeOffset.UtcNow,
+            TotalRows = casesSheet.Rows, CreatedAt = clock.GetCurrentInstant().ToDateTimeOffset(),
         };
         db.Imports.Add(import);
         db.ImportFiles.Add(new ImportFileRecord { ImportId = import.Id, Content = command.Content });
@@ -135,12 +135,12 @@ public sealed class ImportHandlers(AppDbContext db, ICurrentUser user, IClock cl
         var remembered = await db.ImportMappings.SingleOrDefaultAsync(m => m.OrganisationId == user.OrganisationId, cancellationToken);
         if (remembered is null)
         {
-            db.ImportMappings.Add(new ImportMappingRecord { OrganisationId = user.OrganisationId, Mapping = import.Mapping, ChangedAt = DateTimeOffset.UtcNow });
+            db.ImportMappings.Add(new ImportMappingRecord { OrganisationId = user.OrganisationId, Mapping = import.Mapping, ChangedAt = clock.GetCurrentInstant().ToDateTimeOffset() });
         }
         else
         {
             remembered.Mapping = import.Mapping;
-            remembered.ChangedAt = DateTimeOffset.UtcNow;
+            remembered.ChangedAt = clock.GetCurrentInstant().ToDateTimeOffset();
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -163,7 +163,7 @@ public sealed class ImportHandlers(AppDbContext db, ICurrentUser user, IClock cl
                 Id = Guid.CreateVersion7(), OrganisationId = import.OrganisationId, TeamId = import.TeamId, CreatedBy = user.UserId, FileName = import.FileName,
                 Format = import.Format, CasesSheet = import.CasesSheet, GoalsSheet = import.GoalsSheet, Mapping = import.Mapping,
                 UpdateSituation = import.UpdateSituation, ConfirmDuplicates = import.ConfirmDuplicates, TotalRows = import.TotalRows,
-                Status = ImportStatus.Draft, CreatedAt = DateTimeOffset.UtcNow,
+                Status = ImportStatus.Draft, CreatedAt = clock.GetCurrentInstant().ToDateTimeOffset(),
             };
             db.Imports.Add(applied);
             db.ImportFiles.Add(new ImportFileRecord { ImportId = applied.Id, Content = content });
@@ -203,7 +203,7 @@ public sealed class ImportHandlers(AppDbContext db, ICurrentUser user, IClock cl
         if (import.Status is ImportStatus.Draft or ImportStatus.Queued)
         {
             import.Status = ImportStatus.Cancelled;
-            import.FinishedAt = DateTimeOffset.UtcNow;
+            import.FinishedAt = clock.GetCurrentInstant().ToDateTimeOffset();
         }
 
         await db.SaveChangesAsync(cancellationToken);

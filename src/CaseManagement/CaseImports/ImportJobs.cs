@@ -21,7 +21,7 @@ namespace CaseManagement.CaseImports;
 /// one unit: its case and goals, then its record in <c>cases.import_rows</c>; a cancel is honoured between rows, and a
 /// re-run (after a cancel, a crash or a retry) skips the rows recorded and finishes a row whose case was committed.
 /// </summary>
-public sealed partial class ImportJobs(IServiceScopeFactory scopes, ILogger<ImportJobs> logger)
+public sealed partial class ImportJobs(IServiceScopeFactory scopes, IClock clock, ILogger<ImportJobs> logger)
 {
     public const string DuplicateHint = " Beim Import: Option „Mögliche Dubletten trotzdem anlegen“ wählen.";
 
@@ -36,10 +36,10 @@ public sealed partial class ImportJobs(IServiceScopeFactory scopes, ILogger<Impo
             return;
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetCurrentInstant().ToDateTimeOffset();
         if (import.CancelRequested)
         {
-            await Finish(db, import, ImportStatus.Cancelled, cancellationToken);
+            await Finish(db, clock, import, ImportStatus.Cancelled, cancellationToken);
             return;
         }
 
@@ -48,7 +48,7 @@ public sealed partial class ImportJobs(IServiceScopeFactory scopes, ILogger<Impo
         if (principal is null || file is null)
         {
             LogFailed(logger, importId);
-            await Finish(db, import, ImportStatus.Failed, cancellationToken);
+            await Finish(db, clock, import, ImportStatus.Failed, cancellationToken);
             return;
         }
 
@@ -57,18 +57,18 @@ public sealed partial class ImportJobs(IServiceScopeFactory scopes, ILogger<Impo
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await new ImportRun(scopes, import, file.Content, principal, DryRun: import.DryRun).ExecuteAsync(db, cancellationToken);
+            await new ImportRun(scopes, clock, import, file.Content, principal, DryRun: import.DryRun).ExecuteAsync(db, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogCrashed(logger, importId, e.GetType().Name);
-            await Finish(db, import, ImportStatus.Failed, CancellationToken.None);
+            await Finish(db, clock, import, ImportStatus.Failed, CancellationToken.None);
             throw;
         }
     }
 
     /// <summary>Counts from the rows recorded (right also after a resume) and the final status.</summary>
-    internal static async Task Finish(AppDbContext db, ImportRecord import, ImportStatus status, CancellationToken ct)
+    internal static async Task Finish(AppDbContext db, IClock clock, ImportRecord import, ImportStatus status, CancellationToken ct)
     {
         var counts = await db.ImportRows.Where(r => r.ImportId == import.Id && r.Sheet == ImportTemplate.CasesSheet)
             .GroupBy(r => r.Outcome).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
@@ -78,7 +78,7 @@ public sealed partial class ImportJobs(IServiceScopeFactory scopes, ILogger<Impo
         import.Rejected = Count(RowOutcome.Rejected) + await db.ImportRows.CountAsync(r => r.ImportId == import.Id && r.Sheet == ImportTemplate.GoalsSheet, ct);
         import.DoneRows = counts.Sum(c => c.Count);
         import.Status = status;
-        import.FinishedAt = status is ImportStatus.Completed or ImportStatus.Cancelled or ImportStatus.Failed ? DateTimeOffset.UtcNow : null;
+        import.FinishedAt = status is ImportStatus.Completed or ImportStatus.Cancelled or ImportStatus.Failed ? clock.GetCurrentInstant().ToDateTimeOffset() : null;
         await db.SaveChangesAsync(ct);
     }
 
@@ -97,7 +97,7 @@ public sealed partial class ImportJobs(IServiceScopeFactory scopes, ILogger<Impo
 }
 
 /// <summary>One run over the file's rows (see <see cref="ImportJobs"/>).</summary>
-internal sealed class ImportRun(IServiceScopeFactory scopes, ImportRecord import, byte[] content, ClaimsPrincipal principal, bool DryRun)
+internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, ImportRecord import, byte[] content, ClaimsPrincipal principal, bool DryRun)
 {
     private readonly Dictionary<string, int> firstRowOf = new(StringComparer.Ordinal);
     private readonly List<ImportRowRecord> pending = [];
@@ -181,7 +181,7 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, ImportRecord import
             {
                 if (await FlushAsync(db, doneRows, ct))
                 {
-                    await ImportJobs.Finish(db, import, ImportStatus.Cancelled, ct);
+                    await ImportJobs.Finish(db, clock, import, ImportStatus.Cancelled, ct);
                     return;
                 }
 
@@ -203,7 +203,7 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, ImportRecord import
         }
 
         await FlushAsync(db, doneRows, ct);
-        await ImportJobs.Finish(db, import, ImportStatus.Completed, ct);
+        await ImportJobs.Finish(db, clock, import, ImportStatus.Completed, ct);
     }
 
     /// <summary>
