@@ -188,14 +188,7 @@ public static class OpenApiContract
                 Description = "Die Version des Falls, die Sie gelesen haben: das ETag aus GET /api/v1/clients/{id} (z. B. \"7\").",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^(W/)?\"[0-9]{1,19}\"$", MaxLength = 23 },
             });
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = "Prefer",
-                In = ParameterLocation.Header,
-                Required = false,
-                Description = "return=representation: die Antwort ist dann die ganze Fallakte (Schema ClientResponse) statt {id, version}.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("return=representation"), JsonValue.Create("return=minimal")] },
-            });
+            operation.Parameters.Add(PreferParameter("{id, version}"));
             if (!operation.Responses.ContainsKey("201"))
             {
                 // The answer of a change: {id, version} (Prefer: return=representation gives the case file instead).
@@ -211,6 +204,13 @@ public static class OpenApiContract
             Problem(operation, context, "412", "Jemand anderes hat den Fall inzwischen geändert (type …/stale, currentVersion); nichts wurde gespeichert.");
             Problem(operation, context, "422", "Eingaben unvollständig oder außerhalb ihrer Grenzen (type …/validation, errors je Feld).");
             Problem(operation, context, "428", "If-Match fehlt (type …/precondition-required).");
+        }
+
+        if (action.EndpointMetadata.OfType<OffersRepresentationAttribute>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(PreferParameter("ApprovalDecisionResponse"));
+            Problem(operation, context, "409", "Die Anfrage ist überholt oder der Fall nimmt die Entscheidung jetzt nicht an (type …/refused, code).");
         }
 
         if (IsCaseWrite(method, path) || method is "PUT")
@@ -269,6 +269,16 @@ public static class OpenApiContract
 
         return Task.CompletedTask;
     }
+
+    /// <summary><c>Prefer</c> (RFC 7240): a change of one case may answer with the whole case file instead of its short answer.</summary>
+    private static OpenApiParameter PreferParameter(string shortAnswer) => new()
+    {
+        Name = "Prefer",
+        In = ParameterLocation.Header,
+        Required = false,
+        Description = $"return=representation: die Antwort ist dann die ganze Fallakte (Schema ClientResponse) statt {shortAnswer}.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("return=representation"), JsonValue.Create("return=minimal")] },
+    };
 
     private static string Describe(string status) => status switch
     {
@@ -470,6 +480,10 @@ public static class OpenApiContract
 /// <summary>A list answer that is paged: the total over all pages is in <c>X-Total-Count</c>.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class PagedAttribute : Attribute;
+
+/// <summary>A write outside <c>/api/v1/clients/{id}/</c> that also honours <c>Prefer: return=representation</c> (declared as such).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class OffersRepresentationAttribute : Attribute;
 
 /// <summary>Summaries and descriptions of the API actions from the XML documentation file (GenerateDocumentationFile).</summary>
 internal static class XmlDocs

@@ -45,6 +45,7 @@ public sealed class ApprovalsTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(("IndividualDecision", id, Justification, "Miriam Keller"), (entry.GetProperty("kind").GetString(), entry.GetProperty("caseId").GetGuid(),
             entry.GetProperty("justification").GetString(), entry.GetProperty("managerName").GetString()));
 
+        lead.DefaultRequestHeaders.Remove("Prefer"); // the decision's own answer (ApprovalDecisionResponse), not the case file
         var (status, body) = await Decide(lead, approvalId, new { decision = "approve", comment = "Einverstanden." });
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -55,6 +56,8 @@ public sealed class ApprovalsTests(AppFixture app) : IClassFixture<AppFixture>
         var decision = seen.GetProperty("decisions").EnumerateArray().Single();
         Assert.Equal((true, "Einverstanden."), (decision.GetProperty("approved").GetBoolean(), decision.GetProperty("comment").GetString()));
         Assert.Equal(body.GetProperty("version").GetInt64(), seen.GetProperty("version").GetInt64());
+        Assert.Equal((id, approvalId, "IndividualDecision", true, 1), (body.GetProperty("id").GetGuid(), body.GetProperty("approvalId").GetGuid(),
+            body.GetProperty("kind").GetString(), body.GetProperty("accepted").GetBoolean(), body.GetProperty("cases").GetInt32()));
         Assert.DoesNotContain((await lead.GetFromJsonAsync<JsonElement>("/api/v1/approvals")).EnumerateArray(), a => a.GetProperty("id").GetGuid() == approvalId);
         var history = await manager.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}/history");
         Assert.Contains(history.EnumerateArray(), e => e.GetProperty("description").GetString() == "Einzelfallentscheidung (Zielgruppe) genehmigt durch die Teamleitung: Einverstanden."

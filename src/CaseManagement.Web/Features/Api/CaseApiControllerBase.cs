@@ -56,6 +56,6 @@ public abstract class CaseApiControllerBase(IMediator mediator) : ApiControllerB
 
     protected static string ETag(long version) => $"\"{version}\"";
 
-    private bool WantsRepresentation() =>
+    protected bool WantsRepresentation() =>
         Request.Headers["Prefer"].Any(p => p?.Contains("return=representation", StringComparison.OrdinalIgnoreCase) == true);
 }
