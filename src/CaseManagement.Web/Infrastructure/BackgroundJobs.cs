@@ -44,6 +44,7 @@ public static class BackgroundJobs
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+        JobMetrics.RegisterOnce();
         // A restored copy (Maintenance:RestoredCopy) runs no jobs at all, registers none and sends no e-mail.
         var restoredCopy = Maintenance.IsRestoredCopy(configuration);
         // A worker always runs the server; a web node unless Hangfire:Server is false (when workers do the jobs).

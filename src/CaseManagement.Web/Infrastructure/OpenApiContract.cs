@@ -213,6 +213,20 @@ public static class OpenApiContract
             Problem(operation, context, "428", "If-Match fehlt (type …/precondition-required).");
         }
 
+        if (action.EndpointMetadata.OfType<IdempotentAttribute>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyFilter.Header,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Ein Schlüssel je neuer Anfrage (z. B. eine UUID): dieselbe Anfrage mit demselben Schlüssel innerhalb von 24 Stunden "
+                              + "erhält die erste Antwort (Header Idempotent-Replayed: true) statt einer zweiten Anlage; derselbe Schlüssel mit anderem Inhalt: 422.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Za-z0-9._:-]{1,100}$", MinLength = 1, MaxLength = IdempotencyFilter.MaxKeyLength },
+            });
+        }
+
         if (IsCaseWrite(method, path) || method is "PUT")
         {
             Problem(operation, context, "422", "Eingaben unvollständig oder außerhalb ihrer Grenzen (type …/validation, errors je Feld).");

@@ -61,6 +61,7 @@ public static class Pipeline
 
     private static void MapHealth(WebApplication app)
     {
+        app.MapMetrics();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
     }

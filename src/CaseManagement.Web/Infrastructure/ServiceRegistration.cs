@@ -77,6 +77,7 @@ public static class ServiceRegistration
         services.AddScoped<Onboarding>();
         services.AddScoped<PlatformOperations>();
 
+        services.AddCaseManagementMetrics();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddProblemDetails(GermanProblemDetails.Configure);
         // The OpenAPI document describes types with these options (not MVC's): the same settings, so it shows the wire.

@@ -64,6 +64,7 @@ public sealed class CasesApiController(IMediator mediator) : CaseApiControllerBa
     [HttpPost("")]
     [ProducesResponseType<CreatedClientResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    [Idempotent]
     public async Task<IActionResult> CreateCase(CreateClientRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
