@@ -213,6 +213,20 @@ public static class OpenApiContract
             Problem(operation, context, "409", "Die Anfrage ist überholt oder der Fall nimmt die Entscheidung jetzt nicht an (type …/refused, code).");
         }
 
+        if (action.EndpointMetadata.OfType<IdempotentAttribute>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyFilter.Header,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Ein Schlüssel je neuer Anfrage (z. B. eine UUID): dieselbe Anfrage mit demselben Schlüssel innerhalb von 24 Stunden "
+                              + "erhält die erste Antwort (Header Idempotent-Replayed: true) statt einer zweiten Anlage; derselbe Schlüssel mit anderem Inhalt: 422.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Za-z0-9._:-]{1,100}$", MinLength = 1, MaxLength = IdempotencyFilter.MaxKeyLength },
+            });
+        }
+
         if (IsCaseWrite(method, path) || method is "PUT")
         {
             Problem(operation, context, "422", "Eingaben unvollständig oder außerhalb ihrer Grenzen (type …/validation, errors je Feld).");
@@ -260,6 +274,7 @@ public static class OpenApiContract
         }
 
         Problem(operation, context, "500", "Interner Fehler (type …/server-error); er wurde protokolliert.");
+        Problem(operation, context, "503", "Datenbank vorübergehend nicht erreichbar (type …/unavailable); nach Retry-After Sekunden erneut versuchen.");
         foreach (var response in operation.Responses.Values.OfType<OpenApiResponse>())
         {
             response.Description = string.IsNullOrEmpty(response.Description) || response.Description is "OK" or "Created" or "Accepted" or "No Content"
@@ -399,7 +414,7 @@ public static class OpenApiContract
                 ["type"] = new OpenApiSchema
                 {
                     Type = JsonSchemaType.String, Format = "uri-reference", MaxLength = 200,
-                    Description = "/api/v1/problems/<name>: validation (422), stale (412), refused (409), not-found (404), forbidden (403), unauthorized (401), bad-request (400), precondition-required (428), too-large (413), too-many-requests (429), server-error (500) …",
+                    Description = "/api/v1/problems/<name>: validation (422), stale (412), refused (409), not-found (404), forbidden (403), unauthorized (401), bad-request (400), precondition-required (428), too-large (413), too-many-requests (429), server-error (500), unavailable (503) …",
                 },
                 ["title"] = Text(200, "Kurzbeschreibung auf Deutsch."),
                 ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "400", Maximum = "599" },

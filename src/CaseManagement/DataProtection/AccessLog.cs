@@ -123,14 +123,18 @@ public sealed class GetAccessLogHandler(AppDbContext db, ICurrentUser user) : IQ
     }
 }
 
-/// <summary>Deletes access-log entries older than the retention period (a daily job).</summary>
+/// <summary>Deletes access-log entries older than the retention period and idempotency keys older than a day (a daily job).</summary>
 public sealed class AccessLogPurge(AppDbContext db, IClock clock, AccessLogSettings settings)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var cutoff = clock.GetCurrentInstant().InZone(Time.Berlin).Date.PlusMonths(-settings.RetentionMonths)
             .AtStartOfDayInZone(Time.Berlin).ToInstant().ToDateTimeOffset();
-        return await db.CaseAccessLog.Where(e => e.At < cutoff).ExecuteDeleteAsync(ct);
+        var purged = await db.CaseAccessLog.Where(e => e.At < cutoff).ExecuteDeleteAsync(ct);
+        // Idempotency keys (and the first answers they keep) live one day only.
+        var keysBefore = clock.GetCurrentInstant().Minus(Duration.FromTimeSpan(IdempotencyRecord.Keep)).ToDateTimeOffset();
+        await db.IdempotencyKeys.Where(k => k.CreatedAt < keysBefore).ExecuteDeleteAsync(ct);
+        return purged;
     }
 }
 

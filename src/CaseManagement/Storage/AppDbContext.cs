@@ -49,6 +49,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Reminders.CaseChangeRecord> CaseChanges => Set<Reminders.CaseChangeRecord>();
 
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+
     public DbSet<Reminders.ReminderRunRecord> ReminderRuns => Set<Reminders.ReminderRunRecord>();
 
     public DbSet<Reminders.ReminderProblemRecord> ReminderProblems => Set<Reminders.ReminderProblemRecord>();
@@ -185,6 +187,24 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             c.Property(x => x.ChangedAt).HasColumnName("changed_at");
             c.Property(x => x.Moved).HasColumnName("moved");
             c.HasIndex(x => x.ChangedAt).HasDatabaseName("ix_case_changes_changed_at");
+        });
+
+        builder.Entity<IdempotencyRecord>(k =>
+        {
+            k.ToTable("idempotency_keys", CasesSchema);
+            k.HasKey(x => new { x.UserId, x.Key });
+            k.Property(x => x.UserId).HasColumnName("user_id");
+            k.Property(x => x.Key).HasColumnName("key");
+            k.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            k.Property(x => x.RequestHash).HasColumnName("request_hash");
+            k.Property(x => x.Status).HasColumnName("status");
+            k.Property(x => x.Location).HasColumnName("location");
+            k.Property(x => x.ETag).HasColumnName("etag");
+            k.Property(x => x.Body).HasColumnName("body");
+            k.Property(x => x.CaseId).HasColumnName("case_id");
+            k.Property(x => x.CreatedAt).HasColumnName("created_at");
+            k.HasIndex(x => x.CreatedAt).HasDatabaseName("ix_idempotency_keys_created_at");
+            k.HasIndex(x => x.CaseId).HasDatabaseName("ix_idempotency_keys_case");
         });
 
         builder.Entity<Reminders.ReminderRunRecord>(r =>

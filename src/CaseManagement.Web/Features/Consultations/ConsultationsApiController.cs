@@ -1,6 +1,7 @@
 using CaseManagement.Web.Features.Api;
 using CaseManagement.Web.Features.Clients;
 using Mediator;
+using CaseManagement.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
@@ -18,6 +19,7 @@ public sealed class ConsultationsApiController(IMediator mediator) : CaseApiCont
     [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    [Idempotent]
     public async Task<IActionResult> RecordConsultation(Guid id, ConsultationInput request, CancellationToken ct) =>
         await Versioned(id, v => new RecordConsultation(id, v, request?.Date, request?.DurationMinutes, request?.Mode, request?.Fields,
                 request?.InterpreterLanguage, request?.Note), ct);

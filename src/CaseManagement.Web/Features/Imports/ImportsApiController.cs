@@ -4,6 +4,7 @@ using CaseManagement.Organisations;
 using CaseManagement.Web.Features.Api;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
+using CaseManagement.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
@@ -42,6 +43,7 @@ public sealed class ImportsApiController(IMediator mediator, IClock clock) : Api
     /// <param name="createDuplicates">Create a case even when one with the same name and birth date exists (a probable duplicate).</param>
     /// <param name="ct">Aborted request.</param>
     [HttpPost("")]
+    [Idempotent]
     [RequestSizeLimit(ImportFile.MaxBytes + 1024 * 1024)]
     [Consumes("multipart/form-data")]
     [ProducesResponseType<ImportStartedResponse>(StatusCodes.Status202Accepted)]

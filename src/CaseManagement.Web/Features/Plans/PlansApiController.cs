@@ -2,6 +2,7 @@ using CaseManagement.Web.Features.Api;
 using CaseManagement.Web.Features.Cases;
 using CaseManagement.Web.Features.Clients;
 using Mediator;
+using CaseManagement.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
@@ -42,6 +43,7 @@ public sealed class PlansApiController(IMediator mediator, IClock clock) : CaseA
     [ProducesResponseType<CreatedGoalResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    [Idempotent]
     public async Task<IActionResult> AddGoal(Guid id, GoalInput request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);

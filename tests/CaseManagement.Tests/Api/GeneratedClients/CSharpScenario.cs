@@ -19,7 +19,7 @@ public static class CSharpScenario
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         steps.Add("signed-in");
 
-        var created = await api.CreateCaseAsync(new CreateClientRequest
+        var created = await api.CreateCaseAsync(Guid.NewGuid().ToString(), new CreateClientRequest
         {
             FirstName = "Generiert",
             LastName = "NSwag-" + Guid.NewGuid().ToString("N")[..8],
@@ -32,7 +32,7 @@ public static class CSharpScenario
         });
         steps.Add($"created {created.CaseNumber} version {created.Version}");
 
-        var goal = await api.AddGoalAsync(created.Id, $"\"{created.Version}\"", null, new GoalInput
+        var goal = await api.AddGoalAsync(created.Id, $"\"{created.Version}\"", null, null, new GoalInput
         {
             Field = FieldOfAction.Language,
             Text = "Deutschkurs B1 abschließen",
@@ -51,7 +51,7 @@ public static class CSharpScenario
 
         try
         {
-            await api.AddGoalAsync(created.Id, $"\"{created.Version}\"", null, new GoalInput
+            await api.AddGoalAsync(created.Id, $"\"{created.Version}\"", null, null, new GoalInput
             {
                 Field = FieldOfAction.Housing,
                 Text = "Mit einer veralteten Version",
