@@ -6,7 +6,9 @@
 #   deploy/scripts/cluster.sh up        start everything (builds the application unless CM_APP_DLL is given)
 #   deploy/scripts/cluster.sh status    each process and HAProxy's view of the web nodes
 #   deploy/scripts/cluster.sh down      stop everything
-#   deploy/scripts/cluster.sh start <web1|web2|worker|haproxy>   (re)start one process, e.g. after it was killed
+#   deploy/scripts/cluster.sh start <web1|web2|worker|worker2|haproxy>   (re)start one process, e.g. after it was
+#                                       killed; worker2 is a second worker (not started by up)
+#   deploy/scripts/cluster.sh stop <…>  stop one process
 #
 # Settings (environment): CM_CLUSTER_DIR (default .data/cluster: database, logs, pid files, secrets),
 # CM_CLUSTER_PORT (HAProxy, default 5180; the nodes take the next three ports, the statistics page +9),
@@ -29,7 +31,8 @@ node_port() {
     web1) echo $((base_port + 1)) ;;
     web2) echo $((base_port + 2)) ;;
     worker) echo $((base_port + 3)) ;;
-    *) cm_die "Unbekannter Knoten '$1' (web1, web2, worker, haproxy)" ;;
+    worker2) echo $((base_port + 4)) ;; # a second worker, only on request (start worker2)
+    *) cm_die "Unbekannter Knoten '$1' (web1, web2, worker, worker2, haproxy)" ;;
   esac
 }
 
@@ -85,7 +88,7 @@ start_node() {
   [ -f "$run/node.env" ] || cm_die "Noch nicht eingerichtet: zuerst 'cluster.sh up'"
   if alive "$name"; then cm_log "$name läuft schon (PID $(pid_of "$name"))"; return; fi
   port="$(node_port "$name")"
-  if [ "$name" = worker ]; then role_args=(--role worker); else extra=(Hangfire__Server=false); fi
+  if [ "${name#worker}" != "$name" ]; then role_args=(--role worker); else extra=(Hangfire__Server=false); fi
   local dll; dll="$(sed -n 's/^CM_APP_DLL_PATH=//p' "$run/node.env")"
   # A process of its own session: it outlives this script, and kill -9 of its PID hits the node itself.
   local settings=() line
@@ -188,7 +191,7 @@ cmd_status() {
 
 cmd_down() {
   local name
-  for name in haproxy web1 web2 worker; do stop_process "$name"; done
+  for name in haproxy web1 web2 worker worker2; do stop_process "$name"; done
   if [ -f "$run/pgdata" ]; then
     CM_LOCAL_PGDATA="$(cat "$run/pgdata")"
     cm_stop_local_cluster
