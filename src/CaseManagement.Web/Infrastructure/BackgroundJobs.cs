@@ -28,6 +28,11 @@ public static class BackgroundJobs
                 PrepareSchemaIfNecessary = false,
                 // How soon an enqueued job (e.g. the immediate evaluation of a case, or a retry) starts.
                 QueuePollInterval = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("Hangfire:QueuePollSeconds", 5)),
+                // A job fetched by a worker that died (kill -9, lost connection) is taken by another worker after this
+                // time, not after the library's 30 minutes; a running job's worker renews it (sliding), so a long job
+                // is never taken twice while its worker lives.
+                InvisibilityTimeout = InvisibilityTimeout(sp.GetRequiredService<IConfiguration>()),
+                UseSlidingInvisibilityTimeout = true,
             };
             return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(
                 ServiceRegistration.RequireConnectionString(sp.GetRequiredService<IConfiguration>()), options), options);
@@ -39,8 +44,10 @@ public static class BackgroundJobs
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+        // A restored copy (Maintenance:RestoredCopy) runs no jobs at all, registers none and sends no e-mail.
+        var restoredCopy = Maintenance.IsRestoredCopy(configuration);
         // A worker always runs the server; a web node unless Hangfire:Server is false (when workers do the jobs).
-        if (Pipeline.IsWorker(configuration) || configuration.GetValue("Hangfire:Server", true))
+        if (!restoredCopy && (Pipeline.IsWorker(configuration) || configuration.GetValue("Hangfire:Server", true)))
         {
             var schedulePolling = TimeSpan.FromSeconds(configuration.GetValue("Hangfire:SchedulePollingSeconds", 15));
             services.AddHangfireServer(options =>
@@ -56,20 +63,36 @@ public static class BackgroundJobs
         var changePoll = TimeSpan.FromMilliseconds(configuration.GetValue("Reminders:ChangePollMilliseconds", 1000));
         services.AddSingleton(sp => new CaseChangeDispatcher(
             sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ILogger<CaseChangeDispatcher>>(), changePoll));
-        if (configuration.GetValue("Reminders:ChangeDispatcher", true))
+        if (!restoredCopy && configuration.GetValue("Reminders:ChangeDispatcher", true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<CaseChangeDispatcher>());
         }
 
-        if (configuration.GetValue("Hangfire:Schedule", true))
+        if (!restoredCopy && configuration.GetValue("Hangfire:Schedule", true))
         {
             services.AddHostedService<ReminderScheduleAtStart>();
         }
 
+        if (restoredCopy)
+        {
+            services.AddHostedService<Maintenance.RestoredCopyNotice>();
+        }
+
         services.AddScoped<ReminderJobs>();
         services.AddScoped<ReminderDigest>();
-        services.AddSingleton(sp => new Mailer(sp.GetRequiredService<IConfiguration>().GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions()));
+        services.AddSingleton(sp => new Mailer(restoredCopy
+            ? new MailOptions() // no host: nothing is sent (ReminderDigest skips, as without a configured server)
+            : sp.GetRequiredService<IConfiguration>().GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions()));
         return services;
+    }
+
+    /// <summary><c>Hangfire:InvisibilitySeconds</c> (10–600, default 30): when a job fetched by a dead worker is taken again.</summary>
+    public static TimeSpan InvisibilityTimeout(IConfiguration configuration)
+    {
+        var seconds = configuration.GetValue("Hangfire:InvisibilitySeconds", 30);
+        return seconds is >= 10 and <= 600
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new InvalidOperationException("Hangfire__InvisibilitySeconds muss zwischen 10 und 600 liegen (Sekunden, bis ein Auftrag eines ausgefallenen Workers neu vergeben wird).");
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ public static class GermanProblemDetails
         415 => "Dieses Format wird nicht unterstützt.",
         422 => "Die Eingaben sind unvollständig oder ungültig.",
         429 => "Zu viele Anfragen.",
+        503 => "Der Dienst ist vorübergehend nicht erreichbar.",
         >= 500 => "Ein interner Fehler ist aufgetreten.",
         _ => "Die Anfrage konnte nicht bearbeitet werden.",
     };
@@ -27,6 +28,7 @@ public static class GermanProblemDetails
         401 => "Bitte melden Sie sich an (POST /api/v1/auth/login) und senden Sie das Token im Authorization-Header.",
         403 => "Ihre Rolle erlaubt diese Aktion nicht.",
         404 => "Die angeforderte Ressource gibt es nicht oder sie gehört nicht zu Ihrer Organisation.",
+        503 => "Die Datenbank ist im Moment nicht erreichbar. Bitte versuchen Sie es nach der in Retry-After genannten Zeit erneut.",
         >= 500 => "Bitte versuchen Sie es später erneut. Der Fehler wurde protokolliert.",
         _ => null,
     };

@@ -260,6 +260,7 @@ public static class OpenApiContract
         }
 
         Problem(operation, context, "500", "Interner Fehler (type …/server-error); er wurde protokolliert.");
+        Problem(operation, context, "503", "Datenbank vorübergehend nicht erreichbar (type …/unavailable); nach Retry-After Sekunden erneut versuchen.");
         foreach (var response in operation.Responses.Values.OfType<OpenApiResponse>())
         {
             response.Description = string.IsNullOrEmpty(response.Description) || response.Description is "OK" or "Created" or "Accepted" or "No Content"
@@ -389,7 +390,7 @@ public static class OpenApiContract
                 ["type"] = new OpenApiSchema
                 {
                     Type = JsonSchemaType.String, Format = "uri-reference", MaxLength = 200,
-                    Description = "/api/v1/problems/<name>: validation (422), stale (412), refused (409), not-found (404), forbidden (403), unauthorized (401), bad-request (400), precondition-required (428), too-large (413), too-many-requests (429), server-error (500) …",
+                    Description = "/api/v1/problems/<name>: validation (422), stale (412), refused (409), not-found (404), forbidden (403), unauthorized (401), bad-request (400), precondition-required (428), too-large (413), too-many-requests (429), server-error (500), unavailable (503) …",
                 },
                 ["title"] = Text(200, "Kurzbeschreibung auf Deutsch."),
                 ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "400", Maximum = "599" },

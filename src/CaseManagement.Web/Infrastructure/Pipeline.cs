@@ -31,6 +31,7 @@ public static class Pipeline
 
             pages.UseStatusCodePagesWithReExecute("/fehler/{0}");
         });
+        app.UseDatabaseOutage();
 
         if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing"))
         {
@@ -46,6 +47,7 @@ public static class Pipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseBackgroundJobsDashboard();
+        app.MarkEndpointStarted();
 
         MapHealth(app);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -25,6 +25,7 @@ public static class ProblemTypes
     public const string MethodNotAllowed = Base + "method-not-allowed";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string ServerError = Base + "server-error";
+    public const string Unavailable = Base + "unavailable";
 
     /// <summary>The problem type of a status the API answers with.</summary>
     public static string ForStatus(int status) => status switch
@@ -41,6 +42,7 @@ public static class ProblemTypes
         422 => Validation,
         428 => PreconditionRequired,
         429 => TooManyRequests,
+        503 => Unavailable,
         _ => ServerError,
     };
 
@@ -63,5 +65,6 @@ public static class ProblemTypes
         ["method-not-allowed"] = "Diese Methode ist hier nicht erlaubt.",
         ["unsupported-media-type"] = "Dieses Format wird nicht unterstützt (bitte application/json).",
         ["server-error"] = "Ein interner Fehler; er wurde protokolliert.",
+        ["unavailable"] = "Die Datenbank ist vorübergehend nicht erreichbar; bitte nach der in Retry-After genannten Zeit erneut versuchen. Eine Änderung wurde entweder vollständig gespeichert oder gar nicht (mit Idempotency-Key gefahrlos wiederholbar).",
     };
 }

@@ -35,6 +35,11 @@ public static class ServiceRegistration
         // The largest request body Kestrel reads (docs/input-limits.md); RequestLimits answers 413 before that.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = CaseManagement.Common.InputLimits.MaxRequestBodyBytes);
         services.AddStorage(configuration);
+        // The memory cache kept the same on every node: changes NOTIFY, every node LISTENs (docs/operations.md, "Several nodes").
+        services.AddSingleton<SharedCache>();
+        services.AddSingleton(sp => new SharedCacheListener(RequireConnectionString(sp.GetRequiredService<IConfiguration>()),
+            sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), sp.GetRequiredService<ILogger<SharedCacheListener>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<SharedCacheListener>());
         services.AddIdentityAndSignIn();
         services.AddWebUi();
         services.AddWebHosting();

@@ -6,6 +6,7 @@ using CaseManagement.Tenancy;
 using Hangfire;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace CaseManagement.CaseImports;
@@ -57,7 +58,7 @@ public sealed record GetRejectedRows(Guid Id) : IQuery<RejectedRows>;
 
 public sealed record RejectedRows(string FileName, ImportFormat Format, IReadOnlyList<string> Headers, IReadOnlyList<(IReadOnlyList<string> Cells, string Errors)> Rows);
 
-public sealed class ImportHandlers(AppDbContext db, ICurrentUser user, IClock clock, IBackgroundJobClient jobs, IMediator mediator) :
+public sealed class ImportHandlers(AppDbContext db, ICurrentUser user, IClock clock, IBackgroundJobClient jobs, IMediator mediator, ILogger<ImportHandlers> logger) :
     ICommandHandler<UploadImport, Outcome<ImportDraft>>,
     ICommandHandler<ConfigureImport, Outcome<ImportDraft>>,
     ICommandHandler<StartImport, Outcome<Guid>>,
@@ -186,7 +187,7 @@ public sealed class ImportHandlers(AppDbContext db, ICurrentUser user, IClock cl
         import.DryRun = command.DryRun;
         import.Status = ImportStatus.Queued;
         await db.SaveChangesAsync(cancellationToken);
-        jobs.Enqueue<ImportJobs>(j => j.Run(import.Id, CancellationToken.None));
+        DatabaseFaults.AfterCommit(logger, "Import einreihen", () => jobs.Enqueue<ImportJobs>(j => j.Run(import.Id, CancellationToken.None)));
         return Outcome<Guid>.Success(import.Id);
     }
 
@@ -223,7 +224,7 @@ public sealed class ImportHandlers(AppDbContext db, ICurrentUser user, IClock cl
         import.Status = ImportStatus.Queued;
         import.FinishedAt = null;
         await db.SaveChangesAsync(cancellationToken);
-        jobs.Enqueue<ImportJobs>(j => j.Run(import.Id, CancellationToken.None));
+        DatabaseFaults.AfterCommit(logger, "Import einreihen", () => jobs.Enqueue<ImportJobs>(j => j.Run(import.Id, CancellationToken.None)));
         return Outcome<ImportStatus>.Success(import.Status);
     }
 

@@ -37,7 +37,7 @@ public static class DeputyGrants
     /// <summary>Whom the user deputises for today (the ids of the absent managers).</summary>
     /// <summary>
     /// As <see cref="ActiveFor(AppDbContext, Guid, Guid, LocalDate, CancellationToken)"/>, asked on every request of a manager:
-    /// kept in memory for a minute per person and day; granting or ending a Vertretung forgets it on this node.
+    /// kept in memory for a minute per person and day; granting or ending a Vertretung forgets it on every node at once (SharedCache).
     /// </summary>
     public static async Task<IReadOnlyList<Guid>> ActiveForCached(
         AppDbContext db, IMemoryCache cache, Guid organisationId, Guid deputyId, LocalDate today, CancellationToken ct)
@@ -88,7 +88,7 @@ public sealed record GrantDeputy(Guid? DeputyId, Guid? AbsentManagerId, LocalDat
 /// <summary>The lead ends a grant before its last day (access ends today).</summary>
 public sealed record EndDeputy(Guid GrantId) : ICommand<Outcome<Guid>>;
 
-public sealed class DeputyHandlers(AppDbContext db, ICurrentUser user, IClock clock, IMemoryCache cache) :
+public sealed class DeputyHandlers(AppDbContext db, ICurrentUser user, IClock clock, SharedCache cache) :
     ICommandHandler<GrantDeputy, Outcome<Guid>>,
     ICommandHandler<EndDeputy, Outcome<Guid>>
 {
@@ -155,7 +155,7 @@ public sealed class DeputyHandlers(AppDbContext db, ICurrentUser user, IClock cl
         };
         db.DeputyGrants.Add(grant);
         await db.SaveChangesAsync(cancellationToken);
-        cache.Remove(DeputyGrants.CacheKey(grant.DeputyId));
+        await cache.ForgetEverywhereAsync(DeputyGrants.CacheKey(grant.DeputyId), CancellationToken.None);
         return Outcome<Guid>.Success(grant.Id);
     }
 
@@ -187,7 +187,7 @@ public sealed class DeputyHandlers(AppDbContext db, ICurrentUser user, IClock cl
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        cache.Remove(DeputyGrants.CacheKey(grant.DeputyId));
+        await cache.ForgetEverywhereAsync(DeputyGrants.CacheKey(grant.DeputyId), CancellationToken.None);
         return Outcome<Guid>.Success(grant.Id);
     }
 

@@ -71,9 +71,9 @@ public sealed class ReminderCheck
 /// <summary>The reminder settings in force for an organisation: its own, or the configured defaults.</summary>
 /// <remarks>
 /// Kept in memory for a minute: every committed case change asks for them (immediate evaluation). Saving the
-/// settings forgets them on this node; other nodes follow within the minute.
+/// settings forgets them on every node at once (SharedCache).
 /// </remarks>
-public sealed class ReminderPolicies(AppDbContext db, ReminderSettings defaults, IMemoryCache cache)
+public sealed class ReminderPolicies(AppDbContext db, ReminderSettings defaults, IMemoryCache cache, SharedCache shared)
 {
     private static readonly TimeSpan Keep = TimeSpan.FromMinutes(1);
 
@@ -90,8 +90,8 @@ public sealed class ReminderPolicies(AppDbContext db, ReminderSettings defaults,
         return cache.Set(Key(organisationId), settings, Keep);
     }
 
-    /// <summary>After a save: the next request reads the new settings.</summary>
-    public void Forget(Guid organisationId) => cache.Remove(Key(organisationId));
+    /// <summary>After a save: the next request on every node reads the new settings.</summary>
+    public Task ForgetAsync(Guid organisationId) => shared.ForgetEverywhereAsync(Key(organisationId));
 
     private static string Key(Guid organisationId) => $"reminder-settings:{organisationId:N}";
 }

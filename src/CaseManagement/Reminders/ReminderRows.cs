@@ -45,8 +45,16 @@ public sealed class ReminderBadge(AppDbContext db, Tenancy.ICurrentUser user, No
         }
 
         var today = Common.Time.Today(clock).ToDateOnly();
-        return await db.Reminders.CountAsync(
-            r => r.OrganisationId == user.OrganisationId && r.AssigneeId == user.UserId && r.DoneAt == null && r.DueOn <= today
-                 && (r.SnoozedUntil == null || r.SnoozedUntil <= today), ct);
+        try
+        {
+            return await db.Reminders.CountAsync(
+                r => r.OrganisationId == user.OrganisationId && r.AssigneeId == user.UserId && r.DoneAt == null && r.DueOn <= today
+                     && (r.SnoozedUntil == null || r.SnoozedUntil <= today), ct);
+        }
+        catch (Exception e) when (DatabaseFaults.IsUnavailable(e))
+        {
+            // The layout of every page (also the error page) shows the badge: without the database, no badge rather than no page.
+            return 0;
+        }
     }
 }

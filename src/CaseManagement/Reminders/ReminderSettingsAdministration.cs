@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CaseManagement.Reminders;
 
@@ -20,7 +21,8 @@ public sealed record SaveReminderSettings(
     string? DailyAt,
     int Version) : ICommand<Outcome<int>>;
 
-public sealed class ReminderSettingsHandlers(AppDbContext db, ICurrentUser user, ReminderPolicies policies, IRecurringJobManager jobs, IClock clock) :
+public sealed class ReminderSettingsHandlers(AppDbContext db, ICurrentUser user, ReminderPolicies policies, IRecurringJobManager jobs, IClock clock,
+    ILogger<ReminderSettingsHandlers> logger) :
     IQueryHandler<GetReminderSettings, ReminderSettingsView>,
     ICommandHandler<SaveReminderSettings, Outcome<int>>
 {
@@ -87,8 +89,8 @@ public sealed class ReminderSettingsHandlers(AppDbContext db, ICurrentUser user,
             return Outcome<int>.Fail("Version", StaleMessage);
         }
 
-        policies.Forget(organisationId);
-        ReminderSchedule.Register(jobs, organisationId, dailyAt);
+        await policies.ForgetAsync(organisationId);
+        DatabaseFaults.AfterCommit(logger, "Tageslauf neu planen", () => ReminderSchedule.Register(jobs, organisationId, dailyAt));
         return Outcome<int>.Success(row.Version);
     }
 }

@@ -106,6 +106,21 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private static string NewName() => "test_" + Guid.NewGuid().ToString("N")[..16];
 
+    /// <summary>
+    /// What a PostgreSQL restart does to the connections of one database: every backend of it ends (57P01
+    /// admin_shutdown), so every connection an application holds in its pools is dead. Returns how many ended.
+    /// </summary>
+    public async Task<int> TerminateConnectionsAsync(string connectionString)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_serverConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select count(*) filter (where pg_terminate_backend(pid)) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", connection);
+        command.Parameters.Add(new() { Value = database });
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The whole database of <paramref name="connectionString"/> as <c>pg_dump</c> writes it (all schemas, schema and data).</summary>
     public async Task<string> DumpAsync(string connectionString)
     {

@@ -51,7 +51,23 @@ public abstract class CaseApiControllerBase(IMediator mediator) : ApiControllerB
         }
 
         Response.Headers.ETag = ETag(outcome.Value!.Version);
-        return WantsRepresentation() ? Ok(await CaseFile(id, ct)) : Ok(new CaseChangeResponse(id, outcome.Value.Version));
+        var changed = new CaseChangeResponse(id, outcome.Value.Version);
+        return WantsRepresentation() && await ReadAfterCommit(() => CaseFile(id, ct)) is { } file ? Ok(file) : Ok(changed);
+    }
+
+    /// <summary>
+    /// A read after the change was committed (the answer's representation): if the database is gone by now, null — the
+    /// caller answers with what it knows (id, version), never with an error for a stored change.
+    /// </summary>
+    protected async Task<T?> ReadAfterCommit<T>(Func<Task<T>> read)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        T? result = null;
+        await CaseManagement.Storage.DatabaseFaults.AfterCommitAsync(
+            HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(GetType()), "Antwort nach dem Speichern lesen",
+            async () => result = await read());
+        return result;
     }
 
     protected static string ETag(long version) => $"\"{version}\"";

@@ -89,10 +89,12 @@ public sealed class CasesApiController(IMediator mediator) : CaseApiControllerBa
         }
 
         var opened = outcome.Value!;
-        var summary = await Mediator.Send(new GetCase(opened.CaseId), ct);
         Response.Headers.ETag = ETag(opened.Version);
-        return CreatedAtAction(nameof(GetCase), new { id = opened.CaseId },
-            new CreatedClientResponse(opened.CaseId, opened.CaseNumber, opened.Version, new EligibilityResponse(summary.Verdict, summary.EligibilityReasons)));
+        // Stored: if the database is gone before the answer is read, 201 with id and version (the case file follows with GET).
+        return await ReadAfterCommit(() => Mediator.Send(new GetCase(opened.CaseId), ct).AsTask()) is { } summary
+            ? CreatedAtAction(nameof(GetCase), new { id = opened.CaseId },
+                new CreatedClientResponse(opened.CaseId, opened.CaseNumber, opened.Version, new EligibilityResponse(summary.Verdict, summary.EligibilityReasons)))
+            : CreatedAtAction(nameof(GetCase), new { id = opened.CaseId }, new CaseChangeResponse(opened.CaseId, opened.Version));
     }
 
     /// <summary>
