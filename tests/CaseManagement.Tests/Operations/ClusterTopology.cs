@@ -71,7 +71,7 @@ public sealed class ClusterTopology : IAsyncLifetime
     public async Task<string> ScriptAsync(TimeSpan timeout, params string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("bash");
         start.ArgumentList.Add(Path.Combine(RepositoryRoot, "deploy", "scripts", "cluster.sh"));
         foreach (var argument in arguments)
         {
@@ -84,17 +84,35 @@ public sealed class ClusterTopology : IAsyncLifetime
         start.Environment["CM_APP_DLL"] = ApplicationDll;
         start.Environment["CM_CLUSTER_ENVIRONMENT"] = "Staging";
         start.Environment["CM_CLUSTER_SEED_DEMO"] = "1";
-        // Jobs start within a second; the sign-in of the load generator's clients is not throttled away.
-        start.Environment["CM_NODE_SETTINGS"] = "Hangfire__QueuePollSeconds=1 Hangfire__SchedulePollingSeconds=1";
+        // Jobs start within a second.
+        // Quiet logs: the machine's two cores go to the requests.
+        start.Environment["CM_NODE_SETTINGS"] = "Hangfire__QueuePollSeconds=1 Hangfire__SchedulePollingSeconds=1 Logging__LogLevel__Default=Warning";
         foreach (var inherited in new[] { "ConnectionStrings__Postgres", "ConnectionStrings__PostgresOwner", "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_URLS" })
         {
             start.Environment.Remove(inherited);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
+        try
+        {
+            return await RunAsync(start, timeout);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"cluster.sh {string.Join(' ', arguments)}: {e.Message}\n{LogTail("web1")}\n{LogTail("worker")}", e);
+        }
+    }
+
+    /// <summary>Runs a program to its end and returns what it wrote; a failure or a timeout throws with its output.</summary>
+    public static async Task<string> RunAsync(ProcessStartInfo start, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(5));
         try
         {
             await process.WaitForExitAsync(cancel.Token);
@@ -102,13 +120,12 @@ public sealed class ClusterTopology : IAsyncLifetime
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cluster.sh {string.Join(' ', arguments)} took longer than {timeout}: {await error}");
+            throw new TimeoutException($"{start.FileName} {string.Join(' ', start.ArgumentList)} took too long: {await error}");
         }
 
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException(
-                $"cluster.sh {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await output}\n{await error}\n{LogTail("web1")}\n{LogTail("worker")}");
+            throw new InvalidOperationException($"{Path.GetFileName(start.FileName)} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}):\n{await output}\n{await error}");
         }
 
         return await output + await error;
@@ -148,10 +165,7 @@ public sealed class ClusterTopology : IAsyncLifetime
         }
 
         arguments.Add(action);
-        var start = new ProcessStartInfo(Environment.IsPrivilegedProcess ? "runuser" : pgCtl)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = "/",
-        };
+        var start = new ProcessStartInfo(Environment.IsPrivilegedProcess ? "runuser" : pgCtl) { WorkingDirectory = "/" };
         if (Environment.IsPrivilegedProcess)
         {
             foreach (var prefix in new[] { "-u", "postgres", "--", pgCtl })
@@ -165,14 +179,7 @@ public sealed class ClusterTopology : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("pg_ctl did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"pg_ctl {action} failed: {await output}{await error}");
-        }
+        await RunAsync(start);
     }
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
