@@ -181,9 +181,10 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
         await WaitForIdleJobsAsync(TimeSpan.FromSeconds(120));
         var organisation = await cluster.ScalarAsync<Guid>("select organisation_id from cases.reminders where case_id = $1 limit 1", cases[0]);
         var jobId = $"reminders-{organisation:N}";
-        var expected = await RemindersAsync(organisation);
+        var seeded = cases.ToArray();
+        var expected = await RemindersAsync(organisation, seeded);
         Assert.True(expected.Count >= cases.Count, $"Only {expected.Count} reminders due for {cases.Count} new cases.");
-        await ExecuteAsync("delete from cases.reminders where organisation_id = $1", organisation);
+        await ExecuteAsync("delete from cases.reminders where organisation_id = $1 and case_id = any($2)", organisation, seeded);
 
         // The daily run, triggered as Hangfire would at its time; the worker is killed while the job is processing.
         var lastJob = await cluster.ScalarAsync<long>("select coalesce(max(id), 0) from hangfire.job");
@@ -203,13 +204,13 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
         }
 
         cluster.Kill("worker");
-        var atKill = await CountAsync("select count(*) from cases.reminders where organisation_id = $1", organisation);
+        var atKill = await CountAsync("select count(*) from cases.reminders where organisation_id = $1 and case_id = any($2)", organisation, seeded);
         await cluster.StartAsync("worker");
         var recovery = Stopwatch.StartNew();
         var now = new HashSet<string>();
         while (recovery.Elapsed < TimeSpan.FromSeconds(75))
         {
-            now = await RemindersAsync(organisation);
+            now = await RemindersAsync(organisation, seeded);
             if (now.SetEquals(expected))
             {
                 break;
@@ -218,7 +219,7 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
             await Task.Delay(250);
         }
 
-        var total = await CountAsync("select count(*) from cases.reminders where organisation_id = $1", organisation);
+        var total = await CountAsync("select count(*) from cases.reminders where organisation_id = $1 and case_id = any($2)", organisation, seeded);
         var report = Report("3 · Worker mit kill -9 im täglichen Erinnerungslauf", [],
             ("fällige Erinnerungen", expected.Count.ToString(CultureInfo.InvariantCulture)),
             ("Zustand des Laufs beim Kill", state ?? "nicht gestartet"),
@@ -443,13 +444,15 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
         }
     }
 
-    private async Task<HashSet<string>> RemindersAsync(Guid organisation)
+    /// <summary>The natural keys of the reminders of <paramref name="seeded"/> cases.</summary>
+    private async Task<HashSet<string>> RemindersAsync(Guid organisation, Guid[] seeded)
     {
         await using var connection = new NpgsqlConnection(cluster.SuperuserConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "select kind || '/' || case_id || '/' || coalesce(subject_id::text, '') || '/' || due_on from cases.reminders where organisation_id = $1", connection);
+            "select kind || '/' || case_id || '/' || coalesce(subject_id::text, '') || '/' || due_on from cases.reminders where organisation_id = $1 and case_id = any($2)", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = organisation });
+        command.Parameters.Add(new NpgsqlParameter { Value = seeded });
         var keys = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
