@@ -8,6 +8,8 @@ cd "$(dirname "$0")"
 cm_require_dotnet
 cm_require_postgres
 cm_require_chromium
+# The fault drills (Operations/ClusterFaultTests) start the topology of deploy/scripts/cluster.sh with HAProxy.
+command -v haproxy >/dev/null 2>&1 || cm_apt_install haproxy
 cm_require_openapi_tools
 
 dotnet test CaseManagement.sln --nologo "$@"

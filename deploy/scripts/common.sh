@@ -109,7 +109,8 @@ SQL
 
 # Starts (creating on first use) the private cluster for run.sh under .data/ and exports
 # ConnectionStrings__Postgres (the application's role) and ConnectionStrings__PostgresOwner (the owner, for
-# migrate and rebuild-projections). Listens on 127.0.0.1 only. Stopped again by cm_stop_local_cluster.
+# migrate and rebuild-projections). Listens on 127.0.0.1 only; CM_PG_OPTIONS adds server settings
+# (e.g. "-c max_connections=300"). Stopped again by cm_stop_local_cluster.
 cm_start_local_cluster() {
   local root="$1" bindir port password pgdata
   bindir="$(cm_pg_bindir)"
@@ -148,7 +149,7 @@ cm_start_local_cluster() {
   fi
   cm_log "Starte lokale PostgreSQL auf 127.0.0.1:$port"
   cm_as_pg_user "$bindir/pg_ctl" -D "$pgdata" -w -t 60 -l "$pgdata/server.log" \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdata" start >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdata ${CM_PG_OPTIONS:-}" start >/dev/null \
     || { tail -n 20 "$pgdata/server.log" >&2; cm_die "PostgreSQL konnte nicht starten (Port $port belegt? CM_PG_PORT setzen)"; }
   CM_LOCAL_PGDATA="$pgdata"
   local owner_password app_password

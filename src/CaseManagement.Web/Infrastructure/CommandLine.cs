@@ -10,14 +10,15 @@ namespace CaseManagement.Web.Infrastructure;
 /// <summary>
 /// Operator verbs of the same binary: <c>migrate</c>, <c>rebuild-projections</c>, <c>seed-demo</c>, <c>schema-diff</c>, <c>add-organisation</c>,
 /// and the platform operator's account verbs (<c>grant-operator</c>, <c>revoke-operator</c>, <c>grant-dpo</c>, <c>revoke-dpo</c>, <c>set-password</c>),
-/// and <c>create-certificate</c>. Without a verb the web application runs.
+/// <c>create-certificate</c>, and the erasure log's <c>export-erasures</c> / <c>replay-erasures</c> (README, restore).
+/// Without a verb the web application runs.
 /// </summary>
 public static class CommandLine
 {
     public static readonly IReadOnlySet<string> Verbs = new HashSet<string>(StringComparer.Ordinal)
     {
         "migrate", "rebuild-projections", "seed-demo", "schema-diff", "ef-script", "add-organisation", "create-certificate", "help",
-        "grant-operator", "revoke-operator", "grant-dpo", "revoke-dpo", "set-password",
+        "grant-operator", "revoke-operator", "grant-dpo", "revoke-dpo", "set-password", "export-erasures", "replay-erasures",
     };
 
     /// <summary>Verbs that change the schema or rewrite whole tables: they connect as the owner (docs/operations.md).</summary>
@@ -161,11 +162,38 @@ public static class CommandLine
                 return 0;
             }
 
+            case "export-erasures" or "replay-erasures":
+            {
+                if (args.Length < 1)
+                {
+                    await Console.Error.WriteLineAsync($"Aufruf: {verb} <datei>  (das Löschprotokoll, JSON-Zeilen)");
+                    return 2;
+                }
+
+                var replay = services.GetRequiredService<CaseManagement.DataProtection.ErasureReplay>();
+                if (verb == "export-erasures")
+                {
+                    var exported = await replay.ExportAsync(args[0], CancellationToken.None);
+                    await Console.Out.WriteLineAsync($"{exported} Löschung(en) ins Löschprotokoll {args[0]} geschrieben.");
+                    return 0;
+                }
+
+                if (!File.Exists(args[0]))
+                {
+                    await Console.Error.WriteLineAsync($"Das Löschprotokoll {args[0]} gibt es nicht.");
+                    return 2;
+                }
+
+                var applied = await replay.ReplayAsync(await CaseManagement.DataProtection.ErasureReplay.ReadAsync(args[0], CancellationToken.None), CancellationToken.None);
+                await Console.Out.WriteLineAsync($"{applied} Löschung(en) erneut angewendet.");
+                return 0;
+            }
+
             case "grant-operator" or "revoke-operator" or "grant-dpo" or "revoke-dpo" or "set-password":
                 return await RunAccountVerbAsync(services.GetRequiredService<PlatformOperations>(), verb, args);
 
             default:
-                await Console.Out.WriteLineAsync("Verben: migrate | rebuild-projections | seed-demo | schema-diff | add-organisation \"<Name>\" <admin-e-mail> | create-certificate [<pfx-Datei>] | grant-operator | revoke-operator | grant-dpo | revoke-dpo | set-password <e-mail>; ohne Verb startet die Webanwendung.");
+                await Console.Out.WriteLineAsync("Verben: migrate | rebuild-projections | seed-demo | schema-diff | add-organisation \"<Name>\" <admin-e-mail> | create-certificate [<pfx-Datei>] | grant-operator | revoke-operator | grant-dpo | revoke-dpo | set-password <e-mail> | export-erasures <datei> | replay-erasures <datei>; ohne Verb startet die Webanwendung.");
                 return 0;
         }
     }

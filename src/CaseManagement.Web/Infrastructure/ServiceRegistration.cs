@@ -66,6 +66,7 @@ public static class ServiceRegistration
         services.AddScoped<CaseManagement.DataProtection.CaseAccessLog>();
         services.AddScoped<CaseManagement.DataProtection.AccessLogPurge>();
         services.AddScoped<CaseManagement.DataProtection.CaseEraser>();
+        services.AddScoped<CaseManagement.DataProtection.ErasureReplay>();
         services.AddScoped<CaseManagement.DataProtection.RetentionRun>();
         services.AddScoped<CaseManagement.DataProtection.DataProtectionJobs>();
         services.AddScoped<CaseManagement.Reminders.ReminderBadge>();
