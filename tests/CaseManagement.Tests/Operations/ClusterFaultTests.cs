@@ -234,22 +234,27 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
         await cluster.StartAsync("worker2");
         try
         {
-            var runsBefore = await CountAsync("select count(*) from cases.reminder_runs where organisation_id = $1", organisation);
+            // cases.reminder_runs keeps one row per organisation (the last run): a new run moves its started_at.
+            const string LastRun = "select coalesce(started_at::text, '') from cases.reminder_runs where organisation_id = $1";
+            var runBefore = await cluster.ScalarAsync<string?>(LastRun, organisation);
             lastJob = await cluster.ScalarAsync<long>("select coalesce(max(id), 0) from hangfire.job");
             await MakeDueAsync(cluster.SuperuserConnectionString, jobId);
             var waited = Stopwatch.StartNew();
-            while (waited.Elapsed < TimeSpan.FromSeconds(75)
-                   && await CountAsync("select count(*) from cases.reminder_runs where organisation_id = $1", organisation) == runsBefore)
+            while (waited.Elapsed < TimeSpan.FromSeconds(75) && await cluster.ScalarAsync<string?>(LastRun, organisation) == runBefore)
             {
                 await Task.Delay(250);
             }
 
             await Task.Delay(TimeSpan.FromSeconds(5));
-            var runs = await CountAsync("select count(*) from cases.reminder_runs where organisation_id = $1", organisation) - runsBefore;
-            var jobs = await CountAsync("select count(*) from hangfire.job where id > $1 and invocationdata::text like '%ScanOrganisation%' and invocationdata::text like '%' || $2 || '%'",
-                lastJob, organisation.ToString("D", CultureInfo.InvariantCulture));
-            Report("3b · zwei Worker gleichzeitig", [], ("Läufe", runs.ToString(CultureInfo.InvariantCulture)), ("Jobs", jobs.ToString(CultureInfo.InvariantCulture)));
+            const string Jobs = "select count(*) from hangfire.job where id > $1 and invocationdata::text like '%ScanOrganisation%' and invocationdata::text like '%' || $2 || '%'";
+            var jobs = await CountAsync(Jobs, lastJob, organisation.ToString("D", CultureInfo.InvariantCulture));
+            var runs = await CountAsync(Jobs + " and statename = 'Succeeded'", lastJob, organisation.ToString("D", CultureInfo.InvariantCulture));
+            var after = await CountAsync("select count(*) from cases.reminders where organisation_id = $1 and case_id = any($2)", organisation, seeded);
+            Report("3b · zwei Worker gleichzeitig", [], ("Läufe", runs.ToString(CultureInfo.InvariantCulture)), ("Jobs", jobs.ToString(CultureInfo.InvariantCulture)),
+                ("Erinnerungen danach (genau einmal: = fällige)", after.ToString(CultureInfo.InvariantCulture)));
+            Assert.NotEqual(runBefore, await cluster.ScalarAsync<string?>(LastRun, organisation));
             Assert.Equal(1, runs);
+            Assert.Equal(expected.Count, after);
             Assert.Equal(1, jobs);
         }
         finally
