@@ -61,6 +61,7 @@ public static class ServiceRegistration
         services.AddScoped<CaseManagement.DataProtection.CaseAccessLog>();
         services.AddScoped<CaseManagement.DataProtection.AccessLogPurge>();
         services.AddScoped<CaseManagement.DataProtection.CaseEraser>();
+        services.AddSingleton<CaseManagement.Documents.DocumentContents>();
         services.AddScoped<CaseManagement.DataProtection.RetentionRun>();
         services.AddScoped<CaseManagement.DataProtection.DataProtectionJobs>();
         services.AddScoped<CaseManagement.Reminders.ReminderBadge>();
