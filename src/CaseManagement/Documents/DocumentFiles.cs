@@ -133,8 +133,9 @@ public static class DocumentFiles
 
             return null;
         }
-        catch (InvalidDataException)
+        catch (Exception broken) when (broken is InvalidDataException or IOException or ArgumentException or NotSupportedException)
         {
+            // Not a readable ZIP (truncated, a central directory pointing nowhere …): not a DOCX or ODT.
             return null;
         }
     }

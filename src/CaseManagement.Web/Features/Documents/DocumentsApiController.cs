@@ -80,7 +80,7 @@ public sealed class DocumentsApiController(IMediator mediator) : CaseApiControll
 
     /// <summary>The bytes of a document, with its stored content type and <c>Content-Disposition: attachment</c> (written to the access log).</summary>
     [HttpGet("{id:guid}/documents/{documentId:guid}")]
-    [ProducesResponseType<FileResult>(StatusCodes.Status200OK, "application/octet-stream")]
+    [ProducesResponseType<byte[]>(StatusCodes.Status200OK, "application/pdf", "image/jpeg", "image/png", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.oasis.opendocument.text")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<IActionResult> Download(Guid id, Guid documentId, CancellationToken ct) =>
         new DocumentFileResult(await Mediator.Send(new GetDocument(id, documentId), ct));
