@@ -46,11 +46,11 @@ public sealed record AttachedDocument(Guid CaseId, Guid DocumentId, long Version
 
 /// <summary>
 /// Attach a file to a case (title, kind, date). The file is checked by its content (<see cref="DocumentFiles"/>),
-/// streamed to PostgreSQL and then recorded through the gate — a fact added to the case whatever its version (no
-/// upload of 20 MB is lost to a change someone else made meanwhile). A signed plan also records the plan's signature
+/// streamed to PostgreSQL and then recorded through the gate at the version the client saw (the API's <c>If-Match</c>), or,
+/// from the case page, as a fact added whatever the version (null: no upload of 20 MB is lost to a change someone else made meanwhile). A signed plan also records the plan's signature
 /// on the document's date (<see cref="PlanSignatureRules"/>). <paramref name="Content"/> must be seekable.
 /// </summary>
-public sealed record AttachDocument(Guid CaseId, string? Title, DocumentKind? Kind, LocalDate? Date, Stream? Content, long Length)
+public sealed record AttachDocument(Guid CaseId, long? ExpectedVersion, string? Title, DocumentKind? Kind, LocalDate? Date, Stream? Content, long Length)
     : ICommand<Outcome<AttachedDocument>>;
 
 public sealed class AttachDocumentHandler(CaseGate gate, IQuerySession session, AppDbContext db, ICurrentUser user, IClock clock, DocumentContents contents)
@@ -101,7 +101,7 @@ public sealed class AttachDocumentHandler(CaseGate gate, IQuerySession session, 
         try
         {
             var title = command.Title!.Trim();
-            outcome = await gate.Change(command.CaseId, null, CaseChangeKind.Work,
+            outcome = await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,
                 state => Decide(state, documentId, title, command.Kind!.Value, command.Date!.Value, type!.ContentType, size, user.UserId, clock.GetCurrentInstant()),
                 cancellationToken);
         }

@@ -97,8 +97,7 @@ public static class RichCases
         // Two documents (title and reason are markers; the files' bytes are looked for by DocumentsTests), one deleted again.
         await Documents.DocumentFixtures.Attach(im1, id, Documents.DocumentFixtures.Pdf(NewMarker()), M(), "Letter", "2026-04-01");
         var extra = await Documents.DocumentFixtures.Attach(im1, id, Documents.DocumentFixtures.Png(NewMarker()), M(), "Other", "2026-04-02");
-        using (var delete = new HttpRequestMessage(HttpMethod.Delete, $"{url}/documents/{extra}") { Content = JsonContent.Create(new { reason = M() }) })
-        using (var deleted = await im1.SendAsync(delete))
+        using (var deleted = await Documents.DocumentFixtures.Delete(im1, id, extra, M()))
         {
             Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         }

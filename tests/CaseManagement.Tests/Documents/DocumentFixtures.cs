@@ -44,9 +44,10 @@ public static class DocumentFixtures
 
     /// <summary>POST /api/v1/clients/{id}/documents (multipart); fields left null are not sent.</summary>
     public static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> Upload(
-        HttpClient client, Guid caseId, byte[]? file, string? title, string? kind, string? date = null, string fileName = "scan.pdf")
+        HttpClient client, Guid caseId, byte[]? file, string? title, string? kind, string? date = null, string fileName = "scan.pdf", bool ifMatch = true)
     {
         ArgumentNullException.ThrowIfNull(client);
+        var version = ifMatch ? await VersionOf(client, caseId) : null;
         using var form = new MultipartFormDataContent();
         if (file is not null)
         {
@@ -63,7 +64,13 @@ public static class DocumentFixtures
             }
         }
 
-        var response = await client.PostAsync($"/api/v1/clients/{caseId}/documents", form);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/clients/{caseId}/documents") { Content = form };
+        if (version is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
+        }
+
+        var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement, response);
     }
@@ -75,6 +82,24 @@ public static class DocumentFixtures
         response.Dispose();
         Assert.True(status == HttpStatusCode.Created, body.ToString());
         return body.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>The case's current version (for If-Match); 1 when the client may not read the case (its answer is then 404 anyway).</summary>
+    public static async Task<long?> VersionOf(HttpClient client, Guid caseId)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var read = await client.GetAsync($"/api/v1/clients/{caseId}");
+        return read.StatusCode == HttpStatusCode.OK ? (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt64() : 1;
+    }
+
+    /// <summary>DELETE …/documents/{documentId} with the reason and the case's current version.</summary>
+    public static async Task<HttpResponseMessage> Delete(HttpClient client, Guid caseId, Guid documentId, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var version = await VersionOf(client, caseId);
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/clients/{caseId}/documents/{documentId}") { Content = JsonContent.Create(new { reason }) };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
+        return await client.SendAsync(request);
     }
 
     public static async Task<long> Scalar(AppFixture app, string sql, params object[] parameters)

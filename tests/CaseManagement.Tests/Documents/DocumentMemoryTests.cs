@@ -80,9 +80,11 @@ public sealed class DocumentMemoryTests(AppFixture app, ITestOutputHelper output
         using var streamed = new StreamContent(serialised, 64 * 1024);
         streamed.Headers.ContentType = form.Headers.ContentType;
         streamed.Headers.ContentLength = serialised.Length;
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/clients/{caseId}/documents") { Content = streamed };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{await VersionOf(client, caseId)}\"");
         GC.Collect();
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        using var response = await client.PostAsync($"/api/v1/clients/{caseId}/documents", streamed);
+        using var response = await client.SendAsync(request);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         Guid? id = response.StatusCode == HttpStatusCode.Created ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid() : null;
         return ((response.StatusCode, id), allocated);

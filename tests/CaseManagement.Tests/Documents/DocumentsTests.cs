@@ -83,6 +83,11 @@ public sealed class DocumentsTests(AppFixture app) : IClassFixture<AppFixture>
             Assert.EndsWith("unsupported-media-type", body.GetProperty("type").GetString(), StringComparison.Ordinal);
         }
 
+        // Without If-Match: 428, as every change of a case through the API.
+        var (noVersion, _, noVersionResponse) = await Upload(client, id, pdf, "Ohne Version", "Other", ifMatch: false);
+        noVersionResponse.Dispose();
+        Assert.Equal(HttpStatusCode.PreconditionRequired, noVersion);
+
         // 20 MB and one byte: 413 with a German problem.
         var tooLarge = new byte[DocumentFiles.MaxBytes + 1];
         pdf.CopyTo(tooLarge, 0);
@@ -147,8 +152,7 @@ public sealed class DocumentsTests(AppFixture app) : IClassFixture<AppFixture>
             var (status, _, response) = await Upload(other, id, Pdf("x"), "Fremd", "Other");
             response.Dispose();
             Assert.Equal(HttpStatusCode.NotFound, status);
-            using var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/clients/{id}/documents/{documentId}") { Content = JsonContent.Create(new { reason = "fremd" }) };
-            using var deleted = await other.SendAsync(delete);
+            using var deleted = await Delete(other, id, documentId, "fremd");
             Assert.Equal(HttpStatusCode.NotFound, deleted.StatusCode);
         }
 
@@ -196,16 +200,14 @@ public sealed class DocumentsTests(AppFixture app) : IClassFixture<AppFixture>
         var documentId = await Attach(client, id, Pdf(marker), "Mietvertrag", "Other");
         var url = $"/api/v1/clients/{id}/documents/{documentId}";
 
-        using (var withoutReason = new HttpRequestMessage(HttpMethod.Delete, url) { Content = JsonContent.Create(new { reason = " " }) })
-        using (var refused = await client.SendAsync(withoutReason))
+        using (var refused = await Delete(client, id, documentId, " "))
         {
             Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
             Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
         }
 
         Assert.Equal(1, await StoredChunks(app, id));
-        using (var request = new HttpRequestMessage(HttpMethod.Delete, url) { Content = JsonContent.Create(new { reason = "Versehentlich im falschen Fall" }) })
-        using (var deleted = await client.SendAsync(request))
+        using (var deleted = await Delete(client, id, documentId, "Versehentlich im falschen Fall"))
         {
             Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         }
@@ -230,8 +232,7 @@ public sealed class DocumentsTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.DoesNotContain(marker, data.GetRawText(), StringComparison.Ordinal);
 
         // Deleting it again: not found (the event stays the only trace).
-        using var again = new HttpRequestMessage(HttpMethod.Delete, url) { Content = JsonContent.Create(new { reason = "noch einmal" }) };
-        using var twice = await client.SendAsync(again);
+        using var twice = await Delete(client, id, documentId, "noch einmal");
         Assert.Equal(HttpStatusCode.NotFound, twice.StatusCode);
     }
 

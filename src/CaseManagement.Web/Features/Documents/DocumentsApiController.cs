@@ -25,7 +25,7 @@ public sealed record DeleteDocumentRequest(string? Reason);
 [Route("api/v1/clients")]
 public sealed class DocumentsApiController(IMediator mediator) : CaseApiControllerBase(mediator)
 {
-    /// <summary>Attaches a file (multipart: <c>file</c>, <c>title</c>, <c>kind</c>, optional <c>date</c> — default today). A <c>SignedPlan</c> also records the plan's signature on that date.</summary>
+    /// <summary>Attaches a file (multipart: <c>file</c>, <c>title</c>, <c>kind</c>, optional <c>date</c> — default today). A <c>SignedPlan</c> also records the plan's signature on that date. Requires <c>If-Match</c> (the case's version, 428 without).</summary>
     /// <param name="id">The case.</param>
     /// <param name="file">The file: PDF, JPEG, PNG, DOCX or ODT, at most 20 MB (413 when larger, 415 for another type).</param>
     /// <param name="title">Title, at most 200 characters.</param>
@@ -39,13 +39,19 @@ public sealed class DocumentsApiController(IMediator mediator) : CaseApiControll
     [ProducesResponseType<DocumentCreatedResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Upload(
+    public async Task<IActionResult> UploadDocument(
         Guid id, IFormFile? file, [FromForm] string? title, [FromForm] DocumentKind? kind, [FromForm] DateOnly? date, [FromServices] IClock clock, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(clock);
+        if (IfMatchVersion() is not { } version)
+        {
+            return VersionRequired();
+        }
+
         await using var content = file?.OpenReadStream();
         var (problem, _) = DocumentFiles.Check(content, file?.Length ?? 0);
         if (problem is DocumentFileProblem.TooLarge or DocumentFileProblem.UnsupportedType)
@@ -58,21 +64,21 @@ public sealed class DocumentsApiController(IMediator mediator) : CaseApiControll
         }
 
         var day = date is { } d ? LocalDate.FromDateOnly(d) : Time.Today(clock);
-        var attached = await Mediator.Send(new AttachDocument(id, title, kind, day, content, file?.Length ?? 0), ct);
+        var attached = await Mediator.Send(new AttachDocument(id, version, title, kind, day, content, file?.Length ?? 0), ct);
         if (!attached.Succeeded)
         {
             return OutcomeProblem(attached, new Dictionary<string, string> { ["File"] = "file" });
         }
 
         Response.Headers.ETag = ETag(attached.Value!.Version);
-        return CreatedAtAction(nameof(Download), new { id, documentId = attached.Value.DocumentId }, new DocumentCreatedResponse(attached.Value.DocumentId));
+        return CreatedAtAction(nameof(DownloadDocument), new { id, documentId = attached.Value.DocumentId }, new DocumentCreatedResponse(attached.Value.DocumentId));
     }
 
     /// <summary>The documents of the case (not the deleted ones), oldest first.</summary>
     [HttpGet("{id:guid}/documents")]
     [ProducesResponseType<IReadOnlyList<DocumentResponse>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<ActionResult<IReadOnlyList<DocumentResponse>>> List(Guid id, CancellationToken ct)
+    public async Task<ActionResult<IReadOnlyList<DocumentResponse>>> ListDocuments(Guid id, CancellationToken ct)
     {
         var c = await Mediator.Send(new GetCase(id, "Dokumentenliste"), ct);
         return c.Documents.Select(d => new DocumentResponse(d.Id, d.Title, d.Kind, d.Date, d.ContentType, d.Size, d.UploadedAt)).ToList();
@@ -82,16 +88,16 @@ public sealed class DocumentsApiController(IMediator mediator) : CaseApiControll
     [HttpGet("{id:guid}/documents/{documentId:guid}")]
     [ProducesResponseType<byte[]>(StatusCodes.Status200OK, "application/pdf", "image/jpeg", "image/png", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.oasis.opendocument.text")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<IActionResult> Download(Guid id, Guid documentId, CancellationToken ct) =>
+    public async Task<IActionResult> DownloadDocument(Guid id, Guid documentId, CancellationToken ct) =>
         new DocumentFileResult(await Mediator.Send(new GetDocument(id, documentId), ct));
 
-    /// <summary>Deletes a document with a reason (<c>{"reason"}</c>): the bytes are removed, the case's history keeps who, when and which title. <c>If-Match</c> optional.</summary>
+    /// <summary>Deletes a document with a reason (<c>{"reason"}</c>): the bytes are removed, the case's history keeps who, when and which title. Requires <c>If-Match</c>.</summary>
     [HttpDelete("{id:guid}/documents/{documentId:guid}")]
     [ProducesResponseType<CaseChangeResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Delete(Guid id, Guid documentId, DeleteDocumentRequest? request, CancellationToken ct) =>
-        await Changed(id, await Mediator.Send(new DeleteDocument(id, IfMatchVersion(), documentId, request?.Reason), ct), ct);
+    public async Task<IActionResult> DeleteDocument(Guid id, Guid documentId, DeleteDocumentRequest? request, CancellationToken ct) =>
+        await Versioned(id, v => new DeleteDocument(id, v, documentId, request?.Reason), ct);
 }

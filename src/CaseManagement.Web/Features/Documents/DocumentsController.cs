@@ -39,7 +39,7 @@ public sealed class DocumentsController(IMediator mediator, IClock clock) : Case
     {
         ArgumentNullException.ThrowIfNull(form);
         await using var content = form.File?.OpenReadStream();
-        var outcome = await Mediator.Send(new AttachDocument(id, form.Title, form.Kind, Date(form.Date), content, form.File?.Length ?? 0), ct);
+        var outcome = await Mediator.Send(new AttachDocument(id, null, form.Title, form.Kind, Date(form.Date), content, form.File?.Length ?? 0), ct);
         var confirmation = form.Kind == DocumentKind.SignedPlan
             ? "Das Dokument ist gespeichert; die Unterschrift des Plans ist mit seinem Datum eingetragen."
             : "Das Dokument ist gespeichert.";
