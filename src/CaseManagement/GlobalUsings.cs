@@ -5,6 +5,7 @@ global using CaseManagement.Cases;
 global using CaseManagement.Common;
 global using CaseManagement.Consultations;
 global using CaseManagement.Demo;
+global using CaseManagement.Documents;
 global using CaseManagement.Plans;
 global using CaseManagement.Reporting;
 

@@ -132,10 +132,10 @@ public static class OpenApiContract
         operation.Summary = summary;
         operation.Description = description;
 
-        // Bodies: application/json only.
+        // Bodies: application/json only — or multipart/form-data for a file upload.
         if (operation.RequestBody?.Content is { } requestContent)
         {
-            KeepOnly(requestContent, Json);
+            KeepOnly(requestContent, requestContent.ContainsKey("multipart/form-data") ? "multipart/form-data" : Json);
         }
 
         var anonymous = action.EndpointMetadata.OfType<IAllowAnonymous>().Any();

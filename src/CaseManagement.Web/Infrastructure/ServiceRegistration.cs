@@ -67,6 +67,7 @@ public static class ServiceRegistration
         services.AddScoped<CaseManagement.DataProtection.AccessLogPurge>();
         services.AddScoped<CaseManagement.DataProtection.CaseEraser>();
         services.AddScoped<CaseManagement.DataProtection.ErasureReplay>();
+        services.AddSingleton<CaseManagement.Documents.DocumentContents>();
         services.AddScoped<CaseManagement.DataProtection.RetentionRun>();
         services.AddScoped<CaseManagement.DataProtection.DataProtectionJobs>();
         services.AddScoped<CaseManagement.Reminders.ReminderBadge>();

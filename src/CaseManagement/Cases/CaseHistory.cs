@@ -44,6 +44,8 @@ public static class CaseHistory
         DataProtection.ProcessingRestricted r => $"Verarbeitung eingeschränkt (Art. 18 DSGVO): {r.Reason}",
         DataProtection.ProcessingRestrictionLifted => "Einschränkung der Verarbeitung aufgehoben",
         DataProtection.CaseErased => "Fall gelöscht (Art. 17 DSGVO)",
+        DocumentAttached d => $"Dokument angefügt ({AttachDocumentHandler.KindLabel(d.Kind)}, {Format(d.Date)}): {d.Title}",
+        DocumentDeleted d => $"Dokument „{d.Title}“ gelöscht" + (d.Reason is null ? "" : $": {d.Reason}"),
         _ => "Änderung",
     };
 

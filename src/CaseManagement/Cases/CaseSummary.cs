@@ -62,6 +62,9 @@ public sealed record CaseSummary
     /// <summary>The days of the consultations: what the Team dashboard counts, also in the light shape (<see cref="CaseCards"/>).</summary>
     public IReadOnlyList<LocalDate> ConsultationDates { get; init; } = [];
 
+    /// <summary>The documents attached and not deleted, in the order of their upload.</summary>
+    public IReadOnlyList<DocumentView> Documents { get; init; } = [];
+
     public LocalDate? LastReviewOn { get; init; }
 
     public LocalDate? NextReviewOn { get; init; }
@@ -286,6 +289,18 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         NextReviewOn = e.NextReview,
         ReviewCount = current.ReviewCount + 1,
         LastChangedAt = e.ReviewedAt,
+    };
+
+    public static CaseSummary Apply(DocumentAttached e, CaseSummary current) => current with
+    {
+        Documents = [.. current.Documents, new DocumentView(e.DocumentId, e.Title, e.Kind, e.Date, e.ContentType, e.Size, e.AttachedBy, e.AttachedAt)],
+        LastChangedAt = e.AttachedAt,
+    };
+
+    public static CaseSummary Apply(DocumentDeleted e, CaseSummary current) => current with
+    {
+        Documents = current.Documents.Where(d => d.Id != e.DocumentId).ToList(),
+        LastChangedAt = e.DeletedAt,
     };
 
     public static CaseSummary Apply(PlanSigned e, CaseSummary current) => current with { PlanSignedOn = e.SignedOn, LastChangedAt = e.RecordedAt };

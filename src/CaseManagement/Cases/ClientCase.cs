@@ -206,6 +206,9 @@ public sealed record ClientCase(
     /// <summary>The case was erased (DSGVO Art. 17): nothing can be appended any more.</summary>
     public bool Erased { get; init; }
 
+    /// <summary>The documents attached and not deleted: id → title (a deletion records the title).</summary>
+    public ImmutableDictionary<Guid, string> Documents { get; init; } = ImmutableDictionary<Guid, string>.Empty;
+
     /// <summary>The responsible manager (who may change the case, with the deputy and the team's lead).</summary>
     public Guid ManagerId { get; init; }
 
@@ -264,7 +267,12 @@ public sealed record ClientCase(
         Nationality = null,
         Contact = ContactDetails.None,
         Profile = ClientProfile.Empty,
+        Documents = ImmutableDictionary<Guid, string>.Empty,
     };
+
+    public ClientCase Apply(DocumentAttached e) => this with { Documents = Documents.SetItem(e.DocumentId, e.Title) };
+
+    public ClientCase Apply(DocumentDeleted e) => this with { Documents = Documents.Remove(e.DocumentId) };
 
     public ClientCase Apply(ProfileUpdated e) => this with { Profile = e.Profile };
 

@@ -41,6 +41,8 @@ public static class ClientsStore
         typeof(DataProtection.ProcessingRestricted),
         typeof(DataProtection.ProcessingRestrictionLifted),
         typeof(DataProtection.CaseErased),
+        typeof(DocumentAttached),
+        typeof(DocumentDeleted),
     ];
 
     public static StoreOptions ConfigureClients(this StoreOptions opts, int rebuildBatchSize)

@@ -24,7 +24,7 @@ public sealed class CaseAccessEntry
     /// <summary>"Web" or "API".</summary>
     public string Channel { get; init; } = "";
 
-    /// <summary>What was read: Fallakte, Verlauf, Stand, Druck, PDF; by the DPO: Betroffenenseite, Export.</summary>
+    /// <summary>What was read: Fallakte, Verlauf, Stand, Druck, PDF, Dokument (a download), Dokumentenliste (API); by the DPO: Betroffenenseite, Export.</summary>
     public string What { get; init; } = "";
 
     public string? Purpose { get; init; }

@@ -179,6 +179,8 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
                 Command("delete from cases.import_references where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 Command("delete from cases.case_changes where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 Command("delete from cases.idempotency_keys where organisation_id = $1 and case_id = $2", organisationId, caseId),
+                // The documents' bytes (also of an upload whose event never got written): gone from every live row at once.
+                Command("delete from cases.document_contents where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 Command("delete from identity.retention_notices where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 // Who read the file when stays (accountability); a purpose typed by the reader may name the person.
                 Command("update identity.case_access_log set purpose = null where organisation_id = $1 and case_id = $2 and purpose is not null", organisationId, caseId),

@@ -60,6 +60,8 @@ public static class PersonalDataMask
         Event<TransferDecided> x => Set(x, o => o with { Comment = null }),
         Event<ProcessingRestricted> x => Set(x, o => o with { Reason = "" }),
         Event<ProcessingRestrictionLifted> x => Set(x, o => o with { Note = null }),
+        Event<DocumentAttached> x => Set(x, o => o with { Title = "", ContentType = "" }),
+        Event<DocumentDeleted> x => Set(x, o => o with { Title = "", Reason = null }),
         _ => false,
     };
 

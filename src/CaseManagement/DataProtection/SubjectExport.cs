@@ -25,7 +25,8 @@ public sealed record SubjectExportFile(string FileName, byte[] Content, bool Enc
 public sealed record ExportSubject(Guid CaseId, string? Password = null, string? Purpose = null) : IQuery<Outcome<SubjectExportFile>>;
 
 public sealed class ExportSubjectHandler(
-    IQuerySession session, AppDbContext db, ICurrentUser user, IClock clock, CaseAccessLog accessLog, RetentionSettings retention, AccessLogSettings accessLogSettings)
+    IQuerySession session, AppDbContext db, ICurrentUser user, IClock clock, CaseAccessLog accessLog, RetentionSettings retention, AccessLogSettings accessLogSettings,
+    DocumentContents documents)
     : IQueryHandler<ExportSubject, Outcome<SubjectExportFile>>
 {
     public const int MinPasswordLength = 8;
@@ -88,7 +89,11 @@ public sealed class ExportSubjectHandler(
         var json = JsonSerializer.SerializeToUtf8Bytes(document, Json);
         var html = Encoding.UTF8.GetBytes(ExportHtml.Render(document, c));
         var encrypted = !string.IsNullOrEmpty(query.Password);
-        var zip = Zip([("fall.json", json), ("auskunft.html", html)], query.Password, now);
+        // The documents' files, each streamed from the database into the ZIP (folder "dokumente/", numbered so that equal titles do not clash).
+        var files = c.Documents.Select((d, i) => (
+            $"dokumente/{i + 1:00}-{DocumentFiles.FileName(d.Title, d.ContentType)}",
+            (Func<Stream, CancellationToken, Task>)((target, ct) => documents.CopyToAsync(organisationId, c.Id, d.Id, target, ct)))).ToList();
+        var zip = await ZipAsync([("fall.json", json), ("auskunft.html", html)], files, query.Password, now, cancellationToken);
         await accessLog.RecordAsync(c.Id, "Export", query.Purpose ?? "Auskunft/Datenübertragbarkeit (Art. 15/20 DSGVO)", cancellationToken);
         return Outcome<SubjectExportFile>.Success(new SubjectExportFile($"auskunft-{c.CaseNumber}.zip", zip, encrypted));
     }
@@ -141,7 +146,9 @@ public sealed class ExportSubjectHandler(
 
     private static string ReminderLabel(string kind) => Enum.TryParse<ReminderKind>(kind, out var k) ? ReminderRules.Label(k) : kind;
 
-    private static byte[] Zip(IEnumerable<(string Name, byte[] Content)> files, string? password, Instant now)
+    private static async Task<byte[]> ZipAsync(
+        IEnumerable<(string Name, byte[] Content)> files, IEnumerable<(string Name, Func<Stream, CancellationToken, Task> CopyTo)> streamed, string? password, Instant now,
+        CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipOutputStream(buffer))
@@ -162,6 +169,19 @@ public sealed class ExportSubjectHandler(
 
                 zip.PutNextEntry(entry);
                 zip.Write(content, 0, content.Length);
+                zip.CloseEntry();
+            }
+
+            foreach (var (name, copyTo) in streamed)
+            {
+                var entry = new ZipEntry(name) { DateTime = now.ToDateTimeUtc() };
+                if (!string.IsNullOrEmpty(password))
+                {
+                    entry.AESKeySize = 256;
+                }
+
+                zip.PutNextEntry(entry);
+                await copyTo(zip, ct);
                 zip.CloseEntry();
             }
 
@@ -285,6 +305,11 @@ internal static class ExportHtml
             {
                 D(k.Date), k.DurationMinutes.ToString(CultureInfo.InvariantCulture), RecordConsultationHandler.ModeLabel(k.Mode),
                 string.Join(", ", k.Fields.Select(Goals.FieldLabel)), k.InterpreterLanguage, k.Note,
+            }));
+        Table("Dokumente (die Dateien liegen im Ordner „dokumente“ dieser ZIP-Datei)", ["Titel", "Art", "Datum", "Dateityp", "Größe (Bytes)", "hochgeladen"],
+            c.Documents.Select(x => new[]
+            {
+                x.Title, AttachDocumentHandler.KindLabel(x.Kind), D(x.Date), x.ContentType, x.Size.ToString(CultureInfo.InvariantCulture), M(x.UploadedAt),
             }));
         Table("Haushalt (andere Fälle nur mit Fallnummer)", ["Fallnummer", "Beziehung"], d.Household.Select(m => new[] { m.CaseNumber, m.Relation }));
         Table("Verlauf: alle Änderungen", ["Zeitpunkt", "durch (Rolle)", "Änderung"], d.Events.Select(e => new[] { M(e.At), e.AuthorRole, e.Description }));

@@ -18,31 +18,49 @@ public sealed class RecordPlanSignatureHandler(CaseGate gate, ICurrentUser user,
     public async ValueTask<Outcome<CaseChanged>> Handle(RecordPlanSignature command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var today = clock.Today();
-        if (command.SignedOn is not { } signedOn)
+        if (PlanSignatureRules.Check(command.SignedOn, clock.Today(), nameof(RecordPlanSignature.SignedOn)) is { } error)
         {
-            return Outcome<CaseChanged>.Fail(nameof(RecordPlanSignature.SignedOn), "Bitte das Datum der Unterschrift angeben.");
+            return Outcome<CaseChanged>.Failure(error);
         }
 
-        if (signedOn > today)
+        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,
+            state => [PlanSignatureRules.Sign(state, command.SignedOn!.Value, user.UserId, clock.GetCurrentInstant())], cancellationToken);
+    }
+}
+
+/// <summary>
+/// The rules of the plan's signature, shared by its own form and by the upload of the signed plan (Documents): the
+/// day lies in the last 20 years up to today, and a plan is signed with at least one agreed goal.
+/// </summary>
+public static class PlanSignatureRules
+{
+    /// <summary>The input check of the signature day (null: fine), reported on <paramref name="field"/>.</summary>
+    public static InputError? Check(LocalDate? signedOn, LocalDate today, string field)
+    {
+        if (signedOn is not { } day)
         {
-            return Outcome<CaseChanged>.Fail(nameof(RecordPlanSignature.SignedOn), "Das Datum der Unterschrift darf nicht in der Zukunft liegen.");
+            return new InputError(field, "Bitte das Datum der Unterschrift angeben.");
         }
 
-        if (signedOn < DateRange.Recorded(today).From)
+        if (day > today)
         {
-            return Outcome<CaseChanged>.Fail(nameof(RecordPlanSignature.SignedOn), $"Das Datum der Unterschrift muss zwischen {Time.Format(DateRange.Recorded(today).From)} und heute liegen.");
+            return new InputError(field, "Das Datum der Unterschrift darf nicht in der Zukunft liegen.");
         }
 
-        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work, state =>
-            {
-                if (state.Goals.Count == 0)
-                {
-                    throw new CaseRuleException("Unterschrieben wird der Plan mit mindestens einem vereinbarten Ziel.");
-                }
+        return day < DateRange.Recorded(today).From
+            ? new InputError(field, $"Das Datum der Unterschrift muss zwischen {Time.Format(DateRange.Recorded(today).From)} und heute liegen.")
+            : null;
+    }
 
-                return [new PlanSigned(state.Id, signedOn, user.UserId, clock.GetCurrentInstant())];
-            },
-            cancellationToken);
+    /// <summary>The pure decision: the plan signed on <paramref name="signedOn"/> (refused without an agreed goal).</summary>
+    public static PlanSigned Sign(ClientCase state, LocalDate signedOn, Guid by, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Goals.Count == 0)
+        {
+            throw new CaseRuleException("Unterschrieben wird der Plan mit mindestens einem vereinbarten Ziel.");
+        }
+
+        return new PlanSigned(state.Id, signedOn, by, at);
     }
 }

@@ -82,6 +82,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         base.OnModelCreating(builder);
         builder.HasDefaultSchema(Schema);
         CaseManagement.CaseImports.ImportTables.Configure(builder, CasesSchema);
+        CaseManagement.Documents.DocumentContentChunk.Configure(builder, CasesSchema);
 
         builder.Entity<Organisation>(o =>
         {

@@ -8,7 +8,7 @@ public sealed class LabelsTests
 {
     public static TheoryData<Type> Labelled() =>
     [
-        typeof(FieldOfAction), typeof(GoalStatus), typeof(RegularService), typeof(ReminderKind), typeof(CaseFigure), typeof(ConsultationMode),
+        typeof(FieldOfAction), typeof(GoalStatus), typeof(RegularService), typeof(ReminderKind), typeof(CaseFigure), typeof(ConsultationMode), typeof(CaseManagement.Documents.DocumentKind),
         typeof(HouseholdRelation), typeof(ResidenceKind), typeof(HousingType), typeof(ConsentScope), typeof(Gender),
     ];
 

@@ -93,6 +93,14 @@ public static class RichCases
         await Change(im1, url + "/consultations", new { date = "2026-06-12", durationMinutes = 30, mode = "Phone", fields = new[] { "Housing" }, note = M() });
         await Change(im1, url + "/referrals", new { service = "Other", serviceName = M(), date = "2026-04-20", goalId = goal, note = M() });
         await Change(im1, url + "/plan-signature", new { signedOn = "2026-03-02" });
+
+        // Two documents (title and reason are markers; the files' bytes are looked for by DocumentsTests), one deleted again.
+        await Documents.DocumentFixtures.Attach(im1, id, Documents.DocumentFixtures.Pdf(NewMarker()), M(), "Letter", "2026-04-01");
+        var extra = await Documents.DocumentFixtures.Attach(im1, id, Documents.DocumentFixtures.Png(NewMarker()), M(), "Other", "2026-04-02");
+        using (var deleted = await Documents.DocumentFixtures.Delete(im1, id, extra, M()))
+        {
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        }
         await Change(im1, url + "/housing", new { type = "FollowUpAccommodation", since = "2026-07-01" });
 
         // An individual decision (Ausbildungsduldung) approved by the lead, then back to refugee protection.

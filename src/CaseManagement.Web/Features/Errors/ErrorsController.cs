@@ -41,7 +41,7 @@ public sealed class ErrorsController : Controller
             404 => new ErrorPage(404, "Seite nicht gefunden", "Diese Seite gibt es nicht oder sie gehört nicht zu Ihrer Organisation."),
             422 => new ErrorPage(422, "Die Eingabe kann nicht gespeichert werden",
                 "Sie enthält Zeichen, die nicht gespeichert werden können (z. B. Steuerzeichen wie NUL). Es wurde nichts gespeichert; bitte gehen Sie zurück und korrigieren Sie die Eingabe."),
-            413 => new ErrorPage(413, "Die Eingabe ist zu groß", "Eine Anfrage darf höchstens 1 MB groß sein. Es wurde nichts gespeichert."),
+            413 => new ErrorPage(413, "Die Eingabe ist zu groß", "Eine Anfrage darf höchstens 1 MB groß sein (ein Dokument höchstens 20 MB). Es wurde nichts gespeichert."),
             429 => new ErrorPage(429, "Zu viele Anfragen", "Bitte warten Sie einen Moment und versuchen Sie es dann erneut."),
             _ => new ErrorPage(status, "Ein Fehler ist aufgetreten", "Bitte versuchen Sie es später noch einmal. Der Fehler wurde protokolliert; es wurden keine halben Änderungen gespeichert."),
         };
