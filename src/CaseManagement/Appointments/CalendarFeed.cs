@@ -8,6 +8,18 @@ using Npgsql;
 
 namespace CaseManagement.Appointments;
 
+/// <summary>Row of <c>cases.calendar_feeds</c>: whose link, and the SHA-256 hash of its token (never the token).</summary>
+public sealed class CalendarFeedRecord
+{
+    public Guid UserId { get; init; }
+
+    public Guid OrganisationId { get; init; }
+
+    public byte[] TokenHash { get; init; } = [];
+
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
 /// <summary>
 /// The personal calendar feed of a manager (iCalendar, for Outlook and phones): a secret link with a random 256-bit
 /// token, of which only the SHA-256 hash is stored (<c>cases.calendar_feeds</c>, one per user). A new link replaces

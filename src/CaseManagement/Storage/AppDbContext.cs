@@ -49,6 +49,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Reminders.CaseChangeRecord> CaseChanges => Set<Reminders.CaseChangeRecord>();
 
+    public DbSet<Appointments.CalendarFeedRecord> CalendarFeeds => Set<Appointments.CalendarFeedRecord>();
+
     public DbSet<Reminders.ReminderRunRecord> ReminderRuns => Set<Reminders.ReminderRunRecord>();
 
     public DbSet<Reminders.ReminderProblemRecord> ReminderProblems => Set<Reminders.ReminderProblemRecord>();
@@ -185,6 +187,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             c.Property(x => x.ChangedAt).HasColumnName("changed_at");
             c.Property(x => x.Moved).HasColumnName("moved");
             c.HasIndex(x => x.ChangedAt).HasDatabaseName("ix_case_changes_changed_at");
+        });
+
+        builder.Entity<Appointments.CalendarFeedRecord>(f =>
+        {
+            f.ToTable("calendar_feeds", CasesSchema);
+            f.HasKey(x => x.UserId);
+            f.Property(x => x.UserId).HasColumnName("user_id");
+            f.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            f.Property(x => x.TokenHash).HasColumnName("token_hash");
+            f.Property(x => x.CreatedAt).HasColumnName("created_at");
+            f.HasIndex(x => x.TokenHash).IsUnique().HasDatabaseName("ix_calendar_feeds_token_hash");
         });
 
         builder.Entity<Reminders.ReminderRunRecord>(r =>

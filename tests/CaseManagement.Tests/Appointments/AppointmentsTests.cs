@@ -27,9 +27,17 @@ public sealed class AppointmentsTests(AppFixture app) : IClassFixture<AppFixture
         return (client, await CaseApi.NewCase(client));
     }
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> Schedule(HttpClient client, Guid caseId, object body)
+    /// <summary>POST with <c>If-Match</c>: the case's current version (or <paramref name="version"/> for a case the client may not read).</summary>
+    private static async Task<HttpResponseMessage> Post(HttpClient client, Guid caseId, string url, object? body, long? version = null)
     {
-        var response = await client.PostAsJsonAsync($"/api/v1/clients/{caseId}/appointments", body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body ?? new { }) };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version ?? await Version(client, caseId)}\"");
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> Schedule(HttpClient client, Guid caseId, object body, long? version = null)
+    {
+        var response = await Post(client, caseId, $"/api/v1/clients/{caseId}/appointments", body, version);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement, response);
     }
@@ -98,8 +106,12 @@ public sealed class AppointmentsTests(AppFixture app) : IClassFixture<AppFixture
         var (client, id) = await CaseOf("im1@musterstadt.example");
         using (client)
         {
-            using var content = new StringContent(json.Replace("NOTE", new string('x', 1001), StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json");
-            using var response = await client.PostAsync(new Uri($"/api/v1/clients/{id}/appointments", UriKind.Relative), content);
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/clients/{id}/appointments")
+            {
+                Content = new StringContent(json.Replace("NOTE", new string('x', 1001), StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("If-Match", "\"2\"");
+            using var response = await client.SendAsync(request);
 
             Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -134,17 +146,22 @@ public sealed class AppointmentsTests(AppFixture app) : IClassFixture<AppFixture
             foreach (var other in new[] { "im3@musterstadt.example", "im1@beispiel.example" })
             {
                 using var stranger = await app.ClientFor(other);
-                var (status, _, _) = await Schedule(stranger, id, new { start = "2026-12-09T10:00", durationMinutes = 60, place = "Office" });
+                var (status, _, _) = await Schedule(stranger, id, new { start = "2026-12-09T10:00", durationMinutes = 60, place = "Office" }, 3);
                 Assert.Equal(HttpStatusCode.NotFound, status);
                 Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(new Uri($"/api/v1/clients/{id}/appointments", UriKind.Relative))).StatusCode);
-                using var outcome = await stranger.PostAsJsonAsync($"/api/v1/clients/{id}/appointments/{appointmentId}/outcome", new { outcome = "Missed" });
+                using var outcome = await Post(stranger, id, $"/api/v1/clients/{id}/appointments/{appointmentId}/outcome", new { outcome = "Missed" }, 3);
                 Assert.Equal(HttpStatusCode.NotFound, outcome.StatusCode);
                 var theirs = await stranger.GetFromJsonAsync<JsonElement>("/api/v1/appointments?from=2026-12-07&to=2026-12-13");
                 Assert.DoesNotContain(theirs.EnumerateArray(), a => a.GetProperty("id").GetGuid() == appointmentId);
             }
 
             using var dpo = await app.ClientFor("dpo@musterstadt.example");
-            Assert.Equal(HttpStatusCode.Forbidden, (await dpo.PostAsJsonAsync($"/api/v1/clients/{id}/appointments", new { start = "2026-12-09T10:00", durationMinutes = 60, place = "Office" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await Post(dpo, id, $"/api/v1/clients/{id}/appointments", new { start = "2026-12-09T10:00", durationMinutes = 60, place = "Office" }, 3)).StatusCode);
+            Assert.Equal(3, await Version(client, id));
+            using var withoutVersion = await client.PostAsJsonAsync($"/api/v1/clients/{id}/appointments", new { start = "2026-12-09T10:00", durationMinutes = 60, place = "Office" });
+            Assert.Equal(HttpStatusCode.PreconditionRequired, withoutVersion.StatusCode);
+            var (stale, _, _) = await Schedule(client, id, new { start = "2026-12-09T10:00", durationMinutes = 60, place = "Office" }, 2);
+            Assert.Equal(HttpStatusCode.PreconditionFailed, stale);
             Assert.Equal(3, await Version(client, id));
         }
     }
@@ -180,11 +197,11 @@ public sealed class AppointmentsTests(AppFixture app) : IClassFixture<AppFixture
             var future = await Scheduled(client, id, "2026-12-20T10:00");
             var before = await Contacts();
 
-            using var early = await client.PostAsJsonAsync($"/api/v1/clients/{id}/appointments/{future}/outcome", new { outcome = "TookPlace" });
-            using var markedMissed = await client.PostAsJsonAsync($"/api/v1/clients/{id}/appointments/{missed}/outcome", new { outcome = "Missed" });
+            using var early = await Post(client, id, $"/api/v1/clients/{id}/appointments/{future}/outcome", new { outcome = "TookPlace" });
+            using var markedMissed = await Post(client, id, $"/api/v1/clients/{id}/appointments/{missed}/outcome", new { outcome = "Missed" });
             var afterMissed = await Contacts();
-            using var markedTookPlace = await client.PostAsJsonAsync($"/api/v1/clients/{id}/appointments/{tookPlace}/outcome", new { outcome = "TookPlace" });
-            using var twice = await client.PostAsJsonAsync($"/api/v1/clients/{id}/appointments/{tookPlace}/outcome", new { outcome = "TookPlace" });
+            using var markedTookPlace = await Post(client, id, $"/api/v1/clients/{id}/appointments/{tookPlace}/outcome", new { outcome = "TookPlace" });
+            using var twice = await Post(client, id, $"/api/v1/clients/{id}/appointments/{tookPlace}/outcome", new { outcome = "TookPlace" });
             var after = await Contacts();
 
             Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
@@ -210,7 +227,7 @@ public sealed class AppointmentsTests(AppFixture app) : IClassFixture<AppFixture
             var tomorrow = await Scheduled(client, id, "2026-12-08T08:00");
             var cancelled = await Scheduled(client, id, "2026-12-08T14:00");
             await Scheduled(client, id, "2026-12-09T08:00");
-            using (var cancel = await client.PostAsync(new Uri($"/api/v1/clients/{id}/appointments/{cancelled}/cancel", UriKind.Relative), null))
+            using (var cancel = await Post(client, id, $"/api/v1/clients/{id}/appointments/{cancelled}/cancel", null))
             {
                 Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
             }

@@ -34,10 +34,7 @@ public sealed record AppointmentResponse(
 [Tags("Appointments")]
 public sealed class AppointmentsApiController(IMediator mediator) : CaseApiControllerBase(mediator)
 {
-    /// <summary>
-    /// Plans an appointment with the client. <c>If-Match</c> is optional (an appointment is added on top of whatever the
-    /// case holds; with it, a stale version is refused with 412). 201 with the appointment's id.
-    /// </summary>
+    /// <summary>Plans an appointment with the client; requires <c>If-Match</c>; 201 with the appointment's id.</summary>
     [HttpPost("clients/{id:guid}/appointments")]
     [ProducesResponseType<CreatedAppointmentResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
@@ -46,8 +43,13 @@ public sealed class AppointmentsApiController(IMediator mediator) : CaseApiContr
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<IActionResult> Schedule(Guid id, AppointmentInput request, CancellationToken ct)
     {
+        if (IfMatchVersion() is not { } version)
+        {
+            return VersionRequired();
+        }
+
         var appointmentId = Guid.CreateVersion7();
-        var outcome = await Mediator.Send(new ScheduleAppointment(id, IfMatchVersion(), appointmentId, Dates.ParseMoment(request?.Start), request?.DurationMinutes,
+        var outcome = await Mediator.Send(new ScheduleAppointment(id, version, appointmentId, Dates.ParseMoment(request?.Start), request?.DurationMinutes,
             request?.Place, request?.InterpreterNeeded ?? false, request?.Note), ct);
         if (!outcome.Succeeded)
         {
@@ -78,23 +80,26 @@ public sealed class AppointmentsApiController(IMediator mediator) : CaseApiContr
         return found is null ? NotFound() : Ok(found);
     }
 
-    /// <summary>Moves a planned appointment (all fields again, as for planning); <c>If-Match</c> optional.</summary>
-    [HttpPut("clients/{id:guid}/appointments/{appointmentId:guid}")]
+    /// <summary>Moves a planned appointment (all fields again, as for planning); requires <c>If-Match</c>.</summary>
+    [HttpPost("clients/{id:guid}/appointments/{appointmentId:guid}")]
     [ProducesResponseType<CaseChangeResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<IActionResult> Change(Guid id, Guid appointmentId, AppointmentInput request, CancellationToken ct) =>
-        await Changed(id, await Mediator.Send(new ChangeAppointment(id, IfMatchVersion(), appointmentId, Dates.ParseMoment(request?.Start), request?.DurationMinutes,
-            request?.Place, request?.InterpreterNeeded ?? false, request?.Note), ct), ct);
+        await Versioned(id, v => new ChangeAppointment(id, v, appointmentId, Dates.ParseMoment(request?.Start), request?.DurationMinutes,
+            request?.Place, request?.InterpreterNeeded ?? false, request?.Note), ct);
 
-    /// <summary>Cancels a planned appointment; <c>If-Match</c> optional.</summary>
+    /// <summary>Cancels a planned appointment; requires <c>If-Match</c>.</summary>
     [HttpPost("clients/{id:guid}/appointments/{appointmentId:guid}/cancel")]
     [ProducesResponseType<CaseChangeResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<IActionResult> Cancel(Guid id, Guid appointmentId, CancellationToken ct) =>
-        await Changed(id, await Mediator.Send(new CancelAppointment(id, IfMatchVersion(), appointmentId), ct), ct);
+        await Versioned(id, v => new CancelAppointment(id, v, appointmentId), ct);
 
     /// <summary>
     /// Records after its start whether the appointment took place (<c>{"outcome":"TookPlace"}</c>: it is recorded as a
@@ -104,9 +109,10 @@ public sealed class AppointmentsApiController(IMediator mediator) : CaseApiContr
     [ProducesResponseType<CaseChangeResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<IActionResult> RecordOutcome(Guid id, Guid appointmentId, AppointmentOutcomeInput request, CancellationToken ct) =>
-        await Changed(id, await Mediator.Send(new RecordAppointmentOutcome(id, IfMatchVersion(), appointmentId, request?.Outcome), ct), ct);
+        await Versioned(id, v => new RecordAppointmentOutcome(id, v, appointmentId, request?.Outcome), ct);
 
     /// <summary>The signed-in manager's appointments between two days (inclusive, at most 366 days), not cancelled.</summary>
     [HttpGet("appointments")]
