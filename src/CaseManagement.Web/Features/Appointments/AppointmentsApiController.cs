@@ -41,7 +41,7 @@ public sealed class AppointmentsApiController(IMediator mediator) : CaseApiContr
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Schedule(Guid id, AppointmentInput request, CancellationToken ct)
+    public async Task<IActionResult> ScheduleAppointment(Guid id, AppointmentInput request, CancellationToken ct)
     {
         if (IfMatchVersion() is not { } version)
         {
@@ -87,7 +87,7 @@ public sealed class AppointmentsApiController(IMediator mediator) : CaseApiContr
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Change(Guid id, Guid appointmentId, AppointmentInput request, CancellationToken ct) =>
+    public async Task<IActionResult> ChangeAppointment(Guid id, Guid appointmentId, AppointmentInput request, CancellationToken ct) =>
         await Versioned(id, v => new ChangeAppointment(id, v, appointmentId, Dates.ParseMoment(request?.Start), request?.DurationMinutes,
             request?.Place, request?.InterpreterNeeded ?? false, request?.Note), ct);
 
@@ -98,7 +98,7 @@ public sealed class AppointmentsApiController(IMediator mediator) : CaseApiContr
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> Cancel(Guid id, Guid appointmentId, CancellationToken ct) =>
+    public async Task<IActionResult> CancelAppointment(Guid id, Guid appointmentId, CancellationToken ct) =>
         await Versioned(id, v => new CancelAppointment(id, v, appointmentId), ct);
 
     /// <summary>
@@ -111,7 +111,7 @@ public sealed class AppointmentsApiController(IMediator mediator) : CaseApiContr
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
-    public async Task<IActionResult> RecordOutcome(Guid id, Guid appointmentId, AppointmentOutcomeInput request, CancellationToken ct) =>
+    public async Task<IActionResult> RecordAppointmentOutcome(Guid id, Guid appointmentId, AppointmentOutcomeInput request, CancellationToken ct) =>
         await Versioned(id, v => new RecordAppointmentOutcome(id, v, appointmentId, request?.Outcome), ct);
 
     /// <summary>The signed-in manager's appointments between two days (inclusive, at most 366 days), not cancelled.</summary>
