@@ -1,4 +1,5 @@
 // The capabilities of the domain (src/CaseManagement/<Capability>/), visible everywhere in this project.
+global using CaseManagement.Appointments;
 global using CaseManagement.Approvals;
 global using CaseManagement.Caseloads;
 global using CaseManagement.Cases;

@@ -43,6 +43,36 @@ public static class Dates
     /// <inheritdoc cref="Input(DateOnly?)"/>
     public static string Input(LocalDate? date) => Input(date?.ToDateOnly());
 
+    /// <summary>A local moment (Europe/Berlin), e.g. of an appointment: 23.11.2026 09:30.</summary>
+    public static string Moment(LocalDateTime at) => at.ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The time of a local moment: 09:30.</summary>
+    public static string TimeOfDay(LocalDateTime at) => at.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The value of an <c>&lt;input type="datetime-local"&gt;</c>: 2026-11-23T09:30, empty when there is none.</summary>
+    public static string Input(LocalDateTime? at) => at?.ToString("uuuu-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>
+    /// A local moment as forms and the API send it (2026-11-23T09:30, seconds allowed); null when it is not one.
+    /// </summary>
+    public static LocalDateTime? ParseMoment(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 32)
+        {
+            return null;
+        }
+
+        var trimmed = text.Trim();
+        var minutes = NodaTime.Text.LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm").Parse(trimmed);
+        if (minutes.Success)
+        {
+            return minutes.Value;
+        }
+
+        var seconds = NodaTime.Text.LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss").Parse(trimmed);
+        return seconds.Success ? seconds.Value : null;
+    }
+
     /// <summary>A day as part of an element id: 20261123.</summary>
     public static string Key(LocalDate date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 

@@ -16,6 +16,7 @@ public static class NavigationMenu
         if (user.IsInRole(Roles.Manager))
         {
             items.Add(new("Meine Fälle", "/faelle"));
+            items.Add(new("Meine Termine", "/termine"));
             items.Add(new("Erinnerungen", "/erinnerungen"));
         }
 

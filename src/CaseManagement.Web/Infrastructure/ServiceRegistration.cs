@@ -64,6 +64,7 @@ public static class ServiceRegistration
         services.AddScoped<CaseCards.RequestMemo>();
         services.AddScoped<CaseManagement.Reminders.ReminderPolicies>();
         services.AddScoped<CaseManagement.DataProtection.CaseAccessLog>();
+        services.AddScoped<CaseManagement.Appointments.CalendarFeeds>();
         services.AddScoped<CaseManagement.DataProtection.AccessLogPurge>();
         services.AddScoped<CaseManagement.DataProtection.CaseEraser>();
         services.AddScoped<CaseManagement.DataProtection.ErasureReplay>();

@@ -262,6 +262,17 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
         LastChangedAt = e.RecordedAt,
     };
 
+    // Appointments live in their own read model (CaseAppointments); the summary follows the case's version and moment.
+    public static CaseSummary Apply(AppointmentScheduled e, CaseSummary current) => current with { LastChangedAt = e.ScheduledAt };
+
+    public static CaseSummary Apply(AppointmentChanged e, CaseSummary current) => current with { LastChangedAt = e.ChangedAt };
+
+    public static CaseSummary Apply(AppointmentCancelled e, CaseSummary current) => current with { LastChangedAt = e.CancelledAt };
+
+    public static CaseSummary Apply(AppointmentMissed e, CaseSummary current) => current with { LastChangedAt = e.RecordedAt };
+
+    public static CaseSummary Apply(AppointmentTookPlace e, CaseSummary current) => current with { LastChangedAt = e.RecordedAt };
+
     public static CaseSummary Apply(StepPlanned e, CaseSummary current) => current with
     {
         Goals = current.Goals.Select(g => g.Id != e.GoalId ? g : g with { Steps = [.. g.Steps, new StepView(e.StepId, e.Text, e.Responsible, e.Service, e.DueDate, null)] }).ToList(),

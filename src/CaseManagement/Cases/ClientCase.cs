@@ -212,6 +212,9 @@ public sealed record ClientCase(
     /// <summary>The responsible manager (who may change the case, with the deputy and the team's lead).</summary>
     public Guid ManagerId { get; init; }
 
+    /// <summary>The appointments (Termine) with the client, by id.</summary>
+    public ImmutableDictionary<Guid, AppointmentSlot> Appointments { get; init; } = ImmutableDictionary<Guid, AppointmentSlot>.Empty;
+
     public const int SupportYears = 3;
     public const int ExtendedSupportYears = 4;
 
@@ -232,6 +235,31 @@ public sealed record ClientCase(
     }
 
     public ClientCase Apply(CaseReassigned e) => this with { ManagerId = e.ToManagerId };
+
+    public ClientCase Apply(AppointmentScheduled e) => this with
+    {
+        Appointments = Appointments.SetItem(e.AppointmentId, new AppointmentSlot(e.Start, e.DurationMinutes, e.Place, AppointmentStatus.Scheduled)),
+    };
+
+    public ClientCase Apply(AppointmentChanged e) => this with
+    {
+        Appointments = AppointmentRules.With(Appointments, e.AppointmentId, a => a with { Start = e.Start, DurationMinutes = e.DurationMinutes, Place = e.Place }),
+    };
+
+    public ClientCase Apply(AppointmentCancelled e) => this with
+    {
+        Appointments = AppointmentRules.With(Appointments, e.AppointmentId, a => a with { Status = AppointmentStatus.Cancelled }),
+    };
+
+    public ClientCase Apply(AppointmentMissed e) => this with
+    {
+        Appointments = AppointmentRules.With(Appointments, e.AppointmentId, a => a with { Status = AppointmentStatus.Missed }),
+    };
+
+    public ClientCase Apply(AppointmentTookPlace e) => this with
+    {
+        Appointments = AppointmentRules.With(Appointments, e.AppointmentId, a => a with { Status = AppointmentStatus.TookPlace }),
+    };
 
     public ClientCase Apply(ContactDetailsChanged e) => this with { Contact = e.Contact };
 

@@ -22,6 +22,9 @@ public static class PersonalDataMask
         typeof(HouseholdMemberUnlinked),
         typeof(ConsentWithdrawn),
         typeof(CaseErased),
+        typeof(AppointmentCancelled),
+        typeof(AppointmentMissed),
+        typeof(AppointmentTookPlace),
     };
 
     /// <summary>Masks the event's data in place; false when there was nothing to mask.</summary>
@@ -40,6 +43,8 @@ public static class PersonalDataMask
         Event<CaseReopened> x => Set(x, o => o with { Note = null }),
         Event<GoalAgreed> x => Set(x, o => o with { Text = "" }),
         Event<GoalStatusChanged> x => Set(x, o => o with { Reason = null }),
+        Event<AppointmentScheduled> x => Set(x, o => o with { Note = null }),
+        Event<AppointmentChanged> x => Set(x, o => o with { Note = null }),
         Event<ConsultationRecorded> x => Set(x, o => o with { InterpreterLanguage = null, Note = null }),
         Event<PlanReviewed> x => Set(x, o => o with
         {

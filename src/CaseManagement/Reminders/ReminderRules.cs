@@ -13,6 +13,9 @@ public enum ReminderKind
     ConsentRenewal,
     ApprovalWaiting,
     EligibilityRecheck,
+
+    /// <summary>Termin morgen: a planned appointment of the case is tomorrow (subject: the appointment).</summary>
+    AppointmentTomorrow,
 }
 
 /// <summary>Who gets the reminder: the case's manager, or the lead of the manager's team.</summary>
@@ -121,6 +124,24 @@ public static class ReminderRules
         {
             yield return reminder;
         }
+    }
+
+    /// <summary>
+    /// Termin morgen: each planned appointment of an active case on the day after <paramref name="today"/>, due today, for
+    /// the case's manager. Only the day before: an appointment that was missed by the run is not reminded of afterwards.
+    /// </summary>
+    public static IEnumerable<DueReminder> AppointmentsTomorrow(CaseSummary c, IEnumerable<AppointmentView> appointments, LocalDate today)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(appointments);
+        if (!IsActive(c) || today == LocalDate.MaxIsoValue)
+        {
+            return [];
+        }
+
+        var tomorrow = today.PlusDays(1);
+        return appointments.Where(a => a.Status == AppointmentStatus.Scheduled && a.Start.Date == tomorrow)
+            .Select(a => new DueReminder(ReminderKind.AppointmentTomorrow, c.Id, a.Id, today, ReminderAudience.Manager)).ToList();
     }
 
     /// <summary>The day <paramref name="days"/> working days (Monday to Friday) after <paramref name="start"/>.</summary>

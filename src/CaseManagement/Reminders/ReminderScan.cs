@@ -33,7 +33,11 @@ public sealed partial class ReminderScan(
             ? await CaseCards.ByIdsAsync(session, dataSource, [id], ct)
             : await CaseCards.AllAsync(session, dataSource, ct);
         var leads = await TeamLeads.ByManager(db, organisationId, ct);
-        var (due, problems) = Plan(cases, today, settings, leads);
+        var appointments = (caseId is { } one
+                ? await session.LoadManyAsync<CaseAppointments>(ct, one)
+                : await session.Query<CaseAppointments>().ToListAsync(ct))
+            .ToDictionary(a => a.Id, a => a.Appointments);
+        var (due, problems) = Plan(cases, appointments, today, settings, leads);
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -62,7 +66,8 @@ public sealed partial class ReminderScan(
 
     /// <summary>The due reminders of every case that can be planned, and the cases that cannot (by id).</summary>
     private (List<(DueReminder Reminder, Guid Assignee)> Due, List<(Guid CaseId, string Problem)> Problems) Plan(
-        IReadOnlyList<CaseSummary> cases, LocalDate today, ReminderSettings settings, IReadOnlyDictionary<Guid, Guid> leads)
+        IReadOnlyList<CaseSummary> cases, IReadOnlyDictionary<Guid, IReadOnlyList<AppointmentView>> appointments, LocalDate today, ReminderSettings settings,
+        IReadOnlyDictionary<Guid, Guid> leads)
     {
         var due = new List<(DueReminder, Guid)>();
         var problems = new List<(Guid, string)>();
@@ -71,7 +76,8 @@ public sealed partial class ReminderScan(
             List<DueReminder> reminders;
             try
             {
-                reminders = ReminderRules.Due(c, today, settings, Time.Berlin).ToList();
+                reminders = ReminderRules.Due(c, today, settings, Time.Berlin)
+                    .Concat(ReminderRules.AppointmentsTomorrow(c, appointments.GetValueOrDefault(c.Id, []), today)).ToList();
             }
 #pragma warning disable CA1031 // one case that cannot be evaluated must not stop the organisation's run; it is recorded and logged by id
             catch (Exception e)

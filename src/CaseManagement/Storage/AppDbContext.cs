@@ -50,6 +50,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Reminders.CaseChangeRecord> CaseChanges => Set<Reminders.CaseChangeRecord>();
 
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+    public DbSet<Appointments.CalendarFeedRecord> CalendarFeeds => Set<Appointments.CalendarFeedRecord>();
 
     public DbSet<Reminders.ReminderRunRecord> ReminderRuns => Set<Reminders.ReminderRunRecord>();
 
@@ -206,6 +207,17 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             k.Property(x => x.CreatedAt).HasColumnName("created_at");
             k.HasIndex(x => x.CreatedAt).HasDatabaseName("ix_idempotency_keys_created_at");
             k.HasIndex(x => x.CaseId).HasDatabaseName("ix_idempotency_keys_case");
+        });
+
+        builder.Entity<Appointments.CalendarFeedRecord>(f =>
+        {
+            f.ToTable("calendar_feeds", CasesSchema);
+            f.HasKey(x => x.UserId);
+            f.Property(x => x.UserId).HasColumnName("user_id");
+            f.Property(x => x.OrganisationId).HasColumnName("organisation_id");
+            f.Property(x => x.TokenHash).HasColumnName("token_hash");
+            f.Property(x => x.CreatedAt).HasColumnName("created_at");
+            f.HasIndex(x => x.TokenHash).IsUnique().HasDatabaseName("ix_calendar_feeds_token_hash");
         });
 
         builder.Entity<Reminders.ReminderRunRecord>(r =>

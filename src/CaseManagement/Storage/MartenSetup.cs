@@ -1,3 +1,4 @@
+using CaseManagement.Appointments;
 using CaseManagement.DataProtection;
 using JasperFx;
 using JasperFx.Events;
@@ -42,6 +43,7 @@ public static class MartenSetup
 
         opts.ConfigureClients(database.RebuildBatchSize);
         opts.ConfigureDataProtection();
+        opts.ConfigureAppointments(database.RebuildBatchSize);
 
         // Production never creates schema objects on the fly: migrations/ holds the reviewed SQL.
         opts.AutoCreateSchemaObjects = autoCreateSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;

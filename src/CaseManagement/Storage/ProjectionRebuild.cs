@@ -15,6 +15,7 @@ public static class ProjectionRebuild
     [
         ("CaseSummary", (daemon, timeout, ct) => daemon.RebuildProjectionAsync<CaseSummaryProjection>(timeout, ct)),
         ("ClientCase (write model)", (daemon, timeout, ct) => daemon.RebuildProjectionAsync<ClientCase>(timeout, ct)),
+        ("CaseAppointments", (daemon, timeout, ct) => daemon.RebuildProjectionAsync<Appointments.CaseAppointmentsProjection>(timeout, ct)),
         ("ErasedCase", (daemon, timeout, ct) => daemon.RebuildProjectionAsync<DataProtection.ErasedCaseProjection>(timeout, ct)),
     ];
 

@@ -20,7 +20,7 @@ public sealed class SignInBrowserTests(BrowserFixture browser) : IClassFixture<B
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Guten Tag, Miriam Keller");
         Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
         var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Hauptnavigation" });
-        Assert.Equal(["Start", "Meine Fälle", "Erinnerungen"], (await navigation.GetByRole(AriaRole.Link).AllInnerTextsAsync()).Select(t => t.Trim()));
+        Assert.Equal(["Start", "Meine Fälle", "Meine Termine", "Erinnerungen"], (await navigation.GetByRole(AriaRole.Link).AllInnerTextsAsync()).Select(t => t.Trim()));
         Assert.Equal("Integrationsmanager:in", await page.Locator("[data-testid=user-role]").InnerTextAsync());
     }
 

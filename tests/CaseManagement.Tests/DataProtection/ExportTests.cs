@@ -39,7 +39,7 @@ public sealed class ExportTests(AppFixture app) : IClassFixture<AppFixture>
 
         // Current state, consultations, goals, consent records, reminders and the access log are there.
         Assert.Equal(rich.CaseNumber, json.GetProperty("case").GetProperty("caseNumber").GetString());
-        Assert.Equal(2, json.GetProperty("consultations").GetArrayLength());
+        Assert.Equal(3, json.GetProperty("consultations").GetArrayLength()); // two recorded, one appointment that took place
         Assert.Equal(2, json.GetProperty("goals").GetArrayLength());
         Assert.Equal(["ConsentRecorded", "ConsentWithdrawn"], json.GetProperty("consentRecords").EnumerateArray().Select(e => e.GetProperty("type").GetString()).Distinct().Order());
         Assert.True(json.TryGetProperty("reminders", out _));

@@ -82,6 +82,11 @@ public sealed class PersonalDataMaskTests
             return new LocalDate(2026, 3, 1);
         }
 
+        if (type == typeof(LocalDateTime))
+        {
+            return new LocalDateTime(2026, 3, 1, 10, 0);
+        }
+
         if (type == typeof(Instant))
         {
             return Instant.FromUtc(2026, 3, 1, 10, 0);

@@ -91,6 +91,18 @@ public static class RichCases
             date = "2026-04-10", durationMinutes = 45, mode = "Office", fields = new[] { "Language", "LabourMarket" }, interpreterLanguage = "ti", note = M(),
         });
         await Change(im1, url + "/consultations", new { date = "2026-06-12", durationMinutes = 30, mode = "Phone", fields = new[] { "Housing" }, note = M() });
+
+        // Appointments (dates around today: the range is relative to it): one moved and cancelled, one missed, one that took
+        // place (it becomes the third consultation).
+        var today = NodaTime.SystemClock.Instance.GetCurrentInstant().InZone(CaseManagement.Common.Time.Berlin).Date;
+        string At(int days) => today.PlusDays(days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T10:00";
+        var movedAppointment = (await Change(im1, url + "/appointments", new { start = At(7), durationMinutes = 60, place = "HomeVisit", interpreterNeeded = true, note = M() })).GetProperty("id").GetGuid();
+        await Change(im1, $"{url}/appointments/{movedAppointment}", new { start = At(8), durationMinutes = 45, place = "Office", note = M() });
+        await Change(im1, $"{url}/appointments/{movedAppointment}/cancel", new { });
+        var missed = (await Change(im1, url + "/appointments", new { start = At(-2), durationMinutes = 30, place = "Phone", note = M() })).GetProperty("id").GetGuid();
+        await Change(im1, $"{url}/appointments/{missed}/outcome", new { outcome = "Missed" });
+        var tookPlace = (await Change(im1, url + "/appointments", new { start = At(-1), durationMinutes = 30, place = "Video" })).GetProperty("id").GetGuid();
+        await Change(im1, $"{url}/appointments/{tookPlace}/outcome", new { outcome = "TookPlace" });
         await Change(im1, url + "/referrals", new { service = "Other", serviceName = M(), date = "2026-04-20", goalId = goal, note = M() });
         await Change(im1, url + "/plan-signature", new { signedOn = "2026-03-02" });
 

@@ -7,7 +7,7 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
 {
     public static TheoryData<string, string[]> NavigationPerRole => new()
     {
-        { "im1@musterstadt.example", ["Start", "Meine Fälle", "Erinnerungen"] },
+        { "im1@musterstadt.example", ["Start", "Meine Fälle", "Meine Termine", "Erinnerungen"] },
         { "lead@musterstadt.example", ["Start", "Team", "Freigaben", "Förderbericht", "Erinnerungen", "Import"] },
         { "dpo@musterstadt.example", ["Start", "Betroffene", "Zugriffsprotokoll", "Löschungen", "Aufbewahrung", "Rollen"] },
         { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Hintergrundaufträge", "Import"] },

@@ -12,6 +12,9 @@ public sealed record CaseListPage(CaseList List, string? Search, CaseStatus? Sta
     /// <summary>Cases the manager works on today as a deputy.</summary>
     public IReadOnlyList<TeamCase> DeputyCases { get; init; } = [];
 
+    /// <summary>The next planned appointment per case (by case id).</summary>
+    public IReadOnlyDictionary<Guid, AppointmentView> NextAppointments { get; init; } = new Dictionary<Guid, AppointmentView>();
+
     public IReadOnlyList<CaseSummary> Cases => List.Items;
 
     /// <summary>The route values of the current filters and a page, for the paging links.</summary>
@@ -38,5 +41,6 @@ public sealed class MyCasesController(IMediator mediator, IClock clock) : Contro
         View(new CaseListPage(await mediator.Send(new ListMyCases(search, status, verdict, overdue, page), ct), search, status, verdict, overdue, Time.Today(clock))
         {
             DeputyCases = await mediator.Send(new ListDeputyCases(), ct),
+            NextAppointments = await mediator.Send(new GetMyNextAppointments(), ct),
         });
 }
