@@ -80,6 +80,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         base.OnModelCreating(builder);
         builder.HasDefaultSchema(Schema);
         CaseManagement.CaseImports.ImportTables.Configure(builder, CasesSchema);
+        TextTemplates.TextTemplateHandlers.Configure(builder);
+        QuickNoteHandlers.Configure(builder);
 
         builder.Entity<Organisation>(o =>
         {
