@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
 using CaseManagement.Organisations;
 using CaseManagement.Reminders;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +24,7 @@ public sealed record BenchContext(BenchmarkOptions Options, string ConnectionStr
 }
 
 /// <summary>The measured scenarios of issue 7.</summary>
-public static class Scenarios
+public static partial class Scenarios
 {
     /// <summary>
     /// Scenario 1: a goal moved on (Agreed → InProgress) end to end — HTTP POST with If-Match, Mediator, the
@@ -105,6 +107,81 @@ public static class Scenarios
             }
         }
     }
+
+    /// <summary>
+    /// Scenario 1b: the quick note (Kurznotiz) from "Meine Fälle" — the form POST as the browser sends it (cookie,
+    /// antiforgery token), the consultation through the gate, the user's defaults remembered, the redirect back to the
+    /// list; and the whole step the user waits for (POST + the list it redirects to). On the same three-year cases as
+    /// scenario 1. The case's version is read before each note (not timed).
+    /// </summary>
+    public static async Task<(Samples Post, Samples Server, Samples PostAndList)> QuickNoteAsync(BenchContext context, AppProcess app, int iterations)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(app);
+        var cases = context.LongHistoryCases(10);
+        var web = new Dictionary<Guid, (UserClient Client, string Token)>();
+        var api = new Dictionary<Guid, UserClient>();
+        foreach (var (manager, _) in cases)
+        {
+            if (!web.ContainsKey(manager.Id))
+            {
+                var client = await UserClient.WebAsync(app.Address, manager.Email);
+                var list = await client.GetAsync("/faelle");
+                web[manager.Id] = (client, AntiforgeryToken().Match(list.Body).Groups[1].Value);
+                api[manager.Id] = await UserClient.ApiAsync(app.Address, manager.Email);
+            }
+        }
+
+        try
+        {
+            var server = new Samples();
+            var withList = new Samples();
+            var post = await Samples.Reported(context.Warmup, iterations, async i =>
+            {
+                var (manager, id) = cases[i % cases.Count];
+                var version = (await api[manager.Id].GetAsync($"/api/v1/clients/{id}")).Version ?? throw new InvalidOperationException("Keine Version.");
+                var (client, token) = web[manager.Id];
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/faelle/{id}/kurznotiz")
+                {
+                    Content = new FormUrlEncodedContent(new List<KeyValuePair<string, string>>
+                    {
+                        new("__RequestVerificationToken", token), new("Version", version.ToString(CultureInfo.InvariantCulture)), new("FromList", "true"),
+                        new("Page", "1"), new("Overdue", "false"), new("Mode", "Phone"), new("DurationMinutes", "15"), new("Date", context.Today),
+                        new("Fields", "Language"), new("Note", $"Benchmark-Kurznotiz {i}"),
+                    }),
+                };
+                var answer = await client.SendAsync(request);
+                if (answer.Status != HttpStatusCode.Redirect)
+                {
+                    throw new InvalidOperationException($"Kurznotiz: {(int)answer.Status}");
+                }
+
+                var back = await client.GetAsync("/faelle");
+                if (i >= context.Warmup)
+                {
+                    if (answer.ServerMs is { } ms)
+                    {
+                        server.Add(ms);
+                    }
+
+                    withList.Add(answer.ClientMs + back.ClientMs);
+                }
+
+                return answer.ClientMs;
+            });
+            return (post, server, withList);
+        }
+        finally
+        {
+            foreach (var c in web.Values.Select(w => w.Client).Concat(api.Values))
+            {
+                c.Dispose();
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex AntiforgeryToken();
 
     /// <summary>
     /// The floor of scenario 1: the same database work by hand with raw Npgsql on a pooled connection — read the

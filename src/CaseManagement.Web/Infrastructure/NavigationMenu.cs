@@ -42,6 +42,7 @@ public static class NavigationMenu
             items.Add(new("Benutzer:innen", "/verwaltung/benutzer"));
             items.Add(new("Teams", "/verwaltung/teams"));
             items.Add(new("Erinnerungsregeln", "/verwaltung/erinnerungen"));
+            items.Add(new("Textbausteine", "/verwaltung/textbausteine"));
             items.Add(new("Hintergrundaufträge", "/verwaltung/hintergrundauftraege"));
         }
 

@@ -84,6 +84,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         builder.HasDefaultSchema(Schema);
         CaseManagement.CaseImports.ImportTables.Configure(builder, CasesSchema);
         CaseManagement.Documents.DocumentContentChunk.Configure(builder, CasesSchema);
+        TextTemplates.TextTemplateHandlers.Configure(builder);
+        QuickNoteHandlers.Configure(builder);
 
         builder.Entity<Organisation>(o =>
         {

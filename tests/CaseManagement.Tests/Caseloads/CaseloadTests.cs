@@ -52,12 +52,12 @@ public sealed class CaseloadTests(AppFixture app) : IClassFixture<AppFixture>
         using var session = await app.SignedInAs("im3@musterstadt.example");
         var first = await session.GetPageAsync("/faelle");
         Assert.Equal("27 Fälle", first.QuerySelector("caption")!.TextContent);
-        Assert.Equal(25, first.QuerySelectorAll("tbody tr").Length);
+        Assert.Equal(25, first.QuerySelectorAll("tbody.case-group > tr:first-child").Length);
         Assert.Equal("Seite 1 von 2", first.QuerySelector(".pager span")!.TextContent);
         var next = first.QuerySelector(".pager a[rel=next]")!.GetAttribute("href")!;
-        Assert.Equal(2, (await session.GetPageAsync(next)).QuerySelectorAll("tbody tr").Length);
+        Assert.Equal(2, (await session.GetPageAsync(next)).QuerySelectorAll("tbody.case-group > tr:first-child").Length);
         var overduePage = await session.GetPageAsync("/faelle?overdue=true");
-        var row = Assert.Single(overduePage.QuerySelectorAll("tbody tr"));
+        var row = Assert.Single(overduePage.QuerySelectorAll("tbody.case-group > tr:first-child"));
         Assert.Contains("überfällig", row.TextContent, StringComparison.Ordinal);
     }
 }

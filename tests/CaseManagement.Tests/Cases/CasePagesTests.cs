@@ -29,7 +29,7 @@ public sealed class CasePagesTests(AppFixture app) : IClassFixture<AppFixture>
         var caseNumber = page.QuerySelector("[data-testid=case-number]")!.TextContent;
 
         var list = await session.GetPageAsync("/faelle?search=tesf");
-        var row = Assert.Single(list.QuerySelectorAll("tbody tr"));
+        var row = Assert.Single(list.QuerySelectorAll("tbody.case-group > tr:first-child"));
         Assert.Equal(caseNumber, row.QuerySelector("td")!.TextContent);
         Assert.Equal("Tesfay, Yonas", row.QuerySelector("a")!.TextContent);
     }
@@ -53,7 +53,7 @@ public sealed class CasePagesTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Bad_intake_input_shows_German_messages_and_creates_nothing()
     {
         using var session = await app.SignedInAs("im2@musterstadt.example");
-        var before = (await session.GetPageAsync("/faelle")).QuerySelectorAll("tbody tr").Length;
+        var before = (await session.GetPageAsync("/faelle")).QuerySelectorAll("tbody.case-group > tr:first-child").Length;
 
         var response = await session.PostFormAsync("/faelle/neu", "/faelle/neu", Fields(
             ("FirstName", ""), ("LastName", "Unvollständig"), ("BirthDate", "2099-01-01"), ("SupportStart", "2026-09-01")));
@@ -67,7 +67,7 @@ public sealed class CasePagesTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("#FirstName", link.GetAttribute("href"));
         Assert.All(form.QuerySelectorAll(".error-summary a"), a => Assert.NotNull(form.GetElementById(a.GetAttribute("href")![1..])));
         Assert.Equal("Unvollständig", form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#LastName")!.Value);
-        Assert.Equal(before, (await session.GetPageAsync("/faelle")).QuerySelectorAll("tbody tr").Length);
+        Assert.Equal(before, (await session.GetPageAsync("/faelle")).QuerySelectorAll("tbody.case-group > tr:first-child").Length);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
         { "im1@musterstadt.example", ["Start", "Meine Fälle", "Meine Termine", "Erinnerungen"] },
         { "lead@musterstadt.example", ["Start", "Team", "Freigaben", "Förderbericht", "Erinnerungen", "Import"] },
         { "dpo@musterstadt.example", ["Start", "Betroffene", "Zugriffsprotokoll", "Löschungen", "Aufbewahrung", "Rollen"] },
-        { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Hintergrundaufträge", "Import"] },
+        { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Textbausteine", "Hintergrundaufträge", "Import"] },
     };
 
     [Theory]
@@ -39,6 +39,9 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
         { "admin@musterstadt.example", "/faelle" },
         { "admin@musterstadt.example", "/datenschutz/zugriffsprotokoll" },
         { "admin@musterstadt.example", "/freigaben" },
+        { "im1@musterstadt.example", "/verwaltung/textbausteine" },
+        { "admin@musterstadt.example", "/profil/textbausteine" },
+        { "dpo@musterstadt.example", "/profil/textbausteine/einfuegbar" },
     };
 
     [Theory]

@@ -35,7 +35,7 @@ public sealed class DemoDataTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(3 * DemoCases.CasesPerManager, first);
         Assert.Equal(0, second);
         using var session = await app.SignedInAs("im1@musterstadt.example");
-        var rows = (await session.GetPageAsync("/faelle")).QuerySelectorAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToArray()).ToList();
+        var rows = (await session.GetPageAsync("/faelle")).QuerySelectorAll("tbody.case-group > tr:first-child").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToArray()).ToList();
         Assert.Equal(DemoCases.CasesPerManager, rows.Count);
         Assert.Contains(rows, r => r[3] == "ruhend");
         Assert.Contains(rows, r => r[3] == "abgeschlossen");

@@ -153,4 +153,7 @@ public sealed record CasePage(CaseSection Section, string? Message, IReadOnlyLis
 
     /// <summary>Why the manager may only read the case (restriction, consent withdrawn); null when not.</summary>
     public string? ReadOnlyReason => ProcessingRules.ReadOnlyReason(Case);
+
+    /// <summary>The quick note at the top of the page (when the case takes work), else null.</summary>
+    public Consultations.QuickNoteBox? QuickNote { get; init; }
 }

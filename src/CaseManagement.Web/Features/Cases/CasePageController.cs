@@ -1,5 +1,6 @@
 using CaseManagement.Organisations;
 using CaseManagement.Web.Features.Administration;
+using CaseManagement.Web.Features.Consultations;
 using CaseManagement.Web.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -51,8 +52,10 @@ public abstract class CasePageController(IMediator mediator, IClock clock) : Con
         var today = Time.Today(Clock);
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
         var section = new CaseSection(summary, today, CaseActions.For(summary), submitted) { Errors = CaseSection.FirstErrors(ModelState) };
+        var quickNote = section.Can.Work ? QuickNoteBox.For(summary, today, await Mediator.Send(new GetQuickNotePresets(), ct)) : null;
         return new CasePage(section, message, await Mediator.Send(new GetCaseTimeline(id, What: null), ct))
         {
+            QuickNote = submitted is QuickNoteForm form && quickNote is not null ? quickNote with { Submitted = form, Errors = section.Errors } : quickNote,
             BackToCaseload = User.IsInRole(Roles.Manager),
             Deputies = (await Mediator.Send(new GetCaseDeputies(id), ct))
                 .Select(d => new DeputyNotice(d, d.DeputyId.ToString() == userId && d.FirstDay <= today)).ToList(),

@@ -5,7 +5,8 @@ using NodaTime;
 
 namespace CaseManagement.Web.Features.Consultations;
 
-public sealed class ConsultationForm : VersionedForm
+/// <summary>The fields of a consultation as the forms post them (the full form on the case page and the quick note).</summary>
+public abstract class ConsultationFields : VersionedForm
 {
     public DateOnly? Date { get; set; }
 
@@ -18,7 +19,12 @@ public sealed class ConsultationForm : VersionedForm
     public string? InterpreterLanguage { get; set; }
 
     public string? Note { get; set; }
+
+    public RecordConsultation ToCommand(Guid caseId) =>
+        new(caseId, Version, Date is { } d ? LocalDate.FromDateOnly(d) : null, DurationMinutes, Mode, Fields, InterpreterLanguage, Note);
 }
+
+public sealed class ConsultationForm : ConsultationFields;
 
 /// <summary>The consultations (Beratungskontakte) with the client.</summary>
 [Route("faelle")]
@@ -26,6 +32,5 @@ public sealed class ConsultationsController(IMediator mediator, IClock clock) : 
 {
     [HttpPost("{id:guid}/kontakte")]
     public async Task<IActionResult> RecordConsultation(Guid id, ConsultationForm form, CancellationToken ct) =>
-        await Change(id, new RecordConsultation(id, form.Version, Date(form.Date), form.DurationMinutes, form.Mode, form.Fields,
-            form.InterpreterLanguage, form.Note), "Der Beratungskontakt ist erfasst.", ct, form);
+        await Change(id, form.ToCommand(id), "Der Beratungskontakt ist erfasst.", ct, form);
 }
