@@ -24,6 +24,7 @@ public static class NavigationMenu
             items.Add(new("Team", "/team"));
             items.Add(new("Freigaben", "/freigaben"));
             items.Add(new("Förderbericht", "/berichte/foerderung"));
+            items.Add(new("Wirkung", "/berichte/wirkung"));
             items.Add(new("Erinnerungen", "/erinnerungen"));
         }
 
@@ -42,6 +43,7 @@ public static class NavigationMenu
             items.Add(new("Teams", "/verwaltung/teams"));
             items.Add(new("Erinnerungsregeln", "/verwaltung/erinnerungen"));
             items.Add(new("Hintergrundaufträge", "/verwaltung/hintergrundauftraege"));
+            items.Add(new("Wirkung", "/berichte/wirkung"));
         }
 
         if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.TeamLead))
