@@ -129,6 +129,11 @@ public static class OutcomesReportBuilder
         {
             int? Shown(int figure) => hidden.Contains(r * Figures.Length + figure) ? null : cells[r * Figures.Length + figure].Value;
             var suppressed = Enumerable.Range(0, Figures.Length).Where(f => hidden.Contains(r * Figures.Length + f)).Select(f => Figures[f]).ToList();
+            if (hidden.Contains(r * Figures.Length + AgreedCell) && !suppressed.Contains("achievedByTarget"))
+            {
+                suppressed.Add("achievedByTarget"); // the share over a hidden total is hidden as well
+            }
+
             var agreed = Shown(AgreedCell);
             var byTarget = Shown(ByTargetCell);
             var achieved = Shown(AchievedCell);

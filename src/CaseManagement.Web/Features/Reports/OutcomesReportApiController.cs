@@ -22,8 +22,8 @@ public sealed record OutcomesReportResponse(
 public sealed class OutcomesReportApiController(IMediator mediator) : ApiControllerBase
 {
     /// <summary>
-    /// Team leads (own team) and administrators (organisation): goals agreed in the period per field of action and their
-    /// outcomes, grouped by <c>groupBy</c> (<c>field</c>, <c>cohort</c>, <c>team</c>, <c>organisation</c>, <c>residence</c>,
+    /// Team leads and administrators: the outcomes report (Wirkung), goals agreed in the period per field of action and their
+    /// outcomes — a lead's own team, an administrator's organisation — grouped by <c>groupBy</c> (<c>field</c>, <c>cohort</c>, <c>team</c>, <c>organisation</c>, <c>residence</c>,
     /// <c>gender</c>). Figures of fewer than 5 persons, and those that would let one compute them, are null with
     /// <c>"suppressed": true</c>. JSON by default; <c>format=csv|xlsx</c> or an <c>Accept</c> header for files. Managers: 403.
     /// </summary>
