@@ -25,6 +25,7 @@ public static class NavigationMenu
             items.Add(new("Team", "/team"));
             items.Add(new("Freigaben", "/freigaben"));
             items.Add(new("Förderbericht", "/berichte/foerderung"));
+            items.Add(new("Wirkung", "/berichte/wirkung"));
             items.Add(new("Erinnerungen", "/erinnerungen"));
         }
 
@@ -44,6 +45,7 @@ public static class NavigationMenu
             items.Add(new("Erinnerungsregeln", "/verwaltung/erinnerungen"));
             items.Add(new("Textbausteine", "/verwaltung/textbausteine"));
             items.Add(new("Hintergrundaufträge", "/verwaltung/hintergrundauftraege"));
+            items.Add(new("Wirkung", "/berichte/wirkung"));
         }
 
         if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.TeamLead))

@@ -29,6 +29,16 @@ public static class ManagerTeams
             .SingleOrDefaultAsync(ct);
     }
 
+    /// <summary>Each user of the organisation who belongs to a team → the team's name (the outcomes report groups by it).</summary>
+    public static async Task<IReadOnlyDictionary<Guid, string>> NamesByUser(AppDbContext db, Guid organisationId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await (from u in db.Users
+                      join t in db.Teams on u.TeamId equals t.Id
+                      where u.OrganisationId == organisationId && t.OrganisationId == organisationId
+                      select new { u.Id, t.Name }).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+    }
+
     /// <summary>Whether the user is an active manager of the organisation (in any team).</summary>
     public static async Task<bool> IsActiveManager(AppDbContext db, Guid organisationId, Guid userId, CancellationToken ct)
     {

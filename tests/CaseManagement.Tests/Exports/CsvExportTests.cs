@@ -106,6 +106,18 @@ public sealed class CsvExportTests(AppFixture app) : IClassFixture<AppFixture>
                     Assert.Equal(["Auswertung für", "gesamte Organisation"], rows[2]);
                     Assert.Contains(rows, r => r is ["Beratene Personen im Zeitraum", "insgesamt", _]);
                 }
+
+                foreach (var rows in new[]
+                         {
+                             await Download(web.Client, $"/berichte/wirkung?{Period}&groupBy=team&format=csv"),
+                             await Download(api, $"/api/v1/reports/outcomes?{Period}&format=csv"),
+                             await Download(api, $"/api/v1/reports/outcomes?{Period}", accept: "text/csv"),
+                         })
+                {
+                    Assert.Equal(["Wirkung – Ziele je Handlungsfeld"], rows[0]);
+                    Assert.Equal(["Träger", "'" + name], rows[1]);
+                    Assert.Contains(rows, r => r is ["Gesamt", "Spracherwerb", ..]);
+                }
             }
         }
         finally

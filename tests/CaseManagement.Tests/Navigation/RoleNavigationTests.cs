@@ -8,9 +8,9 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
     public static TheoryData<string, string[]> NavigationPerRole => new()
     {
         { "im1@musterstadt.example", ["Start", "Meine Fälle", "Meine Termine", "Erinnerungen"] },
-        { "lead@musterstadt.example", ["Start", "Team", "Freigaben", "Förderbericht", "Erinnerungen", "Import"] },
+        { "lead@musterstadt.example", ["Start", "Team", "Freigaben", "Förderbericht", "Wirkung", "Erinnerungen", "Import"] },
         { "dpo@musterstadt.example", ["Start", "Betroffene", "Zugriffsprotokoll", "Löschungen", "Aufbewahrung", "Rollen"] },
-        { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Textbausteine", "Hintergrundaufträge", "Import"] },
+        { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Textbausteine", "Hintergrundaufträge", "Wirkung", "Import"] },
     };
 
     [Theory]
@@ -32,6 +32,8 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
         { "im1@musterstadt.example", "/verwaltung/benutzer" },
         { "im1@musterstadt.example", "/team" },
         { "im1@musterstadt.example", "/datenschutz/betroffene" },
+        { "im1@musterstadt.example", "/berichte/wirkung" },
+        { "dpo@musterstadt.example", "/berichte/wirkung" },
         { "lead@musterstadt.example", "/verwaltung/teams" },
         { "lead@musterstadt.example", "/faelle" },
         { "dpo@musterstadt.example", "/faelle" },
@@ -80,12 +82,12 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
         using var session = await app.SignedInAs("lead@musterstadt.example");
 
         var english = await session.FollowAsync(await session.PostFormAsync("/", "/sprache", WebSession.Fields(("culture", "en-GB"), ("returnUrl", "/"))));
-        Assert.Equal(["Start", "Team", "Approvals", "Funding report", "Reminders", "Import"], english.NavigationLabels());
+        Assert.Equal(["Start", "Team", "Approvals", "Funding report", "Outcomes", "Reminders", "Import"], english.NavigationLabels());
         Assert.Equal("en", english.DocumentElement.GetAttribute("lang"));
         Assert.Equal("Hello, Petra Schulz", english.Heading());
 
         var german = await session.FollowAsync(await session.PostFormAsync("/", "/sprache", WebSession.Fields(("culture", "de-DE"), ("returnUrl", "/"))));
-        Assert.Equal(["Start", "Team", "Freigaben", "Förderbericht", "Erinnerungen", "Import"], german.NavigationLabels());
+        Assert.Equal(["Start", "Team", "Freigaben", "Förderbericht", "Wirkung", "Erinnerungen", "Import"], german.NavigationLabels());
     }
 
     [Fact]

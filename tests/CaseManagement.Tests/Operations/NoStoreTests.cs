@@ -108,6 +108,8 @@ public sealed partial class NoStoreTests(AppFixture app) : IClassFixture<AppFixt
             ("funding report XLSX (web)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", () => lead.GetAsync($"/berichte/foerderung?{Period}&scope=team&format=xlsx")),
             ("funding report CSV (API)", "text/csv", () => leadApi.GetAsync($"/api/v1/reports/funding?{Period}&format=csv")),
             ("funding report XLSX (API)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", () => leadApi.GetAsync($"/api/v1/reports/funding?{Period}&format=xlsx")),
+            ("outcomes CSV (web)", "text/csv", () => lead.GetAsync($"/berichte/wirkung?{Period}&format=csv")),
+            ("outcomes XLSX (API)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", () => leadApi.GetAsync($"/api/v1/reports/outcomes?{Period}&format=xlsx")),
             ("access log CSV (web)", "text/csv", () => dpo.GetAsync($"/datenschutz/zugriffsprotokoll/export.csv?caseId={caseId}")),
             ("access log CSV (API)", "text/csv", () => dpoApi.GetAsync($"/api/v1/data-protection/access-log?caseId={caseId}&format=csv")),
             ("subject export ZIP (web)", "application/zip", () => dpo.PostFormAsync($"/datenschutz/betroffene/{caseId}", $"/datenschutz/betroffene/{caseId}/export",

@@ -27,14 +27,11 @@ public sealed class FundingReportApiController(IMediator mediator) : ApiControll
         }
 
         var report = outcome.Value!;
-        var accept = Request.Headers.Accept.ToString();
-        if (format == "csv" || accept.Contains(ReportFiles.CsvType, StringComparison.OrdinalIgnoreCase))
+        return ReportFiles.Requested(format, Request.Headers.Accept.ToString()) switch
         {
-            return File(ReportFiles.Csv(report), ReportFiles.CsvType + "; charset=utf-8", ReportFiles.FileName(report, "csv"));
-        }
-
-        return format == "xlsx" || accept.Contains(ReportFiles.XlsxType, StringComparison.OrdinalIgnoreCase)
-            ? File(ReportFiles.Xlsx(report), ReportFiles.XlsxType, ReportFiles.FileName(report, "xlsx"))
-            : Ok(report);
+            "csv" => File(ReportFiles.Csv(report), ReportFiles.CsvType + "; charset=utf-8", ReportFiles.FileName(report, "csv")),
+            "xlsx" => File(ReportFiles.Xlsx(report), ReportFiles.XlsxType, ReportFiles.FileName(report, "xlsx")),
+            _ => Ok(report),
+        };
     }
 }

@@ -1,20 +1,35 @@
+using System.Globalization;
 using CaseManagement.Web.Infrastructure;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace CaseManagement.Web.Features.Reports;
 
-/// <summary>The funding report as files: CSV (through <see cref="CsvFile"/>, as German Excel expects) and XLSX.</summary>
+/// <summary>The reports as files: CSV (through <see cref="CsvFile"/>, as German Excel expects) and XLSX (<see cref="SpreadsheetFile"/>).</summary>
 public static class ReportFiles
 {
     public const string CsvType = CsvFile.ContentType;
-    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string XlsxType = SpreadsheetFile.ContentType;
+
+    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+
+    /// <summary>"csv", "xlsx" or null (JSON): from <c>format</c> or else the <c>Accept</c> header.</summary>
+    public static string? Requested(string? format, string accept)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        return format == "csv" || accept.Contains(CsvType, StringComparison.OrdinalIgnoreCase) ? "csv"
+            : format == "xlsx" || accept.Contains(XlsxType, StringComparison.OrdinalIgnoreCase) ? "xlsx"
+            : null;
+    }
 
     public static string FileName(FundingReport report, string extension)
     {
         ArgumentNullException.ThrowIfNull(report);
         return $"Auswertung-Zeitraum-{report.From:yyyy-MM-dd}-bis-{report.To:yyyy-MM-dd}.{extension}";
+    }
+
+    public static string FileName(OutcomesReport report, string extension)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return $"Wirkung-{report.GroupBy.ToString().ToLowerInvariant()}-{report.From:yyyy-MM-dd}-bis-{report.To:yyyy-MM-dd}.{extension}";
     }
 
     /// <summary>The report's rows as CSV (<see cref="CsvFile"/>).</summary>
@@ -24,38 +39,20 @@ public static class ReportFiles
     public static byte[] Xlsx(FundingReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        using var output = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook))
-        {
-            var workbook = document.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
-            var sheetPart = workbook.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            var header = FundingReportBuilder.Rows(report).Count - report.Sections.Sum(s => s.Lines.Count);
-            var index = 0;
-            foreach (var row in FundingReportBuilder.Rows(report))
-            {
-                index++;
-                var cells = row.Select((value, column) => index > header && column == 2 ? Number(report, index - header) : Text(value));
-                data.AppendChild(new Row(cells) { RowIndex = (uint)index });
-            }
-
-            sheetPart.Worksheet = new Worksheet(
-                new Columns(new Column { Min = 1, Max = 1, Width = 60, CustomWidth = true }, new Column { Min = 2, Max = 2, Width = 55, CustomWidth = true }),
-                data);
-            var sheets = workbook.Workbook.AppendChild(new Sheets());
-            sheets.AppendChild(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "Auswertung Zeitraum" });
-            workbook.Workbook.Save();
-        }
-
-        return output.ToArray();
+        var rows = FundingReportBuilder.Rows(report);
+        var values = report.Sections.SelectMany(s => s.Lines).Select(l => l.Value).ToList();
+        var header = rows.Count - values.Count;
+        return SpreadsheetFile.Write(
+            "Auswertung Zeitraum",
+            rows.Select((row, i) => (IReadOnlyList<object?>)row.Select((value, column) => i >= header && column == 2 ? values[i - header] : (object?)value).ToList()),
+            60, 55);
     }
 
-    private static Cell Text(string value) => new() { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(value)) };
+    /// <summary>The outcomes report as CSV: German numbers, suppressed cells as "&lt; 5".</summary>
+    public static byte[] Csv(OutcomesReport report) =>
+        CsvFile.Write(OutcomesReportBuilder.Sheet(report).Select(row => row.Select(v => v is decimal d ? d.ToString(German) : (string?)v).ToList()));
 
-    private static Cell Number(FundingReport report, int line)
-    {
-        var value = report.Sections.SelectMany(s => s.Lines).ElementAt(line - 1).Value;
-        return new Cell { DataType = CellValues.Number, CellValue = new CellValue(value) };
-    }
+    /// <summary>One sheet "Wirkung"; figures as numbers, suppressed cells as the text "&lt; 5".</summary>
+    public static byte[] Xlsx(OutcomesReport report) =>
+        SpreadsheetFile.Write("Wirkung", OutcomesReportBuilder.Sheet(report), 40, 40, 12, 14, 12, 16, 14, 12, 20, 20);
 }
