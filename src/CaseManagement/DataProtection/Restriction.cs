@@ -106,7 +106,11 @@ public sealed class WithdrawConsentHandler(CaseGate gate, ICurrentUser user, ICl
 }
 
 /// <summary>The data-protection officer restricts processing of a case (Art. 18), or lifts the restriction.</summary>
-public sealed record SetProcessingRestriction(Guid CaseId, bool Restricted, string? Reason) : ICommand<Outcome<CaseChanged>>;
+public sealed record SetProcessingRestriction(Guid CaseId, bool Restricted, string? Reason) : ICommand<Outcome<CaseChanged>>
+{
+    /// <summary>The version the officer confirmed (the confirmation page); null: the current one.</summary>
+    public long? ExpectedVersion { get; init; }
+}
 
 public sealed class SetProcessingRestrictionHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<SetProcessingRestriction, Outcome<CaseChanged>>
@@ -121,7 +125,7 @@ public sealed class SetProcessingRestrictionHandler(CaseGate gate, ICurrentUser 
             return Outcome<CaseChanged>.Failure(checks.Errors);
         }
 
-        return await gate.Change(command.CaseId, expectedVersion: null, CaseChangeKind.Restriction, state => command.Restricted
+        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Restriction, state => command.Restricted
             ? ProcessingDecisions.Restrict(state, command.Reason, user.UserId, clock.GetCurrentInstant())
             : ProcessingDecisions.Lift(state, command.Reason, user.UserId, clock.GetCurrentInstant()), cancellationToken, GateAccess.DataProtectionOfficer);
     }
