@@ -110,6 +110,9 @@ public sealed record SetProcessingRestriction(Guid CaseId, bool Restricted, stri
 {
     /// <summary>The version the officer confirmed (the confirmation page); null: the current one.</summary>
     public long? ExpectedVersion { get; init; }
+
+    /// <summary>Only check (the confirmation page): every check and the decision run, nothing is written.</summary>
+    public bool CheckOnly { get; init; }
 }
 
 public sealed class SetProcessingRestrictionHandler(CaseGate gate, ICurrentUser user, IClock clock)
@@ -125,8 +128,11 @@ public sealed class SetProcessingRestrictionHandler(CaseGate gate, ICurrentUser 
             return Outcome<CaseChanged>.Failure(checks.Errors);
         }
 
-        return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Restriction, state => command.Restricted
+        Func<ClientCase, object[]> decide = state => command.Restricted
             ? ProcessingDecisions.Restrict(state, command.Reason, user.UserId, clock.GetCurrentInstant())
-            : ProcessingDecisions.Lift(state, command.Reason, user.UserId, clock.GetCurrentInstant()), cancellationToken, GateAccess.DataProtectionOfficer);
+            : ProcessingDecisions.Lift(state, command.Reason, user.UserId, clock.GetCurrentInstant());
+        return command.CheckOnly
+            ? await gate.Check(command.CaseId, command.ExpectedVersion, CaseChangeKind.Restriction, decide, cancellationToken, GateAccess.DataProtectionOfficer)
+            : await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Restriction, decide, cancellationToken, GateAccess.DataProtectionOfficer);
     }
 }
