@@ -18,6 +18,14 @@ public static class Messages
         public const string InterpreterLanguageCode = "Die Dolmetschsprache bitte aus der Liste wählen (Name oder Sprachcode, z. B. Arabisch oder ar).";
     }
 
+    /// <summary>The reminder inbox: done and postponed, one or many.</summary>
+    public static class Reminders
+    {
+        public const string SnoozeDay = "Bitte einen Tag nach heute wählen, höchstens ein Jahr später.";
+        public const string SelectionEmpty = "Bitte mindestens eine Erinnerung auswählen.";
+        public const string SelectionTooLarge = "Bitte höchstens 500 Erinnerungen auf einmal wählen.";
+    }
+
     /// <summary>The person: nationality and languages, chosen by German name or ISO code (CountryNames, LanguageNames).</summary>
     public static class Person
     {
