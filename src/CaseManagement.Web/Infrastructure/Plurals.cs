@@ -15,4 +15,11 @@ public static class Plurals
         ArgumentNullException.ThrowIfNull(more);
         return localizer[count == 1 ? one : other, [count, .. more]];
     }
+
+    /// <summary>The German sentence for a count where no localizer is at hand (confirmations of controllers): {0} is the count.</summary>
+    public static string German(int count, string one, string other, params object[] more)
+    {
+        ArgumentNullException.ThrowIfNull(more);
+        return string.Format(System.Globalization.CultureInfo.GetCultureInfo("de-DE"), count == 1 ? one : other, [count, .. more]);
+    }
 }

@@ -42,8 +42,8 @@ public sealed class ExportCaseloadHandler(IQuerySession session, NpgsqlDataSourc
         {
             caseRows.Add(
             [
-                c.CaseNumber, c.LastName, c.FirstName, Time.Format(c.BirthDate), ImportTemplate.Genders.Labels[c.Gender], c.Nationality,
-                string.Join(", ", c.Languages), ImportTemplate.ResidenceKinds.Labels[c.Residence],
+                c.CaseNumber, c.LastName, c.FirstName, Time.Format(c.BirthDate), ImportTemplate.Genders.Labels[c.Gender], CountryNames.Name(c.Nationality),
+                string.Join(", ", c.Languages.Select(LanguageNames.Name)), ImportTemplate.ResidenceKinds.Labels[c.Residence],
                 c.ResidenceValidUntil is { } valid ? Time.Format(valid) : "", ImportTemplate.HousingTypes.Labels[c.Housing], Time.Format(c.HousingSince),
                 Time.Format(c.SupportStart), emails.GetValueOrDefault(c.ManagerId, ""),
             ]);

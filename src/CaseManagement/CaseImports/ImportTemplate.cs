@@ -143,31 +143,7 @@ public static class ImportTemplate
 
     public static readonly ValueTable<GoalStatus> GoalStatuses = new(Enum.GetValues<GoalStatus>().Select(s => (s, Goals.StatusLabel(s))), []);
 
-    /// <summary>German names of the most frequent nationalities in the programme (any other as its ISO 3166-1 code).</summary>
-    public static readonly IReadOnlyDictionary<string, string> Countries = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["afghanistan"] = "AF", ["ägypten"] = "EG", ["albanien"] = "AL", ["algerien"] = "DZ", ["armenien"] = "AM", ["aserbaidschan"] = "AZ",
-        ["äthiopien"] = "ET", ["bangladesch"] = "BD", ["bosnienundherzegowina"] = "BA", ["burkinafaso"] = "BF", ["china"] = "CN",
-        ["deutschland"] = "DE", ["elfenbeinküste"] = "CI", ["eritrea"] = "ER", ["gambia"] = "GM", ["georgien"] = "GE", ["ghana"] = "GH",
-        ["guinea"] = "GN", ["indien"] = "IN", ["irak"] = "IQ", ["iran"] = "IR", ["jemen"] = "YE", ["jordanien"] = "JO", ["kamerun"] = "CM",
-        ["kolumbien"] = "CO", ["kongo"] = "CG", ["demokratischerepublikkongo"] = "CD", ["kosovo"] = "XK", ["libanon"] = "LB", ["libyen"] = "LY",
-        ["mali"] = "ML", ["marokko"] = "MA", ["moldau"] = "MD", ["montenegro"] = "ME", ["nigeria"] = "NG", ["nordmazedonien"] = "MK",
-        ["pakistan"] = "PK", ["palästina"] = "PS", ["russland"] = "RU", ["russischeföderation"] = "RU", ["senegal"] = "SN", ["serbien"] = "RS",
-        ["sierraleone"] = "SL", ["somalia"] = "SO", ["sudan"] = "SD", ["südsudan"] = "SS", ["syrien"] = "SY", ["tadschikistan"] = "TJ",
-        ["togo"] = "TG", ["tschetschenien"] = "RU", ["tunesien"] = "TN", ["türkei"] = "TR", ["ukraine"] = "UA", ["venezuela"] = "VE",
-        ["vietnam"] = "VN", ["belarus"] = "BY", ["weißrussland"] = "BY",
-    };
-
-    /// <summary>Language names as offices write them (any other as its ISO 639 code).</summary>
-    public static readonly IReadOnlyDictionary<string, string> LanguageNames = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["arabisch"] = "ar", ["persisch"] = "fa", ["farsi"] = "fa", ["dari"] = "prs", ["paschtu"] = "ps", ["paschto"] = "ps", ["kurdisch"] = "ku",
-        ["kurmandschi"] = "kmr", ["sorani"] = "ckb", ["tigrinya"] = "ti", ["tigrinisch"] = "ti", ["somali"] = "so", ["türkisch"] = "tr",
-        ["ukrainisch"] = "uk", ["russisch"] = "ru", ["englisch"] = "en", ["französisch"] = "fr", ["deutsch"] = "de", ["albanisch"] = "sq",
-        ["serbisch"] = "sr", ["georgisch"] = "ka", ["amharisch"] = "am", ["urdu"] = "ur", ["spanisch"] = "es", ["italienisch"] = "it",
-    };
-
-    /// <summary>The nationality as its ISO code: German names are translated, anything else is passed on to the intake's check.</summary>
+    /// <summary>The nationality as its ISO code: German names are translated (CountryNames), anything else is passed on to the intake's check.</summary>
     public static string? NationalityCode(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -176,7 +152,7 @@ public static class ImportTemplate
         }
 
         var trimmed = text.Trim();
-        return Countries.TryGetValue(Normalise(trimmed), out var code) ? code : trimmed;
+        return CountryNames.Code(trimmed) ?? trimmed;
     }
 
     /// <summary>Languages separated by comma, semicolon or slash, as codes or German names.</summary>
@@ -184,7 +160,7 @@ public static class ImportTemplate
         string.IsNullOrWhiteSpace(text)
             ? []
             : text.Split([',', ';', '/'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(l => LanguageNames.TryGetValue(Normalise(l), out var code) ? code : l)
+                .Select(l => LanguageNames.Code(l) ?? l)
                 .ToList();
 }
 

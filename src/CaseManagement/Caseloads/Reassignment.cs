@@ -37,7 +37,14 @@ public sealed record ReassignResult(int Reassigned, int TransferRequested, Guid?
 /// A team lead moves one or many cases of the own team to another active manager of the team: all or
 /// none, in one transaction; a case changed meanwhile stops the whole move.
 /// </summary>
-public sealed record ReassignCases(IReadOnlyList<Guid>? CaseIds, Guid? ToManagerId, string? Note) : ICommand<Outcome<ReassignResult>>;
+public sealed record ReassignCases(IReadOnlyList<Guid>? CaseIds, Guid? ToManagerId, string? Note) : ICommand<Outcome<ReassignResult>>
+{
+    /// <summary>The version of each case the lead confirmed (the confirmation page): a case changed since stops the whole move.</summary>
+    public IReadOnlyDictionary<Guid, long>? ExpectedVersions { get; init; }
+
+    /// <summary>Only check (the confirmation page before the move): every check runs, nothing is written.</summary>
+    public bool CheckOnly { get; init; }
+}
 
 public sealed class ReassignCasesHandler(IDocumentSession session, AppDbContext db, CaseGate gate, ICurrentUser user, IClock clock) : ICommandHandler<ReassignCases, Outcome<ReassignResult>>
 {
@@ -92,10 +99,15 @@ public sealed class ReassignCasesHandler(IDocumentSession session, AppDbContext 
         var now = clock.GetCurrentInstant();
         var note = Checks.Trimmed(command.Note);
         var toManager = command.ToManagerId!.Value;
+        if (command.CheckOnly)
+        {
+            return Outcome<ReassignResult>.Success(targetTeam == user.TeamId ? new(cases.Count, 0, null) : new(0, cases.Count, null));
+        }
+
         var transfer = targetTeam == user.TeamId ? (Guid?)null : Guid.CreateVersion7();
         // Every case at the version the lead saw, through the gate (processing rules: docs/processing-rules.md), in one
         // transaction: a case changed meanwhile stops the whole move.
-        var moved = await gate.ChangeAll(cases.Select(c => new CaseStep(c.Id, c.Version, CaseChangeKind.Responsibility, _ => transfer is { } id
+        var moved = await gate.ChangeAll(cases.Select(c => new CaseStep(c.Id, command.ExpectedVersions?.GetValueOrDefault(c.Id, c.Version) ?? c.Version, CaseChangeKind.Responsibility, _ => transfer is { } id
             ? [new TransferRequested(c.Id, id, c.ManagerId, toManager, targetTeam!.Value, note, user.UserId, now)]
             : [new CaseReassigned(c.Id, c.ManagerId, toManager, note, user.UserId, now)])).ToList(), GateAccess.CaseWorker, cancellationToken);
         return !moved.Succeeded

@@ -32,7 +32,11 @@ public enum GateAccess
 /// added on top of whatever the case holds, retried on a clash), the kind of change for the processing rules,
 /// and the pure decision.
 /// </summary>
-public sealed record CaseStep(Guid CaseId, long? ExpectedVersion, CaseChangeKind Kind, Func<ClientCase, object[]> Decide);
+public sealed record CaseStep(Guid CaseId, long? ExpectedVersion, CaseChangeKind Kind, Func<ClientCase, object[]> Decide)
+{
+    /// <summary>Only check (a confirmation page before the change): access, rules, version and decision run, nothing is appended.</summary>
+    public bool CheckOnly { get; init; }
+}
 
 /// <summary>
 /// The one gate every change of a case stream passes (docs/architecture.md): it checks access, loads the write
@@ -54,6 +58,17 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
         Guid caseId, long? expectedVersion, CaseChangeKind kind, Func<ClientCase, object[]> decide, CancellationToken ct, GateAccess access = GateAccess.CaseWorker)
     {
         var outcome = await ChangeAll([new CaseStep(caseId, expectedVersion, kind, decide)], access, ct);
+        return outcome.Succeeded ? Outcome<CaseChanged>.Success(outcome.Value![0]) : outcome.As<CaseChanged>();
+    }
+
+    /// <summary>
+    /// Everything <see cref="Change"/> checks — access, processing rules, version, the decision — without appending: the
+    /// answer a confirmation page needs before the user confirms. Accepted carries the version the change would start from.
+    /// </summary>
+    public async Task<Outcome<CaseChanged>> Check(
+        Guid caseId, long? expectedVersion, CaseChangeKind kind, Func<ClientCase, object[]> decide, CancellationToken ct, GateAccess access = GateAccess.CaseWorker)
+    {
+        var outcome = await ChangeAll([new CaseStep(caseId, expectedVersion, kind, decide) { CheckOnly = true }], access, ct);
         return outcome.Succeeded ? Outcome<CaseChanged>.Success(outcome.Value![0]) : outcome.As<CaseChanged>();
     }
 
@@ -117,6 +132,13 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
                         return rule.Code is { } code
                             ? Outcome<IReadOnlyList<CaseChanged>>.Refused(code, rule.Message)
                             : Outcome<IReadOnlyList<CaseChanged>>.Fail("", rule.Message);
+                    }
+
+                    if (step.CheckOnly)
+                    {
+                        session.EjectAllPendingChanges();
+                        changed.Add(new CaseChanged(step.CaseId, stream.CurrentVersion ?? 0));
+                        continue;
                     }
 
                     if (events.Any(e => e is CaseErased))

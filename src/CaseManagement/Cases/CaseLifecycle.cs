@@ -7,7 +7,11 @@ public sealed record PauseCase(Guid CaseId, long ExpectedVersion, string? Note) 
 
 public sealed record ResumeCase(Guid CaseId, long ExpectedVersion) : ICommand<Outcome<CaseChanged>>;
 
-public sealed record CloseCase(Guid CaseId, long ExpectedVersion, ClosingReason? Reason, LocalDate? ClosedOn, string? Note) : ICommand<Outcome<CaseChanged>>;
+public sealed record CloseCase(Guid CaseId, long ExpectedVersion, ClosingReason? Reason, LocalDate? ClosedOn, string? Note) : ICommand<Outcome<CaseChanged>>
+{
+    /// <summary>Only check (the confirmation page): every check and the decision run, nothing is written.</summary>
+    public bool CheckOnly { get; init; }
+}
 
 public sealed record ReopenCase(Guid CaseId, long ExpectedVersion, string? Note) : ICommand<Outcome<CaseChanged>>;
 
@@ -50,9 +54,10 @@ public sealed class CaseLifecycleHandlers(CaseGate gate, ICurrentUser user, IClo
             return Outcome<CaseChanged>.Failure(checks.Errors);
         }
 
-        return TooLong(command.Note) ?? await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Close,
-            s => ClientCaseDecisions.Close(s, reason, command.Note, command.ClosedOn ?? today, today, user.UserId, clock.GetCurrentInstant()),
-            cancellationToken);
+        Func<ClientCase, object[]> decide = s => ClientCaseDecisions.Close(s, reason, command.Note, command.ClosedOn ?? today, today, user.UserId, clock.GetCurrentInstant());
+        return TooLong(command.Note) ?? (command.CheckOnly
+            ? await gate.Check(command.CaseId, command.ExpectedVersion, CaseChangeKind.Close, decide, cancellationToken)
+            : await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Close, decide, cancellationToken));
     }
 
     public async ValueTask<Outcome<CaseChanged>> Handle(ReopenCase command, CancellationToken cancellationToken) =>

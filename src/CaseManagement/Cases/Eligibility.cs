@@ -263,13 +263,13 @@ public static class EligibilityCheck
                 break;
             case ResidenceRule.MetIfHighProtectionRate when IsHighProtectionRate(facts.Nationality, rules):
                 rule = ResidenceRule.Met;
-                reasons.Add($"{label}, Staatsangehörigkeit {facts.Nationality!.ToUpperInvariant()} mit hoher Schutzquote: Bleibeperspektive gegeben (Bedingung 2 erfüllt).");
+                reasons.Add($"{label}, Staatsangehörigkeit {CountryNames.Name(facts.Nationality)} mit hoher Schutzquote: Bleibeperspektive gegeben (Bedingung 2 erfüllt).");
                 break;
             case ResidenceRule.MetIfHighProtectionRate:
                 rule = ResidenceRule.IndividualDecision;
                 reasons.Add(string.IsNullOrWhiteSpace(facts.Nationality)
                     ? $"{label}, Staatsangehörigkeit nicht erfasst: Bleibeperspektive nur durch Einzelfallentscheidung."
-                    : $"{label}, Staatsangehörigkeit {facts.Nationality.ToUpperInvariant()} nicht auf der Liste der Länder mit hoher Schutzquote: Bleibeperspektive nur durch Einzelfallentscheidung.");
+                    : $"{label}, Staatsangehörigkeit {CountryNames.Name(facts.Nationality)} nicht auf der Liste der Länder mit hoher Schutzquote: Bleibeperspektive nur durch Einzelfallentscheidung.");
                 break;
             case ResidenceRule.IndividualDecision:
                 reasons.Add($"{label}: Bleibeperspektive nur durch Einzelfallentscheidung.");

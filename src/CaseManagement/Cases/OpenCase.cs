@@ -91,9 +91,9 @@ public sealed class OpenCaseHandler(
 
         var person = new PersonalData(
             command.FirstName!.Trim(), command.LastName!.Trim(), command.BirthDate!.Value, command.Gender!.Value,
-            command.Nationality?.Trim().ToUpperInvariant() is { Length: > 0 } nationality ? nationality : null,
-            (command.Languages ?? []).Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0).Distinct().ToList(),
-            command.InterpreterLanguage?.Trim().ToLowerInvariant() is { Length: > 0 } interpreter ? interpreter : null,
+            CountryNames.Code(command.Nationality),
+            (command.Languages ?? []).Select(LanguageNames.Code).OfType<string>().Distinct().ToList(),
+            LanguageNames.Code(command.InterpreterLanguage),
             command.ArrivedOn);
 
         if (!command.ConfirmPossibleDuplicate && await FindDuplicate(person, cancellationToken) is { } duplicate)
@@ -223,9 +223,9 @@ internal static class IntakeInput
             Add(nameof(OpenCase.Gender), "Bitte das Geschlecht angeben (weiblich, männlich, divers oder unbekannt).");
         }
 
-        if (!string.IsNullOrWhiteSpace(c.Nationality) && !IsCode(c.Nationality.Trim(), 2, 2))
+        if (!string.IsNullOrWhiteSpace(c.Nationality) && CountryNames.Code(c.Nationality) is null)
         {
-            Add(nameof(OpenCase.Nationality), "Die Staatsangehörigkeit bitte als zweistelligen Ländercode angeben (ISO 3166-1, z. B. SY).");
+            Add(nameof(OpenCase.Nationality), Messages.Person.NationalityUnknown);
         }
 
         var languages = c.Languages ?? [];
@@ -233,12 +233,12 @@ internal static class IntakeInput
         {
             Add(nameof(OpenCase.Languages), "Bitte höchstens 10 Sprachen angeben.");
         }
-        else if (languages.Any(l => !IsCode(l.Trim(), 2, 3)))
+        else if (languages.Any(l => !string.IsNullOrWhiteSpace(l) && LanguageNames.Code(l) is null))
         {
-            Add(nameof(OpenCase.Languages), "Sprachen bitte als Sprachcode angeben (ISO 639, z. B. ar, fa, uk).");
+            Add(nameof(OpenCase.Languages), Messages.Person.LanguageUnknown);
         }
 
-        if (!string.IsNullOrWhiteSpace(c.InterpreterLanguage) && !IsCode(c.InterpreterLanguage.Trim(), 2, 3))
+        if (!string.IsNullOrWhiteSpace(c.InterpreterLanguage) && LanguageNames.Code(c.InterpreterLanguage) is null)
         {
             Add(nameof(OpenCase.InterpreterLanguage), Messages.Situation.InterpreterLanguageCode);
         }
@@ -299,9 +299,6 @@ internal static class IntakeInput
             add(field, $"Bitte {what} mit höchstens 100 Zeichen angeben.");
         }
     }
-
-    private static bool IsCode(string value, int min, int max) =>
-        value.Length >= min && value.Length <= max && value.All(char.IsAsciiLetter);
 }
 
 /// <summary>

@@ -15,7 +15,22 @@ public static class Messages
         public const string HousingTypeRequired = "Bitte die Wohnform angeben.";
         public const string HousingSinceRequired = "Bitte angeben, seit wann die Person so wohnt.";
         public const string ResidenceKindRequired = "Bitte den Aufenthaltsstatus angeben.";
-        public const string InterpreterLanguageCode = "Die Dolmetschsprache bitte als Sprachcode angeben (ISO 639, z. B. ar).";
+        public const string InterpreterLanguageCode = "Die Dolmetschsprache bitte aus der Liste wählen (Name oder Sprachcode, z. B. Arabisch oder ar).";
+    }
+
+    /// <summary>The reminder inbox: done and postponed, one or many.</summary>
+    public static class Reminders
+    {
+        public const string SnoozeDay = "Bitte einen Tag nach heute wählen, höchstens ein Jahr später.";
+        public const string SelectionEmpty = "Bitte mindestens eine Erinnerung auswählen.";
+        public const string SelectionTooLarge = "Bitte höchstens 500 Erinnerungen auf einmal wählen.";
+    }
+
+    /// <summary>The person: nationality and languages, chosen by German name or ISO code (CountryNames, LanguageNames).</summary>
+    public static class Person
+    {
+        public const string NationalityUnknown = "Die Staatsangehörigkeit bitte aus der Liste wählen (Name oder Ländercode, z. B. Syrien oder SY).";
+        public const string LanguageUnknown = "Sprachen bitte aus der Liste wählen (Namen oder Sprachcodes, z. B. Arabisch, Deutsch oder ar, de).";
     }
 
     /// <summary>Goals of the Integrationsplan: agreeing one, changing its status, adjusting it in a review.</summary>

@@ -77,7 +77,7 @@ public sealed class RecordConsultationHandler(CaseGate gate, ICurrentUser user, 
         }
 
         if (!string.IsNullOrWhiteSpace(command.InterpreterLanguage)
-            && !(command.InterpreterLanguage.Trim().Length is 2 or 3 && command.InterpreterLanguage.Trim().All(char.IsAsciiLetter)))
+            && LanguageNames.Code(command.InterpreterLanguage) is null)
         {
             errors.Add(new InputError(nameof(RecordConsultation.InterpreterLanguage), Messages.Situation.InterpreterLanguageCode));
         }
@@ -100,7 +100,7 @@ public sealed class RecordConsultationHandler(CaseGate gate, ICurrentUser user, 
                 [
                     new ConsultationRecorded(state.Id, Guid.CreateVersion7(), command.Date!.Value, command.DurationMinutes!.Value, command.Mode!.Value,
                         (command.Fields ?? []).Distinct().ToList(),
-                        string.IsNullOrWhiteSpace(command.InterpreterLanguage) ? null : command.InterpreterLanguage.Trim().ToLowerInvariant(),
+                        LanguageNames.Code(command.InterpreterLanguage),
                         string.IsNullOrWhiteSpace(command.Note) ? null : command.Note.Trim(), user.UserId, clock.GetCurrentInstant()),
                 ];
             },

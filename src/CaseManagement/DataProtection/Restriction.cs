@@ -106,7 +106,14 @@ public sealed class WithdrawConsentHandler(CaseGate gate, ICurrentUser user, ICl
 }
 
 /// <summary>The data-protection officer restricts processing of a case (Art. 18), or lifts the restriction.</summary>
-public sealed record SetProcessingRestriction(Guid CaseId, bool Restricted, string? Reason) : ICommand<Outcome<CaseChanged>>;
+public sealed record SetProcessingRestriction(Guid CaseId, bool Restricted, string? Reason) : ICommand<Outcome<CaseChanged>>
+{
+    /// <summary>The version the officer confirmed (the confirmation page); null: the current one.</summary>
+    public long? ExpectedVersion { get; init; }
+
+    /// <summary>Only check (the confirmation page): every check and the decision run, nothing is written.</summary>
+    public bool CheckOnly { get; init; }
+}
 
 public sealed class SetProcessingRestrictionHandler(CaseGate gate, ICurrentUser user, IClock clock)
     : ICommandHandler<SetProcessingRestriction, Outcome<CaseChanged>>
@@ -121,8 +128,11 @@ public sealed class SetProcessingRestrictionHandler(CaseGate gate, ICurrentUser 
             return Outcome<CaseChanged>.Failure(checks.Errors);
         }
 
-        return await gate.Change(command.CaseId, expectedVersion: null, CaseChangeKind.Restriction, state => command.Restricted
+        Func<ClientCase, object[]> decide = state => command.Restricted
             ? ProcessingDecisions.Restrict(state, command.Reason, user.UserId, clock.GetCurrentInstant())
-            : ProcessingDecisions.Lift(state, command.Reason, user.UserId, clock.GetCurrentInstant()), cancellationToken, GateAccess.DataProtectionOfficer);
+            : ProcessingDecisions.Lift(state, command.Reason, user.UserId, clock.GetCurrentInstant());
+        return command.CheckOnly
+            ? await gate.Check(command.CaseId, command.ExpectedVersion, CaseChangeKind.Restriction, decide, cancellationToken, GateAccess.DataProtectionOfficer)
+            : await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Restriction, decide, cancellationToken, GateAccess.DataProtectionOfficer);
     }
 }

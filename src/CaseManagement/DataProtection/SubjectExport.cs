@@ -263,9 +263,9 @@ internal static class ExportHtml
         Row("Name", $"{c.FirstName} {c.LastName}");
         Row("Geburtsdatum", D(c.BirthDate));
         Row("Geschlecht", FundingReportBuilder.GenderLabel(c.Gender));
-        Row("Staatsangehörigkeit", c.Nationality);
-        Row("Sprachen", string.Join(", ", c.Languages));
-        Row("Dolmetschsprache", c.InterpreterLanguage);
+        Row("Staatsangehörigkeit", CountryNames.Name(c.Nationality));
+        Row("Sprachen", string.Join(", ", c.Languages.Select(LanguageNames.Name)));
+        Row("Dolmetschsprache", LanguageNames.Name(c.InterpreterLanguage));
         Row("Eingereist am", D(c.ArrivedOn));
         Row("Wohnform", $"{EligibilityCheck.HousingLabel(c.Housing)} seit {D(c.HousingSince)}");
         Row("Aufenthaltsstatus", EligibilityCheck.ResidenceLabel(c.Residence) + (c.ResidenceValidUntil is { } until ? $", gültig bis {D(until)}" : ""));
@@ -290,7 +290,7 @@ internal static class ExportHtml
         Row("Berufserfahrung", c.Profile.WorkExperience);
         Line("</tbody></table>");
         Table("Sprachniveaus", ["Sprache", "Niveau", "Grundlage", "Zertifikat", "am"],
-            c.LanguageLevels.Select(l => new[] { l.Language, l.Level.ToString(), ProfileLabels.Basis(l.Basis), l.Certificate, D(l.AssessedOn) }));
+            c.LanguageLevels.Select(l => new[] { LanguageNames.Name(l.Language), l.Level.ToString(), ProfileLabels.Basis(l.Basis), l.Certificate, D(l.AssessedOn) }));
         Table("Individuelle Entwicklungen", ["Datum", "Eintrag"], c.Developments.Select(x => new[] { D(x.Date), x.Text }));
 
         Table("Integrationsplan: Ziele", ["Handlungsfeld", "Ziel", "vereinbart", "Zieltermin", "Stand", "Schritte"],
@@ -304,7 +304,7 @@ internal static class ExportHtml
             c.Consultations.Select(k => new[]
             {
                 D(k.Date), k.DurationMinutes.ToString(CultureInfo.InvariantCulture), RecordConsultationHandler.ModeLabel(k.Mode),
-                string.Join(", ", k.Fields.Select(Goals.FieldLabel)), k.InterpreterLanguage, k.Note,
+                string.Join(", ", k.Fields.Select(Goals.FieldLabel)), LanguageNames.Name(k.InterpreterLanguage), k.Note,
             }));
         Table("Dokumente (die Dateien liegen im Ordner „dokumente“ dieser ZIP-Datei)", ["Titel", "Art", "Datum", "Dateityp", "Größe (Bytes)", "hochgeladen"],
             c.Documents.Select(x => new[]

@@ -20,6 +20,12 @@ public static class ReminderRows
         return await db.Reminders.SingleOrDefaultAsync(r => r.Id == id && r.OrganisationId == organisationId && r.AssigneeId == assignee, ct);
     }
 
+    public static async Task<List<Reminder>> FindMany(AppDbContext db, Guid organisationId, Guid assignee, IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.Reminders.Where(r => ids.Contains(r.Id) && r.OrganisationId == organisationId && r.AssigneeId == assignee).ToListAsync(ct);
+    }
+
     public static async Task<bool> DigestChoice(AppDbContext db, Guid organisationId, Guid userId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);

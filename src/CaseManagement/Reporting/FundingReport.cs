@@ -39,7 +39,7 @@ public static class FundingReportBuilder
 
         var nationalities = counselled.GroupBy(c => c.Nationality ?? "").Where(g => g.Key.Length > 0)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
-        var top = nationalities.Take(10).Select(g => Line(g.Key, g.Count())).ToList();
+        var top = nationalities.Take(10).Select(g => Line(CountryNames.Name(g.Key)!, g.Count())).ToList();
         top.Add(Line("sonstige", nationalities.Skip(10).Sum(g => g.Count())));
         top.Add(Line("unbekannt", counselled.Count(c => c.Nationality is null)));
 

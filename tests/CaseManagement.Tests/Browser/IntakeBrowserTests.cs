@@ -31,4 +31,30 @@ public sealed class IntakeBrowserTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByRole(AriaRole.Link, new() { Name = "Zurück zu Meine Fälle" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Kovalenko, Olena" })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Nationality_and_languages_are_chosen_by_German_name_and_shown_by_name()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "im2@musterstadt.example");
+        await page.GotoAsync("/faelle/neu");
+        await page.GetByLabel("Vorname").FillAsync("Farid");
+        await page.GetByLabel("Nachname").FillAsync("Nasiri");
+        await page.GetByLabel("Geburtsdatum").FillAsync("1991-02-03");
+        await page.GetByLabel("Geschlecht").SelectOptionAsync(new SelectOptionValue { Label = "männlich" });
+        // The datalist offers German names; the field takes the name as typed.
+        Assert.Equal(1, await page.Locator("#country-names option[value='Afghanistan']").CountAsync());
+        await page.GetByLabel("Staatsangehörigkeit").FillAsync("Afghanistan");
+        await page.GetByLabel("Sprachen", new() { Exact = true }).SelectOptionAsync([new SelectOptionValue { Label = "Dari" }, new SelectOptionValue { Label = "Deutsch" }]);
+        await page.GetByLabel("Wohnform").SelectOptionAsync(new SelectOptionValue { Label = "Anschlussunterbringung (AU)" });
+        await page.GetByLabel("Wohnt so seit").FillAsync("2026-03-01");
+        await page.GetByLabel("Aufenthaltsstatus").SelectOptionAsync(new SelectOptionValue { Label = "Vorübergehender Schutz (§ 24 AufenthG)" });
+        await page.GetByLabel("Dokument gültig bis").FillAsync("2027-03-04");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aufnehmen" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Farid Nasiri");
+        await Assertions.Expect(page.Locator("dt:text-is('Staatsangehörigkeit') + dd")).ToHaveTextAsync("Afghanistan");
+        await Assertions.Expect(page.GetByTestId("person")).ToContainTextAsync("Dari, Deutsch");
+    }
 }

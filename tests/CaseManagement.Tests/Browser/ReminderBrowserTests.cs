@@ -50,7 +50,8 @@ public sealed class ReminderBrowserTests(BrowserFixture browser) : IClassFixture
         await page.Keyboard.PressAsync("Enter");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Erinnerungen");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, NameRegex = new System.Text.RegularExpressions.Regex("^Fällig am 15\\.03\\.2026$") })).ToBeVisibleAsync();
+        // One line per case, with its reminders.
+        await Assertions.Expect(page.GetByTestId("inbox-case")).ToHaveCountAsync(2);
         await Assertions.Expect(page.GetByTestId("reminder")).ToHaveCountAsync(2);
         await Assertions.Expect(page.GetByTestId("reminder").First).ToContainTextAsync("Lange kein Kontakt");
         await BrowserFixture.AssertAccessibleAsync(page);
@@ -60,10 +61,14 @@ public sealed class ReminderBrowserTests(BrowserFixture browser) : IClassFixture
         await Assertions.Expect(page.Locator(".notice[role=status]")).ToHaveTextAsync("Die Erinnerung ist erledigt.");
         await Assertions.Expect(page.GetByTestId("reminder")).ToHaveCountAsync(1);
 
-        await page.GetByLabel("wieder am").FillAsync(DateTime.Today.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Lange kein Kontakt für Fall {numbers[1]} zurückstellen" }).FocusAsync();
-        await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.Locator(".notice[role=status]")).ToHaveTextAsync("Die Erinnerung kommt am gewählten Tag wieder.");
+        // Many at once: tick, postpone, confirm the count.
+        await page.GetByTestId("reminder").Locator("input[type=checkbox]").CheckAsync();
+        await page.GetByLabel("Ausgewählte zurückstellen bis").FillAsync(DateTime.Today.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ausgewählte zurückstellen" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("confirm-summary")).ToContainTextAsync("1 Erinnerung (1 Fall) bis");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, 1 Erinnerung zurückstellen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice[role=status]")).ToContainTextAsync("1 Erinnerung zurückgestellt bis");
         await Assertions.Expect(page.GetByTestId("no-reminders")).ToBeVisibleAsync();
         await Assertions.Expect(navigation).Not.ToContainTextAsync("1");
 

@@ -65,6 +65,20 @@ public sealed class TeamBrowserTests(BrowserFixture browser) : IClassFixture<Bro
         await page.GetByLabel("Notiz (optional, steht im Verlauf der Fälle)").FillAsync("Ausgleich der Fallzahlen");
         await page.GetByRole(AriaRole.Button, new() { Name = "Ausgewählte umverteilen" }).ClickAsync();
 
+        // First the confirmation: what happens to how many cases; cancel goes back and changes nothing.
+        await Assertions.Expect(page.GetByTestId("confirm-summary")).ToHaveTextAsync("2 Fälle von Miriam Keller an Jonas Weber übertragen.");
+        await Assertions.Expect(page.GetByTestId("confirm-cases").Locator("tbody tr")).ToHaveCountAsync(2);
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Abbrechen – nichts ändern" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("team-cases").Locator("tbody tr").Filter(new() { HasText = numbers[0] })).ToContainTextAsync("Miriam Keller");
+
+        await page.GetByLabel($"Fall {numbers[0]} auswählen").CheckAsync();
+        await page.GetByLabel($"Fall {numbers[1]} auswählen").CheckAsync();
+        await page.GetByLabel("An", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Jonas Weber" });
+        await page.GetByLabel("Notiz (optional, steht im Verlauf der Fälle)").FillAsync("Ausgleich der Fallzahlen");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ausgewählte umverteilen" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, 2 Fälle umverteilen" }).ClickAsync();
+
         await Assertions.Expect(page.Locator(".notice")).ToHaveTextAsync("2 Fälle umverteilt.");
         var rows = page.GetByTestId("team-cases").Locator("tbody tr");
         await Assertions.Expect(rows.Filter(new() { HasText = numbers[0] })).ToContainTextAsync("Jonas Weber");

@@ -133,6 +133,63 @@ public sealed class ReassignmentTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Contains(id, await Caseload(im1));
     }
 
+    private const string ConfirmAction = "/team/umverteilen/bestaetigen?manager=&status=&search=&figure=";
+
+    private static string Squeezed(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+
+    [Fact]
+    public async Task The_confirmation_page_counts_the_cases_with_open_approvals_and_cancel_changes_nothing()
+    {
+        using var im1 = await app.ClientFor("im1@musterstadt.example");
+        var cases = new[] { await CaseApi.NewCase(im1, supportStart: "2024-03-01"), await CaseApi.NewCase(im1), await CaseApi.NewCase(im1) };
+        var version = (await im1.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{cases[0]}")).GetProperty("version").GetInt64();
+        var (asked, _) = await CaseApi.PostVersioned(im1, $"/api/v1/clients/{cases[0]}/support-extension",
+            new { justification = "Sprachkurs wegen Krankheit unterbrochen, Abschluss B1 in Sicht." }, version);
+        Assert.True(asked is HttpStatusCode.OK or HttpStatusCode.Created, $"extension request: {asked}");
+        var im2 = await UserId("im2@musterstadt.example");
+        using var lead = await app.SignedInAs(Lead);
+        var page = await lead.GetPageAsync("/team");
+
+        var confirm = await ParseAsync(await lead.SubmitAsync(page, "/team/umverteilen?manager=&status=&search=&figure=",
+            cases.Select(c => new KeyValuePair<string, string>("CaseIds", c.ToString())).Append(new("ToManagerId", im2.ToString()))));
+
+        Assert.Equal("3 Fälle von Miriam Keller an Jonas Weber übertragen; 1 davon hat offene Freigaben.",
+            Squeezed(confirm.QuerySelector("[data-testid=confirm-summary]")!.TextContent));
+        Assert.Equal(3, confirm.QuerySelectorAll("[data-testid=confirm-cases] tbody tr").Length);
+        Assert.Equal(3, confirm.QuerySelectorAll("input[name=selection]").Length);
+
+        // Cancel is a link back to the list: nothing posted, nothing moved.
+        var cancel = confirm.QuerySelector("[data-testid=confirm-cancel]")!.GetAttribute("href")!;
+        Assert.StartsWith("/team?", cancel, StringComparison.Ordinal);
+        await lead.GetPageAsync(cancel);
+        Assert.Superset(cases.ToHashSet(), await Caseload(im1));
+    }
+
+    [Fact]
+    public async Task A_case_changed_after_the_confirmation_page_stops_the_move_and_the_page_says_so()
+    {
+        using var im1 = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(im1, supportStart: "2024-03-01");
+        var im2 = await UserId("im2@musterstadt.example");
+        using var lead = await app.SignedInAs(Lead);
+        var page = await lead.GetPageAsync("/team");
+        var confirm = await ParseAsync(await lead.SubmitAsync(page, "/team/umverteilen?manager=&status=&search=&figure=",
+            Fields(("CaseIds", id.ToString()), ("ToManagerId", im2.ToString()))));
+
+        // Meanwhile the manager changes the case.
+        var version = (await im1.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}")).GetProperty("version").GetInt64();
+        var (asked, _) = await CaseApi.PostVersioned(im1, $"/api/v1/clients/{id}/support-extension",
+            new { justification = "Sprachkurs wegen Krankheit unterbrochen, Abschluss B1 in Sicht." }, version);
+        Assert.True(asked is HttpStatusCode.OK or HttpStatusCode.Created, $"extension request: {asked}");
+
+        var response = await lead.SubmitAsync(confirm, ConfirmAction, FormFields(confirm, ConfirmAction));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var again = await ParseAsync(response);
+        Assert.StartsWith("Jemand anderes hat den Fall inzwischen geändert", again.QuerySelector("[data-testid=confirm-stale]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(id, await Caseload(im1));
+        Assert.Contains("1 davon hat offene Freigaben", Squeezed(again.QuerySelector("[data-testid=confirm-summary]")!.TextContent), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task On_the_Team_page_the_lead_filters_ticks_and_moves_cases_and_sees_only_the_own_team()
     {
@@ -154,9 +211,12 @@ public sealed class ReassignmentTests(AppFixture app) : IClassFixture<AppFixture
         Assert.StartsWith("Bitte eine aktive Integrationsmanagerin", shown.QuerySelector("#reassign-to")!.ParentElement!.QuerySelector(".field-error")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(shown.QuerySelector($"input[value='{ticked}'][checked]"));
 
-        var moved = await lead.SubmitAsync(shown, "/team/umverteilen?manager=&status=&search=&figure=", Fields(("CaseIds", ticked.ToString()), ("ToManagerId", im2.ToString()), ("Note", "Ausgleich")));
+        var confirm = await ParseAsync(await lead.SubmitAsync(shown, "/team/umverteilen?manager=&status=&search=&figure=", Fields(("CaseIds", ticked.ToString()), ("ToManagerId", im2.ToString()), ("Note", "Ausgleich"))));
+        Assert.Equal("1 Fall von Miriam Keller an Jonas Weber übertragen.", Squeezed(confirm.QuerySelector("[data-testid=confirm-summary]")!.TextContent));
+        Assert.Contains(ticked, await Caseload(im1)); // nothing moved before the confirmation
+        var moved = await lead.SubmitAsync(confirm, ConfirmAction, FormFields(confirm, ConfirmAction));
         var after = await lead.FollowAsync(moved);
-        Assert.Equal("1 Fälle umverteilt.", after.QuerySelector(".notice")!.TextContent);
+        Assert.Equal("1 Fall umverteilt.", after.QuerySelector(".notice")!.TextContent);
         Assert.Contains(ticked, await Caseload(await app.ClientFor("im2@musterstadt.example")));
         Assert.Contains(notTicked, await Caseload(im1));
 
@@ -164,8 +224,9 @@ public sealed class ReassignmentTests(AppFixture app) : IClassFixture<AppFixture
         var number = (await im1.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{notTicked}")).GetProperty("caseNumber").GetString()!;
         var filtered = await lead.GetPageAsync($"/team?search={number}");
         Assert.Single(filtered.QuerySelectorAll("[data-testid=team-cases] tbody tr"));
-        var all = await lead.SubmitAsync(filtered, $"/team/umverteilen?manager=&status=&search={number}&figure=", Fields(("AllShown", "true"), ("ToManagerId", im2.ToString())));
-        await lead.FollowAsync(all);
+        var allConfirm = await ParseAsync(await lead.SubmitAsync(filtered, $"/team/umverteilen?manager=&status=&search={number}&figure=", Fields(("AllShown", "true"), ("ToManagerId", im2.ToString()))));
+        var allAction = $"/team/umverteilen/bestaetigen?manager=&status=&search={number}&figure=";
+        await lead.FollowAsync(await lead.SubmitAsync(allConfirm, allAction, FormFields(allConfirm, allAction)));
         Assert.Contains(notTicked, await Caseload(await app.ClientFor("im2@musterstadt.example")));
     }
 }

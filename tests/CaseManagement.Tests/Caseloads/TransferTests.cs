@@ -111,10 +111,13 @@ public sealed class TransferTests(AppFixture app) : IClassFixture<AppFixture>
         var team = await lead.GetPageAsync($"/team?search={number}");
         Assert.NotNull(team.QuerySelector("#reassign-to optgroup[label^='Team Süd'] option"));
 
-        var asked = await lead.SubmitAsync(team, $"/team/umverteilen?manager=&status=&search={number}&figure=",
-            Fields(("CaseIds", id.ToString()), ("ToManagerId", (await UserId("im3@musterstadt.example")).ToString())));
+        var confirm = await ParseAsync(await lead.SubmitAsync(team, $"/team/umverteilen?manager=&status=&search={number}&figure=",
+            Fields(("CaseIds", id.ToString()), ("ToManagerId", (await UserId("im3@musterstadt.example")).ToString()))));
+        Assert.Contains("zur Übernahme anfragen", confirm.QuerySelector("[data-testid=confirm-summary]")!.TextContent, StringComparison.Ordinal);
+        var confirmAction = $"/team/umverteilen/bestaetigen?manager=&status=&search={number}&figure=";
+        var asked = await lead.SubmitAsync(confirm, confirmAction, FormFields(confirm, confirmAction));
         var after = await lead.FollowAsync(asked);
-        Assert.StartsWith("1 Fälle zur Übernahme angefragt", after.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("1 Fall zur Übernahme angefragt", after.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
 
         using var south = await app.SignedInAs("lead-sued@musterstadt.example");
         var inbox = await south.GetPageAsync("/freigaben");

@@ -70,6 +70,24 @@ public sealed class CaseLifecycleTests(AppFixture app) : IClassFixture<AppFixtur
     }
 
     [Fact]
+    public async Task A_close_confirmed_after_someone_else_changed_the_case_changes_nothing_and_says_so()
+    {
+        using var api = await app.ClientFor("im2@musterstadt.example");
+        var id = await CaseApi.NewCase(api, supportStart: "2024-03-01");
+        using var session = await app.SignedInAs("im2@musterstadt.example");
+        var page = $"/faelle/{id}";
+        var confirm = await ParseAsync(await session.PostFormAsync(page, $"{page}/abschliessen", Fields(("Version", "2"), ("Reason", "MovedAway"), ("ClosedOn", "2026-11-01"))));
+
+        var (asked, _) = await CaseApi.PostVersioned(api, $"/api/v1/clients/{id}/support-extension", new { justification = "Sprachkurs wegen Krankheit unterbrochen, Abschluss B1 in Sicht." }, 2);
+        Assert.Equal(HttpStatusCode.OK, asked);
+
+        var confirmAction = $"{page}/abschliessen/bestaetigen";
+        var stale = await ParseAsync(await session.SubmitAsync(confirm, confirmAction, FormFields(confirm, confirmAction)));
+        Assert.Contains(stale.ErrorMessages(), m => m.StartsWith("Jemand anderes hat den Fall inzwischen geändert", StringComparison.Ordinal));
+        Assert.Equal("Fallstatus: offen", stale.QuerySelector("#status-title")!.TextContent);
+    }
+
+    [Fact]
     public async Task In_the_UI_a_case_is_closed_with_a_reason_and_reopened()
     {
         using var api = await app.ClientFor("im2@musterstadt.example");
@@ -80,8 +98,16 @@ public sealed class CaseLifecycleTests(AppFixture app) : IClassFixture<AppFixtur
         var missingNote = await ParseAsync(await session.PostFormAsync(page, $"{page}/abschliessen", Fields(("Version", "2"), ("Reason", "Other"), ("ClosedOn", "2026-11-01"))));
         Assert.Contains("Bei „Sonstiges“ bitte den Grund kurz beschreiben.", missingNote.ErrorMessages());
 
-        var closed = await session.FollowAsync(await session.PostFormAsync(page, $"{page}/abschliessen", Fields(("Version", "2"), ("Reason", "MovedAway"), ("ClosedOn", "2026-11-01"))));
+        // First the confirmation page: what closing does; cancel is a link back and changes nothing.
+        var confirm = await ParseAsync(await session.PostFormAsync(page, $"{page}/abschliessen", Fields(("Version", "2"), ("Reason", "MovedAway"), ("ClosedOn", "2026-11-01"))));
+        Assert.Matches(@"^Der Fall \d{4}-\d{4} \(.+\) wird zum 01\.11\.2026 abgeschlossen – Grund: weggezogen\.$", confirm.QuerySelector("[data-testid=confirm-summary]")!.TextContent);
+        var cancel = await session.GetPageAsync(confirm.QuerySelector("[data-testid=confirm-cancel]")!.GetAttribute("href")!);
+        Assert.Equal("Fallstatus: offen", cancel.QuerySelector("#status-title")!.TextContent);
+
+        var confirmAction = $"{page}/abschliessen/bestaetigen";
+        var closed = await session.FollowAsync(await session.SubmitAsync(confirm, confirmAction, FormFields(confirm, confirmAction)));
         Assert.Equal("Fallstatus: abgeschlossen", closed.QuerySelector("#status-title")!.TextContent);
+        Assert.Equal("Der Fall ist abgeschlossen.", closed.QuerySelector(".notice[role=status]")!.TextContent);
         var reopened = await session.FollowAsync(await session.SubmitAsync(closed, $"{page}/wiedereroeffnen", Fields(("Version", "3"), ("Note", "zurückgezogen"))));
         Assert.Equal("Fallstatus: offen", reopened.QuerySelector("#status-title")!.TextContent);
     }

@@ -47,7 +47,7 @@ public sealed class CaseStreamStorageTests(AppFixture app) : IClassFixture<AppFi
         Assert.Equal(new LocalDate(1990, 5, 17), opened.Person.BirthDate);
         Assert.Equal(Now, opened.OpenedAt);
         Assert.Equal(tenant, events[0].TenantId);
-        Assert.Contains("Aufenthaltsgestattung (Asylverfahren läuft), Staatsangehörigkeit SY mit hoher Schutzquote: Bleibeperspektive gegeben (Bedingung 2 erfüllt).",
+        Assert.Contains("Aufenthaltsgestattung (Asylverfahren läuft), Staatsangehörigkeit Syrien mit hoher Schutzquote: Bleibeperspektive gegeben (Bedingung 2 erfüllt).",
             Assert.IsType<EligibilityEvaluated>(events[1].Data).Reasons);
     }
 

@@ -65,7 +65,7 @@ public sealed class ClientsApiTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("1990-05-17", c.GetProperty("birthDate").GetString());
         Assert.Equal("Eligible", c.GetProperty("eligibility").GetProperty("verdict").GetString());
         Assert.Contains(c.GetProperty("eligibility").GetProperty("reasons").EnumerateArray(),
-            r => r.GetString()!.Contains("Staatsangehörigkeit AF mit hoher Schutzquote", StringComparison.Ordinal));
+            r => r.GetString()!.Contains("Staatsangehörigkeit Afghanistan mit hoher Schutzquote", StringComparison.Ordinal));
         Assert.Equal("2029-09-30", c.GetProperty("supportPeriod").GetProperty("end").GetString());
         Assert.Equal(JsonValueKind.Array, c.GetProperty("goals").ValueKind);
         Assert.False(string.IsNullOrEmpty(c.GetProperty("caseNumber").GetString()));

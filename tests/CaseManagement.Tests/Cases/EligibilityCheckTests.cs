@@ -19,7 +19,7 @@ public sealed class EligibilityCheckTests
     [InlineData(ResidenceKind.TemporaryProtection, EligibilityVerdict.Eligible, "Vorübergehender Schutz (§ 24 AufenthG): Bleibeperspektive gegeben (Bedingung 2 erfüllt).")]
     [InlineData(ResidenceKind.SettlementPermit, EligibilityVerdict.Eligible, "Niederlassungserlaubnis: Bleibeperspektive gegeben (Bedingung 2 erfüllt).")]
     [InlineData(ResidenceKind.OtherResidencePermit, EligibilityVerdict.Eligible, "Sonstige Aufenthaltserlaubnis (z. B. §§ 25a, 25b, 104c AufenthG): Bleibeperspektive gegeben (Bedingung 2 erfüllt).")]
-    [InlineData(ResidenceKind.AsylumProcedurePending, EligibilityVerdict.NeedsIndividualDecision, "Aufenthaltsgestattung (Asylverfahren läuft), Staatsangehörigkeit IQ nicht auf der Liste der Länder mit hoher Schutzquote: Bleibeperspektive nur durch Einzelfallentscheidung.")]
+    [InlineData(ResidenceKind.AsylumProcedurePending, EligibilityVerdict.NeedsIndividualDecision, "Aufenthaltsgestattung (Asylverfahren läuft), Staatsangehörigkeit Irak nicht auf der Liste der Länder mit hoher Schutzquote: Bleibeperspektive nur durch Einzelfallentscheidung.")]
     [InlineData(ResidenceKind.TrainingToleration, EligibilityVerdict.NeedsIndividualDecision, "Ausbildungsduldung (§ 60c AufenthG): Bleibeperspektive nur durch Einzelfallentscheidung.")]
     [InlineData(ResidenceKind.EmploymentToleration, EligibilityVerdict.NeedsIndividualDecision, "Beschäftigungsduldung (§ 60d AufenthG): Bleibeperspektive nur durch Einzelfallentscheidung.")]
     [InlineData(ResidenceKind.Toleration, EligibilityVerdict.NotEligible, "Duldung: keine Bleibeperspektive (Bedingung 2 nicht erfüllt).")]
@@ -51,7 +51,7 @@ public sealed class EligibilityCheckTests
         var result = EligibilityCheck.Evaluate(InFollowUpAccommodation(ResidenceKind.AsylumProcedurePending, nationality), Defaults, Today);
 
         Assert.Equal(EligibilityVerdict.Eligible, result.Verdict);
-        Assert.Contains(result.Reasons, r => r.Contains($"Staatsangehörigkeit {nationality.ToUpperInvariant()} mit hoher Schutzquote", StringComparison.Ordinal));
+        Assert.Contains(result.Reasons, r => r.Contains($"Staatsangehörigkeit {CountryNames.Name(nationality)} mit hoher Schutzquote", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class OpenCaseTests(AppFixture app) : IClassFixture<AppFixture>
         var before = await CaseCount();
 
         var outcome = await Send("im1@musterstadt.example", new OpenCase(
-            " ", new string('x', 101), new LocalDate(2030, 1, 1), (Gender)7, "SYR", ["arabisch"], "1",
+            " ", new string('x', 101), new LocalDate(2030, 1, 1), (Gender)7, "SYR", ["klingonisch"], "1",
             null, null, null, null, new LocalDate(2010, 1, 1), null));
 
         Assert.False(outcome.Succeeded);
@@ -77,9 +77,9 @@ public sealed class OpenCaseTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("Bitte den Nachnamen mit höchstens 100 Zeichen angeben.", byField[nameof(OpenCase.LastName)]);
         Assert.Equal("Das Geburtsdatum muss zwischen 01.01.1900 und heute liegen.", byField[nameof(OpenCase.BirthDate)]);
         Assert.StartsWith("Bitte das Geschlecht angeben", byField[nameof(OpenCase.Gender)], StringComparison.Ordinal);
-        Assert.StartsWith("Die Staatsangehörigkeit bitte als zweistelligen Ländercode", byField[nameof(OpenCase.Nationality)], StringComparison.Ordinal);
-        Assert.StartsWith("Sprachen bitte als Sprachcode", byField[nameof(OpenCase.Languages)], StringComparison.Ordinal);
-        Assert.StartsWith("Die Dolmetschsprache bitte als Sprachcode", byField[nameof(OpenCase.InterpreterLanguage)], StringComparison.Ordinal);
+        Assert.StartsWith("Die Staatsangehörigkeit bitte aus der Liste wählen", byField[nameof(OpenCase.Nationality)], StringComparison.Ordinal);
+        Assert.StartsWith("Sprachen bitte aus der Liste wählen", byField[nameof(OpenCase.Languages)], StringComparison.Ordinal);
+        Assert.StartsWith("Die Dolmetschsprache bitte aus der Liste wählen", byField[nameof(OpenCase.InterpreterLanguage)], StringComparison.Ordinal);
         Assert.Equal("Bitte die Wohnform angeben.", byField[nameof(OpenCase.HousingType)]);
         Assert.Equal("Bitte angeben, seit wann die Person so wohnt.", byField[nameof(OpenCase.HousingSince)]);
         Assert.Equal("Bitte den Aufenthaltsstatus angeben.", byField[nameof(OpenCase.ResidenceKind)]);

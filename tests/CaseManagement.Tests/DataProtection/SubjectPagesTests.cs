@@ -57,6 +57,28 @@ public sealed class SubjectPagesTests(AppFixture app) : IClassFixture<AppFixture
     }
 
     [Fact]
+    public async Task Lifting_a_restriction_goes_through_a_confirmation_that_can_be_cancelled()
+    {
+        using var manager = await app.ClientFor(Manager);
+        var (id, number, lastName) = await NewCase(manager);
+        using var dpo = await app.SignedInAs(Dpo);
+        var subject = $"/datenschutz/betroffene/{id}";
+        await dpo.FollowAsync(await dpo.PostFormAsync(subject, $"{subject}/einschraenkung", Fields(("RestrictionReason", "Richtigkeit bestritten"))));
+
+        var confirm = await ParseAsync(await dpo.PostFormAsync(subject, $"{subject}/einschraenkung/aufheben", Fields(("LiftNote", "geklärt"))));
+        Assert.StartsWith($"Die Einschränkung der Verarbeitung für Fall {number} ({lastName},", confirm.QuerySelector("[data-testid=confirm-summary]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Richtigkeit bestritten", confirm.QuerySelector("[data-testid=confirm-lift]")!.TextContent, StringComparison.Ordinal);
+
+        var cancelled = await dpo.GetPageAsync(confirm.QuerySelector("[data-testid=confirm-cancel]")!.GetAttribute("href")!);
+        Assert.NotNull(cancelled.QuerySelector("[data-testid=read-only]"));
+
+        var confirmAction = $"{subject}/einschraenkung/aufheben/bestaetigen";
+        var lifted = await dpo.FollowAsync(await dpo.SubmitAsync(confirm, confirmAction, FormFields(confirm, confirmAction)));
+        Assert.Equal("Die Einschränkung ist aufgehoben.", lifted.QuerySelector(".notice[role=status]")!.TextContent);
+        Assert.Null(lifted.QuerySelector("[data-testid=read-only]"));
+    }
+
+    [Fact]
     public async Task The_DPO_restricts_exports_and_erases_through_the_pages()
     {
         using var manager = await app.ClientFor(Manager);

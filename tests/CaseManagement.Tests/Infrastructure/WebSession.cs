@@ -88,6 +88,17 @@ public sealed class WebSession(CapturedLogs logs, HttpClient client) : IDisposab
         }
     }
 
+    /// <summary>The fields a form carries as it is (hidden inputs and filled ones), as a browser would send them on its button.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> FormFields(IDocument page, string action)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var form = page.QuerySelectorAll("form").FirstOrDefault(f => f.GetAttribute("action") == action)
+            ?? throw new InvalidOperationException($"No form posting to {action} on this page.");
+        return form.QuerySelectorAll<IHtmlInputElement>("input[name]")
+            .Where(i => i.Name != "__RequestVerificationToken" && (i.Type is not ("checkbox" or "radio") || i.IsChecked))
+            .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value)).ToList();
+    }
+
     public static IEnumerable<KeyValuePair<string, string>> Fields(params (string Name, string Value)[] fields) =>
         fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value));
 

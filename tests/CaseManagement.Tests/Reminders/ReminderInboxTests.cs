@@ -128,7 +128,7 @@ public sealed class ReminderInboxTests(AppFixture app) : IClassFixture<AppFixtur
     }
 
     [Fact]
-    public async Task The_page_groups_by_due_date_links_to_the_case_and_marks_done()
+    public async Task The_page_groups_by_case_links_to_the_case_and_marks_done()
     {
         var (client, id) = await CaseWithPassedTarget("im3@musterstadt.example");
         using (client)
@@ -136,8 +136,9 @@ public sealed class ReminderInboxTests(AppFixture app) : IClassFixture<AppFixtur
             await Scan();
             using var session = await app.SignedInAs("im3@musterstadt.example");
             var page = await session.GetPageAsync("/erinnerungen");
-            var item = page.QuerySelectorAll("[data-testid=reminder]").Single(li => li.QuerySelector("a")!.GetAttribute("href") == $"/faelle/{id}");
-            Assert.Equal("Fällig am 01.06.2026", item.Closest("section")!.QuerySelector("h2")!.TextContent);
+            var row = page.QuerySelectorAll("[data-testid=inbox-case]").Single(tr => tr.QuerySelector("th a")!.GetAttribute("href") == $"/faelle/{id}");
+            var item = Assert.Single(row.QuerySelectorAll("[data-testid=reminder]"));
+            Assert.Equal("Zieltermin erreicht, fällig am 01.06.2026 (überfällig)", Squeezed(item.QuerySelector("label")!.TextContent));
             var done = item.QuerySelector("form[action$='/erledigt']")!.GetAttribute("action")!;
             var badge = int.Parse(page.QuerySelector("[data-testid=reminder-badge] [aria-hidden]")!.TextContent, System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal(page.QuerySelectorAll("[data-testid=reminder]").Length, badge);
@@ -146,7 +147,74 @@ public sealed class ReminderInboxTests(AppFixture app) : IClassFixture<AppFixtur
             Assert.Equal(badge - 1, after.QuerySelector("[data-testid=reminder-badge] [aria-hidden]") is { } left
                 ? int.Parse(left.TextContent, System.Globalization.CultureInfo.InvariantCulture) : 0);
             Assert.Equal("Die Erinnerung ist erledigt.", after.QuerySelector(".notice")!.TextContent);
-            Assert.DoesNotContain(after.QuerySelectorAll("[data-testid=reminder] a"), a => a.GetAttribute("href") == $"/faelle/{id}");
+            Assert.DoesNotContain(after.QuerySelectorAll("[data-testid=inbox-case] th a"), a => a.GetAttribute("href") == $"/faelle/{id}");
+        }
+    }
+
+    private static string Squeezed(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+
+    private static async Task<Guid> ReminderOf(HttpClient client, Guid caseId) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/v1/reminders")).EnumerateArray().Single(i => i.GetProperty("caseId").GetGuid() == caseId).GetProperty("id").GetGuid();
+
+    private static List<string> InboxCaseRows(AngleSharp.Dom.IDocument page) =>
+        page.QuerySelectorAll("[data-testid=inbox-case]").Select(r => r.QuerySelector("th")!.TextContent).ToList();
+
+    [Fact]
+    public async Task The_inbox_page_groups_by_case_filters_and_clears_many_reminders_after_a_confirmation()
+    {
+        var (client, first) = await CaseWithPassedTarget();
+        var (_, second) = await CaseWithPassedTarget();
+        var (_, third) = await CaseWithPassedTarget();
+        var (colleague, foreign) = await CaseWithPassedTarget("im2@musterstadt.example");
+        using (client)
+        using (colleague)
+        {
+            await Scan();
+            var numbers = new Dictionary<Guid, string>();
+            foreach (var id in new[] { first, second, third })
+            {
+                numbers[id] = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}")).GetProperty("caseNumber").GetString()!;
+            }
+
+            using var session = await app.SignedInAs("im1@musterstadt.example");
+            var page = await session.GetPageAsync("/erinnerungen");
+            var rows = InboxCaseRows(page);
+            Assert.All(numbers.Values, n => Assert.Single(rows, r => r.Contains(n, StringComparison.Ordinal)));
+            Assert.NotNull(page.QuerySelector($"#filter-case option[value='{first}']"));
+
+            // Filters: by case, by kind and due range.
+            var byCase = await session.GetPageAsync($"/erinnerungen?case={first}");
+            Assert.Single(InboxCaseRows(byCase));
+            var byRange = InboxCaseRows(await session.GetPageAsync("/erinnerungen?kind=GoalTargetReached&from=2026-06-01&to=2026-06-01"));
+            Assert.All(numbers.Values, n => Assert.Contains(byRange, r => r.Contains(n, StringComparison.Ordinal)));
+            var before = InboxCaseRows(await session.GetPageAsync("/erinnerungen?to=2026-05-31"));
+            Assert.DoesNotContain(before, r => numbers.Values.Any(n => r.Contains(n, StringComparison.Ordinal)));
+
+            // Bulk done: a confirmation with the count; cancel changes nothing.
+            var ids = new[] { await ReminderOf(client, first), await ReminderOf(client, second) };
+            var confirm = await ParseAsync(await session.SubmitAsync(page, "/erinnerungen/auswahl",
+                ids.Select(i => new KeyValuePair<string, string>("ids", i.ToString())).Append(new("todo", "done"))));
+            Assert.Equal("2 Erinnerungen (2 Fälle) als erledigt markieren.", Squeezed(confirm.QuerySelector("[data-testid=confirm-summary]")!.TextContent));
+            await session.GetPageAsync(confirm.QuerySelector("[data-testid=confirm-cancel]")!.GetAttribute("href")!);
+            Assert.All(await RemindersOf(first), r => Assert.Null(r.DoneAt));
+
+            var done = await session.FollowAsync(await session.SubmitAsync(confirm, "/erinnerungen/auswahl/bestaetigen", FormFields(confirm, "/erinnerungen/auswahl/bestaetigen")));
+            Assert.Equal("2 Erinnerungen erledigt.", done.QuerySelector(".notice[role=status]")!.TextContent);
+            Assert.DoesNotContain(InboxCaseRows(done), r => r.Contains(numbers[first], StringComparison.Ordinal) || r.Contains(numbers[second], StringComparison.Ordinal));
+
+            // Bulk postpone with a day.
+            var snooze = await ParseAsync(await session.SubmitAsync(done, "/erinnerungen/auswahl",
+                Fields(("ids", (await ReminderOf(client, third)).ToString()), ("todo", "snooze"), ("until", "2026-06-18"))));
+            Assert.Equal("1 Erinnerung (1 Fall) bis 18.06.2026 zurückstellen.", Squeezed(snooze.QuerySelector("[data-testid=confirm-summary]")!.TextContent));
+            var snoozed = await session.FollowAsync(await session.SubmitAsync(snooze, "/erinnerungen/auswahl/bestaetigen", FormFields(snooze, "/erinnerungen/auswahl/bestaetigen")));
+            Assert.Equal("1 Erinnerung zurückgestellt bis 18.06.2026.", snoozed.QuerySelector(".notice[role=status]")!.TextContent);
+            Assert.Equal(new DateOnly(2026, 6, 18), Assert.Single(await RemindersOf(third)).SnoozedUntil);
+
+            // Someone else's reminder in the selection: not found, and nothing changes.
+            var foreignId = await ReminderOf(colleague, foreign);
+            using var crafted = await session.PostCraftedAsync("/erinnerungen", "/erinnerungen/auswahl/bestaetigen", Fields(("ids", foreignId.ToString()), ("todo", "done")));
+            Assert.Equal(HttpStatusCode.NotFound, crafted.StatusCode);
+            Assert.Null(Assert.Single(await RemindersOf(foreign)).DoneAt);
         }
     }
 }

@@ -26,8 +26,13 @@ public sealed class IntakeForm
     [Display(Name = "Staatsangehörigkeit")]
     public string? Nationality { get; set; }
 
+    /// <summary>The chosen languages (codes from the list) or, typed, names or codes separated by commas.</summary>
     [Display(Name = "Sprachen")]
-    public string? Languages { get; set; }
+    public List<string> Languages { get; set; } = [];
+
+    /// <summary>The languages as codes, for the list to keep what was chosen.</summary>
+    public IReadOnlySet<string> LanguageCodes =>
+        Entries().Select(l => LanguageNames.Code(l) ?? l).ToHashSet(StringComparer.Ordinal);
 
     [Display(Name = "Dolmetschsprache")]
     public string? InterpreterLanguage { get; set; }
@@ -79,7 +84,7 @@ public sealed class IntakeForm
 
     public OpenCase ToCommand() => new(
         FirstName, LastName, Date(BirthDate), Gender, Nationality,
-        (Languages ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        Entries().ToList(),
         InterpreterLanguage, HousingType, Date(HousingSince), ResidenceKind, Date(ResidenceValidUntil), Date(SupportStart), null,
         ConfirmPossibleDuplicate)
     {
@@ -93,6 +98,9 @@ public sealed class IntakeForm
         ConsentScopes = ConsentScopes,
         ConsentFormVersion = ConsentFormVersion,
     };
+
+    private IEnumerable<string> Entries() =>
+        Languages.SelectMany(l => (l ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static LocalDate? Date(DateOnly? value) => value is { } d ? LocalDate.FromDateOnly(d) : null;
 }

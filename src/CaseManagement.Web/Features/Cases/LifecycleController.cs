@@ -16,6 +16,13 @@ public sealed class LifecycleForm : VersionedForm
     public string? Justification { get; set; }
 }
 
+/// <summary>The confirmation before a case is closed: what happens, with the input and the version the user saw.</summary>
+public sealed record CloseConfirmPage(CaseSummary Case, LifecycleForm Form, LocalDate ClosedOn)
+{
+    /// <summary>Goals still agreed or in progress: they stay as they are, the plan ends with the case.</summary>
+    public int OpenGoals => Case.Goals.Count(g => g.Status is CaseManagement.Plans.GoalStatus.Agreed or CaseManagement.Plans.GoalStatus.InProgress);
+}
+
 /// <summary>The case's lifecycle (pause, resume, close, reopen) and the requests to the team lead (individual decision, extension).</summary>
 [Route("faelle")]
 public sealed class LifecycleController(IMediator mediator, IClock clock) : CasePageController(mediator, clock)
@@ -28,8 +35,24 @@ public sealed class LifecycleController(IMediator mediator, IClock clock) : Case
     public async Task<IActionResult> Resume(Guid id, LifecycleForm form, CancellationToken ct) =>
         await Change(id, new ResumeCase(id, form.Version), "Der Fall wird fortgesetzt.", ct, form);
 
+    /// <summary>First step: every check runs, nothing changes; the confirmation page says what closing does.</summary>
     [HttpPost("{id:guid}/abschliessen")]
-    public async Task<IActionResult> Close(Guid id, LifecycleForm form, CancellationToken ct) =>
+    public async Task<IActionResult> Close(Guid id, LifecycleForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var check = await Mediator.Send(new CloseCase(id, form.Version, form.Reason, Date(form.ClosedOn), form.Note) { CheckOnly = true }, ct);
+        if (!check.Succeeded)
+        {
+            return await AfterChange(id, check, "", ct, form);
+        }
+
+        var summary = await Mediator.Send(new GetCase(id), ct);
+        return View("ConfirmClose", new CloseConfirmPage(summary, form, Date(form.ClosedOn) ?? Time.Today(Clock)));
+    }
+
+    /// <summary>The confirmed close, at the version the user saw on the case page.</summary>
+    [HttpPost("{id:guid}/abschliessen/bestaetigen")]
+    public async Task<IActionResult> ConfirmClose(Guid id, LifecycleForm form, CancellationToken ct) =>
         await Change(id, new CloseCase(id, form.Version, form.Reason, Date(form.ClosedOn), form.Note), "Der Fall ist abgeschlossen.", ct, form);
 
     [HttpPost("{id:guid}/wiedereroeffnen")]

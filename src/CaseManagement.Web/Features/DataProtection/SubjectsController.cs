@@ -42,6 +42,9 @@ public sealed class SubjectForms
 
 public sealed record SubjectPage(SubjectOverview Overview, LocalDate Today, string? Message, SubjectForms Forms);
 
+/// <summary>The confirmation before a restriction is lifted, at the version of the case checked.</summary>
+public sealed record LiftConfirmPage(SubjectOverview Overview, long Version, string? Note);
+
 public sealed record ErasureConfirmPage(ErasureView Erasure, string? TypedCaseNumber);
 
 public sealed record ErasureListPage(IReadOnlyList<ErasureView> Erasures, string? Message);
@@ -106,7 +109,19 @@ public sealed class SubjectsController(IMediator mediator, IClock clock, Retenti
     public async Task<IActionResult> Lift(Guid id, SubjectForms form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var outcome = await mediator.Send(new SetProcessingRestriction(id, false, form.LiftNote), ct);
+        // First step: every check runs, nothing changes; the confirmation page says what lifting does.
+        var check = await mediator.Send(new SetProcessingRestriction(id, false, form.LiftNote) { CheckOnly = true }, ct);
+        return check.Succeeded
+            ? View("ConfirmLift", new LiftConfirmPage(await mediator.Send(new GetSubject(id, TempData.Peek(PurposeKey) as string), ct), check.Value!.Version, form.LiftNote))
+            : await Failed(id, check.Errors, form, ct);
+    }
+
+    /// <summary>The confirmed lift, at the version the confirmation page showed.</summary>
+    [HttpPost("betroffene/{id:guid}/einschraenkung/aufheben/bestaetigen")]
+    public async Task<IActionResult> ConfirmLift(Guid id, long version, SubjectForms form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var outcome = await mediator.Send(new SetProcessingRestriction(id, false, form.LiftNote) { ExpectedVersion = version }, ct);
         return outcome.Succeeded
             ? this.Confirmed("Die Einschränkung ist aufgehoben.", nameof(Show), new { id })
             : await Failed(id, outcome.Errors, form, ct);

@@ -89,7 +89,7 @@ public static class PlanDocument
         float[] person = [Sheet.Width * 0.22f, Sheet.Width * 0.28f, Sheet.Width * 0.22f, Sheet.Width * 0.28f];
         sheet.Row(person, [Label("Name"), Cell.Of(plan.FirstName + " " + plan.LastName), Label("BirthDate"), Cell.Of(Time.Format(plan.BirthDate))]);
         sheet.Row(person, [
-            Label("Nationality"), Cell.Of(plan.Nationality ?? "–"),
+            Label("Nationality"), Cell.Of(CountryNames.Name(plan.Nationality) ?? "–"),
             Label("Support"), Cell.Of($"{Time.Format(plan.SupportStart)} – {Time.Format(plan.SupportEnd)}"),
         ]);
 
