@@ -36,6 +36,7 @@ public sealed class AppointmentsApiController(IMediator mediator) : CaseApiContr
 {
     /// <summary>Plans an appointment with the client; requires <c>If-Match</c>; 201 with the appointment's id.</summary>
     [HttpPost("clients/{id:guid}/appointments")]
+    [Idempotent]
     [ProducesResponseType<CreatedAppointmentResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
