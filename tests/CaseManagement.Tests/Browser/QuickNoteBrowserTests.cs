@@ -133,7 +133,7 @@ public sealed partial class QuickNoteBrowserTests(BrowserFixture browser) : ICla
     }
 
     /// <summary>No horizontal scrolling, every visible button, link and summary at least 44 px high and wide (WCAG 2.5.5), and axe clean.</summary>
-    private static async Task AssertFitsAsync(IPage page, string what)
+    internal static async Task AssertFitsAsync(IPage page, string what)
     {
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= 390, $"{what}: {width} px breit");

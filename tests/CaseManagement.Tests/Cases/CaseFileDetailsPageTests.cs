@@ -29,7 +29,7 @@ public sealed class CaseFileDetailsPageTests(AppFixture app) : IClassFixture<App
         var person = page.QuerySelector("[data-testid=person]")!.TextContent;
         Assert.Contains("02.04.2022", person, StringComparison.Ordinal);
         Assert.Contains("0151 2345678", person, StringComparison.Ordinal);
-        Assert.Contains("nötig (uk)", person, StringComparison.Ordinal);
+        Assert.Contains("nötig (Ukrainisch)", person, StringComparison.Ordinal);
         Assert.Equal("Am Markt 1, 70173 Musterstadt", page.QuerySelector("[data-testid=address]")!.TextContent);
         Assert.Equal("Erteilt am 15.02.2026 (Formular 2025-03) für: Beratung und Integrationsplan; Kontakt per Telefon, E-Mail oder Messenger.",
             page.QuerySelector("[data-testid=consent]")!.TextContent);
@@ -102,12 +102,12 @@ public sealed class CaseFileDetailsPageTests(AppFixture app) : IClassFixture<App
         }
 
         var shown = await Submit($"/faelle/{id}/profil", ("Qualifications", "Krankenpflegehelferin"), ("SchoolYears", "12"), ("SchoolCertificate", "Abitur"), ("SchoolCountry", "IR"));
-        Assert.Contains("12 Jahre, Abitur, IR", shown.QuerySelector("[data-testid=profile]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("12 Jahre, Abitur, Iran", shown.QuerySelector("[data-testid=profile]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Krankenpflegehelferin", shown.QuerySelector("#profile-qualifications")!.TextContent);
 
         shown = await Submit($"/faelle/{id}/sprachniveau", ("Language", "de"), ("Level", "B1"), ("Basis", "Certificate"), ("Certificate", "DTZ B1"), ("AssessedOn", "2026-06-30"));
         var row = shown.QuerySelectorAll("[data-testid=language-levels] tbody td").Select(td => td.TextContent).ToList();
-        Assert.Equal(["de", "B1", "Zertifikat (DTZ B1)", "30.06.2026"], row);
+        Assert.Equal(["Deutsch", "B1", "Zertifikat (DTZ B1)", "30.06.2026"], row);
 
         shown = await Submit($"/faelle/{id}/entwicklungen", ("Date", "2026-07-01"), ("Text", "Führerschein bestanden"));
         Assert.Equal("01.07.2026: Führerschein bestanden", shown.QuerySelector("[data-testid=developments] li")!.TextContent);

@@ -119,7 +119,7 @@ public sealed class ReviewTests(AppFixture app) : IClassFixture<AppFixture>
             ($"Goals[{firstIndex}].GoalId", first.ToString()), ($"Goals[{firstIndex}].Outcome", "Close"), ($"Goals[{firstIndex}].ClosedAs", "PartlyAchieved"),
             ($"Goals[{secondIndex}].GoalId", second.ToString()), ($"Goals[{secondIndex}].Outcome", "Change"), ($"Goals[{secondIndex}].NewText", "Eigene Wohnung in Musterstadt"))));
 
-        Assert.Equal("1 Fortschreibung(en), zuletzt am 16.11.2026; nächste am 01.03.2027", System.Text.RegularExpressions.Regex.Replace(saved.QuerySelector("[data-testid=reviews]")!.TextContent, @"\s+", " ").Trim());
+        Assert.Equal("1 Fortschreibung, zuletzt am 16.11.2026; nächste am 01.03.2027", System.Text.RegularExpressions.Regex.Replace(saved.QuerySelector("[data-testid=reviews]")!.TextContent, @"\s+", " ").Trim());
         var statuses = saved.QuerySelectorAll("[data-testid=goal]").ToDictionary(g => g.QuerySelector(".goal-text")!.TextContent, g => g.QuerySelector("[data-testid=goal-status]")!.TextContent);
         Assert.Equal("teilweise erreicht", statuses["B1 erreichen"]);
         Assert.Equal("vereinbart", statuses["Eigene Wohnung in Musterstadt"]);

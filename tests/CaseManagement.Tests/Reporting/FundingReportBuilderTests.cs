@@ -55,7 +55,7 @@ public sealed class FundingReportBuilderTests
         var age = Section(report, "age");
         Assert.Equal((1, 3), (age["unter 18"], age["27 bis 44"]));
         var nationality = Section(report, "nationality");
-        Assert.Equal((3, 1), (nationality["SY"], nationality["unbekannt"]));
+        Assert.Equal((3, 1), (nationality["Syrien"], nationality["unbekannt"]));
     }
 
     [Fact]
