@@ -45,6 +45,7 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
     [Fact]
     public async Task A_web_node_killed_under_load_is_taken_out_within_seconds_and_no_acknowledged_write_is_lost()
     {
+        await cluster.WaitHealthyAsync();
         using var stats = new HttpClient();
         var token = await TokenAsync(cluster.Balancer, Manager);
         var readCase = await NewCaseAsync(cluster.Balancer, token);
@@ -97,6 +98,7 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
     [Fact]
     public async Task PostgreSQL_stopped_under_load_gives_German_503s_during_the_outage_only_and_loses_no_acknowledged_write()
     {
+        await cluster.WaitHealthyAsync();
         var token = await TokenAsync(cluster.Balancer, Manager);
         var readCase = await NewCaseAsync(cluster.Balancer, token);
         using var load = new LoadGenerator(cluster.Balancer, token, readCase, Concurrency);
@@ -176,6 +178,7 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
     [Fact]
     public async Task The_worker_killed_in_the_daily_run_leaves_every_reminder_exactly_once_within_a_minute_and_two_workers_run_it_once()
     {
+        await cluster.WaitHealthyAsync();
         var token = await TokenAsync(cluster.Balancer, Manager);
         var cases = await NewCasesAsync(cluster.Balancer, token, 300);
         await WaitForIdleJobsAsync(TimeSpan.FromSeconds(120));
@@ -266,6 +269,7 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
     [Fact]
     public async Task A_dump_restored_into_a_fresh_cluster_starts_without_jobs_holds_the_same_cases_and_replays_later_erasures()
     {
+        await cluster.WaitHealthyAsync();
         var token = await TokenAsync(cluster.Balancer, Manager);
         var sample = await NewCaseAsync(cluster.Balancer, token);
         var erasedLater = await NewCaseAsync(cluster.Balancer, token);
@@ -346,6 +350,7 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
     [Fact]
     public async Task A_session_started_on_one_node_works_on_the_other_and_a_change_through_one_is_read_at_once_on_the_other()
     {
+        await cluster.WaitHealthyAsync();
         var cookies = new CookieContainer();
         using var nodeA = new WebSession(new CapturedLogs(), new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = cluster.Node("web1") });
         using var nodeB = new WebSession(new CapturedLogs(), new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = cluster.Node("web2") });

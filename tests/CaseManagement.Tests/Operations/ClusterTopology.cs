@@ -196,6 +196,41 @@ public sealed class ClusterTopology : IAsyncLifetime
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// Waits until HAProxy routes to both web nodes again and the balancer answers ready — each drill starts from a whole
+    /// topology, whatever the drill before it left behind (a restarted node or database comes back within seconds).
+    /// </summary>
+    public async Task WaitHealthyAsync(TimeSpan? timeout = null)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var limit = timeout ?? TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            try
+            {
+                if (await BalancerStatusAsync(client, "web1") == "UP" && await BalancerStatusAsync(client, "web2") == "UP"
+                    && (await client.GetAsync(new Uri(Balancer, "/health/ready"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (waited.Elapsed < limit)
+            {
+            }
+            catch (TaskCanceledException) when (waited.Elapsed < limit)
+            {
+            }
+
+            if (waited.Elapsed >= limit)
+            {
+                throw new TimeoutException($"The topology did not become healthy within {limit.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
     /// <summary>HAProxy's view of one web node (UP, DOWN, "UP 1/2" …) from its statistics page.</summary>
     public async Task<string> BalancerStatusAsync(HttpClient client, string node)
     {
