@@ -11,7 +11,11 @@ using Npgsql;
 
 namespace CaseManagement.Tests.Operations;
 
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>
+/// The drills run beside the rest of the suite (they mostly wait for processes, restarts and the balancer), started
+/// first by <see cref="Infrastructure.LongCollectionsFirst"/>; their drills run one after another within the collection.
+/// </summary>
+[CollectionDefinition(Name)]
 public sealed class ClusterDrills
 {
     public const string Name = "Cluster";
