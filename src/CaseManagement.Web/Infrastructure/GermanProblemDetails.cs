@@ -45,6 +45,11 @@ public static class GermanProblemDetails
             }
 
             problem.Detail ??= Detail(status);
+            if (context.HttpContext.RequestServices.GetService(typeof(Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>)) is Microsoft.Extensions.Localization.IStringLocalizer texts)
+            {
+                ProblemLanguageFilter.Translate(problem, texts);
+            }
+
             problem.Instance ??= context.HttpContext.Request.Path;
             // A stable, machine-readable type instead of the framework's links to the HTTP specification.
             if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal)

@@ -15,8 +15,9 @@ public static class Localization
         options.DefaultRequestCulture = new RequestCulture(German);
         options.SupportedCultures = [German, English];
         options.SupportedUICultures = [German, English];
-        // Only an explicit choice switches the language, not the browser's Accept-Language.
-        options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        // Only an explicit choice switches the language, not the browser's Accept-Language; an API client's
+        // Accept-Language is such a choice (the API has no cookie).
+        options.RequestCultureProviders = [new CookieRequestCultureProvider(), new SharedTexts.ApiAcceptLanguage()];
     }
 
     /// <summary>German texts for the model binder's built-in messages.</summary>

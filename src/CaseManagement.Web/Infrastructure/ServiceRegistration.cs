@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Extensions.Localization;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
@@ -242,6 +243,7 @@ public static class ServiceRegistration
     private static void AddWebUi(this IServiceCollection services)
     {
         services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.AddSingleton<IStringLocalizer<SharedResource>, SharedTexts>();
         // Umlauts and other letters as they are in the HTML, not as numeric entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -257,6 +259,7 @@ public static class ServiceRegistration
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 options.Filters.Add<DomainExceptionFilter>();
                 options.Filters.Add<InputGuardFilter>();
+                options.Filters.Add<ProblemLanguageFilter>();
                 options.Conventions.Add(new ApiExplorerOnlyForApiControllers());
                 Localization.UseGermanBindingMessages(options.ModelBindingMessageProvider);
             })
@@ -264,6 +267,6 @@ public static class ServiceRegistration
             .ConfigureApiBehaviorOptions(options => options.InvalidModelStateResponseFactory = GermanModelStateProblem)
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(options =>
-                options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+                options.DataAnnotationLocalizerProvider = (_, factory) => new SharedTexts(factory));
     }
 }

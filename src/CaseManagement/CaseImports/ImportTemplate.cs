@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CaseManagement.Cases;
+using CaseManagement.Common;
 using CaseManagement.Plans;
 using NodaTime;
 using NodaTime.Text;
@@ -132,16 +133,16 @@ public static class ImportTemplate
         [("w", Cases.Gender.Female), ("m", Cases.Gender.Male), ("d", Cases.Gender.Diverse), ("ohne Angabe", Cases.Gender.Unknown)]);
 
     public static readonly ValueTable<HousingType> HousingTypes = new(
-        Enum.GetValues<HousingType>().Select(h => (h, EligibilityCheck.HousingLabel(h))),
+        Enum.GetValues<HousingType>().Select(h => (h, Labels.German(h))),
         [("AU", HousingType.FollowUpAccommodation), ("Anschlussunterbringung", HousingType.FollowUpAccommodation), ("VU", HousingType.PreliminaryAccommodation),
          ("Sonstige", HousingType.Other)]);
 
-    public static readonly ValueTable<ResidenceKind> ResidenceKinds = new(Enum.GetValues<ResidenceKind>().Select(r => (r, EligibilityCheck.ResidenceLabel(r))), []);
+    public static readonly ValueTable<ResidenceKind> ResidenceKinds = new(Enum.GetValues<ResidenceKind>().Select(r => (r, Labels.German(r))), []);
 
-    public static readonly ValueTable<FieldOfAction> Fields = new(Enum.GetValues<FieldOfAction>().Select(f => (f, Goals.FieldLabel(f))),
+    public static readonly ValueTable<FieldOfAction> Fields = new(Enum.GetValues<FieldOfAction>().Select(f => (f, Labels.German(f))),
         [("Schule und Bildung", FieldOfAction.SchoolAndEducation)]);
 
-    public static readonly ValueTable<GoalStatus> GoalStatuses = new(Enum.GetValues<GoalStatus>().Select(s => (s, Goals.StatusLabel(s))), []);
+    public static readonly ValueTable<GoalStatus> GoalStatuses = new(Enum.GetValues<GoalStatus>().Select(s => (s, Labels.German(s))), []);
 
     /// <summary>The nationality as its ISO code: German names are translated (CountryNames), anything else is passed on to the intake's check.</summary>
     public static string? NationalityCode(string? text)

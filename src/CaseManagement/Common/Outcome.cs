@@ -1,8 +1,15 @@
 namespace CaseManagement.Common;
 
-/// <summary>A problem with the user's input, in German, attached to the form field it concerns ("" = whole form).</summary>
+/// <summary>
+/// A problem with the user's input, attached to the form field it concerns ("" = whole form). The domain writes it in
+/// German; it is kept in the user's language (<see cref="Translations"/>, by the current UI culture) from the start,
+/// so pages and API answer in the language the user chose.
+/// </summary>
 public sealed record InputError(string Field, string Message)
 {
+    /// <summary>The message in the current UI language (German unless the user chose English).</summary>
+    public string Message { get; init; } = Translations.Localize(Message, System.Globalization.CultureInfo.CurrentUICulture);
+
     /// <summary>The existing case the problem points to (e.g. a possible duplicate of an intake), if any.</summary>
     public Guid? RelatedCaseId { get; init; }
 }

@@ -21,6 +21,39 @@ public sealed class LabelsTests
         Assert.True(missing.Count == 0, $"{type.Name}: no label for {string.Join(", ", missing)}");
     }
 
+    [Theory]
+    [MemberData(nameof(Labelled))]
+    public void Every_value_has_an_English_label_of_its_own(Type type)
+    {
+        var english = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+        var missing = Enum.GetNames(type)
+            .Where(name => global::CaseManagement.Common.Labels.In(type.Name, name, english) is not { Length: > 0 } label
+                           || label == global::CaseManagement.Common.Labels.In(type.Name, name, System.Globalization.CultureInfo.InvariantCulture) && label.Any(c => "äöüß".Contains(c, StringComparison.Ordinal)))
+            .ToList();
+        Assert.True(missing.Count == 0, $"{type.Name}: no English label for {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void Labels_follow_the_users_language_and_German_stays_the_default()
+    {
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+            Assert.Equal("partly achieved", Goals.StatusLabel(GoalStatus.PartlyAchieved));
+            Assert.Equal("Team lead", Roles.Label(Roles.TeamLead));
+            Assert.Equal("teilweise erreicht", global::CaseManagement.Common.Labels.German(GoalStatus.PartlyAchieved));
+            // A label computed in German earlier is found again in the user's language.
+            Assert.Equal("Recognition of foreign qualifications", global::CaseManagement.Common.Translations.Localize("Anerkennung ausländischer Qualifikationen", System.Globalization.CultureInfo.CurrentUICulture));
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+            Assert.Equal("teilweise erreicht", Goals.StatusLabel(GoalStatus.PartlyAchieved));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = before;
+        }
+    }
+
     [Fact]
     public void Labels_read_as_before()
     {
