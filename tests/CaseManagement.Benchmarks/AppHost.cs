@@ -254,6 +254,12 @@ public static class BenchDatabase
         }
 
         await SchemaMigrator.EnsureDatabaseExistsAsync(connectionString);
+        await MigrateAsync(connectionString);
+    }
+
+    /// <summary>Applies the migrations not applied yet (each once).</summary>
+    public static async Task MigrateAsync(string connectionString)
+    {
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
         await new SchemaMigrator(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance)
             .ApplyAsync(SchemaMigrator.LocateDirectory(null, Locations.RepositoryRoot));

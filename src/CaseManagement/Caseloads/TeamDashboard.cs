@@ -75,8 +75,12 @@ public static class CaseFigures
 /// <summary>The Team dashboard of the signed-in lead's team (null: the own team; another team: not found).</summary>
 public sealed record GetTeamDashboard(Guid? TeamId = null) : IQuery<TeamDashboardView>;
 
+/// <summary>
+/// Reads the figures from the read model <see cref="CaseFiguresReadModel"/> (one aggregate query over the team's rows),
+/// not from the team's caseload; <see cref="CaseFigures"/> stays the rule book the lists filter by.
+/// </summary>
 public sealed class GetTeamDashboardHandler(
-    IQuerySession session, Npgsql.NpgsqlDataSource dataSource, CaseCards.RequestMemo memo, AppDbContext db, ICurrentUser user, IClock clock, DashboardSettings settings)
+    IQuerySession session, Npgsql.NpgsqlDataSource dataSource, AppDbContext db, ICurrentUser user, IClock clock, DashboardSettings settings)
     : IQueryHandler<GetTeamDashboard, TeamDashboardView>
 {
     public async ValueTask<TeamDashboardView> Handle(GetTeamDashboard query, CancellationToken cancellationToken)
@@ -89,13 +93,13 @@ public sealed class GetTeamDashboardHandler(
         }
 
         var today = clock.Today();
-        var cases = await memo.OfManagersAsync(session, dataSource, managers, cancellationToken);
+        var (figures, outcomes) = await CaseFiguresReadModel.ReadAsync(dataSource, session.TenantId, managers, today, settings, cancellationToken);
         var names = await UserNames.Of(db, user.OrganisationId, managers, cancellationToken);
         var rows = managers
-            .Select(m => CaseFigures.Row(m, names.GetValueOrDefault(m, "–"), cases.Where(c => c.ManagerId == m).ToList(), today, settings))
+            .Select(m => new DashboardRow(m, names.GetValueOrDefault(m, "–"), figures[m]))
             .OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
-        return new TeamDashboardView(team, today, settings, rows, CaseFigures.Row(null, "Team gesamt", cases, today, settings), CaseFigures.Outcomes(cases, today));
+        return new TeamDashboardView(team, today, settings, rows, new DashboardRow(null, "Team gesamt", CaseFiguresReadModel.Sum(figures.Values)), outcomes);
     }
 }
 

@@ -178,6 +178,7 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
                 Command("delete from cases.import_files where import_id in (select import_id from cases.import_references where organisation_id = $1 and case_id = $2)", organisationId, caseId),
                 Command("delete from cases.import_references where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 Command("delete from cases.case_changes where organisation_id = $1 and case_id = $2", organisationId, caseId),
+                Command("delete from cases.reminder_plans where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 Command("delete from cases.idempotency_keys where organisation_id = $1 and case_id = $2", organisationId, caseId),
                 // The documents' bytes (also of an upload whose event never got written): gone from every live row at once.
                 Command("delete from cases.document_contents where organisation_id = $1 and case_id = $2", organisationId, caseId),

@@ -28,4 +28,7 @@ public sealed class Reminder
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? DoneAt { get; set; }
+
+    /// <summary>Set with <see cref="DoneAt"/> when a later change of the case made the reminder moot (<see cref="ReminderPlans"/>).</summary>
+    public DateTimeOffset? WithdrawnAt { get; set; }
 }

@@ -74,6 +74,38 @@ public static class ReminderRules
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(settings);
+        return Candidates(c, today, settings, zone).Where(r => r.DueOn <= today);
+    }
+
+    /// <summary>
+    /// The first day after <paramref name="today"/> on which the rules make a reminder of the case due that they do not make
+    /// due today (null: none, as the case is now). The daily run evaluates a case again on that day or after a change of it.
+    /// </summary>
+    public static LocalDate? NextDay(CaseSummary c, IEnumerable<AppointmentView> appointments, LocalDate today, ReminderSettings settings, DateTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(appointments);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!IsActive(c))
+        {
+            return null;
+        }
+
+        var days = Candidates(c, null, settings, zone)
+            .Where(r => r.DueOn > today && (r.Kind != ReminderKind.SupportEnding || r.DueOn <= c.SupportEnd))
+            .Select(r => r.DueOn)
+            .Concat(appointments.Where(a => a.Status == AppointmentStatus.Scheduled && a.Start.Date > today.PlusDays(1))
+                .Select(a => a.Start.Date.PlusDays(-1)))
+            .ToList();
+        return days.Count == 0 ? null : days.Min();
+    }
+
+    /// <summary>
+    /// Every reminder the case holds now with its day, due or not (<paramref name="today"/>: the day asked, which ends
+    /// the support-ending reminder after the support end; null: every day).
+    /// </summary>
+    private static IEnumerable<DueReminder> Candidates(CaseSummary c, LocalDate? today, ReminderSettings settings, DateTimeZone zone)
+    {
         // Paused and closed cases remind of nothing; neither do cases whose processing is restricted (Art. 18) or
         // whose client withdrew consent: nothing may be done with them.
         if (!IsActive(c))
@@ -82,7 +114,7 @@ public static class ReminderRules
         }
 
         DueReminder? When(ReminderKind kind, Guid subject, LocalDate? dueOn, ReminderAudience audience = ReminderAudience.Manager) =>
-            dueOn is { } due && due <= today ? new DueReminder(kind, c.Id, subject, due, audience) : null;
+            dueOn is { } due ? new DueReminder(kind, c.Id, subject, due, audience) : null;
 
         var candidates = new List<DueReminder?>();
         foreach (var goal in c.Goals.Where(g => !Goals.IsFinal(g.Status)))
@@ -94,7 +126,7 @@ public static class ReminderRules
 
         candidates.Add(When(ReminderKind.PlanReviewDue, c.Id, c.NextReviewOn));
         candidates.Add(When(ReminderKind.NoContact, c.Id, (c.LastContact ?? c.SupportStart).PlusClamped(Period.FromWeeks(settings.NoContactWeeks))));
-        if (today <= c.SupportEnd)
+        if (today is null || today <= c.SupportEnd)
         {
             candidates.Add(When(ReminderKind.SupportEnding, c.Id, c.SupportEnd.PlusClamped(Period.FromMonths(-settings.SupportEndingMonths))));
         }

@@ -22,22 +22,24 @@ public sealed partial class ReminderScan(
     /// <summary>The rules could not be evaluated for the case.</summary>
     public const string EvaluationFailed = "evaluation-failed";
 
-    /// <summary>Scans every case of the organisation, or only <paramref name="caseId"/> (immediate evaluation after a change).</summary>
+    /// <summary>
+    /// The daily run of the organisation (<paramref name="caseId"/> null): only the cases whose plan
+    /// (<c>cases.reminder_plans</c>) says a reminder falls due by today, that changed since their last evaluation (a change
+    /// deletes the plan) or that were never evaluated; or only <paramref name="caseId"/> (immediate evaluation after a change).
+    /// Each evaluated case gets its due reminders, its reminders made moot by a later change withdrawn, and its next day planned.
+    /// </summary>
     public async Task<int> RunAsync(Guid organisationId, CancellationToken ct, Guid? caseId = null)
     {
         var started = clock.GetCurrentInstant();
         var today = clock.Today();
         var settings = await policies.ForAsync(organisationId, ct);
         await using var session = store.QuerySession(TenantIds.For(organisationId));
-        IReadOnlyList<CaseSummary> cases = caseId is { } id
-            ? await CaseCards.ByIdsAsync(session, dataSource, [id], ct)
-            : await CaseCards.AllAsync(session, dataSource, ct);
+        IReadOnlyList<Guid> ids = caseId is { } id ? [id] : await ReminderPlans.DueAsync(dataSource, session.TenantId, organisationId, today, ct);
+        var cases = await CaseCards.ByIdsAsync(session, dataSource, ids, ct);
         var leads = await TeamLeads.ByManager(db, organisationId, ct);
-        var appointments = (caseId is { } one
-                ? await session.LoadManyAsync<CaseAppointments>(ct, one)
-                : await session.Query<CaseAppointments>().ToListAsync(ct))
+        var appointments = (ids.Count == 0 ? [] : await session.LoadManyAsync<CaseAppointments>(ct, ids))
             .ToDictionary(a => a.Id, a => a.Appointments);
-        var (due, problems) = Plan(cases, appointments, today, settings, leads);
+        var (due, problems, unassigned) = Plan(cases, appointments, today, settings, leads);
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -46,7 +48,10 @@ public sealed partial class ReminderScan(
         // Closed cases have nothing left to remind of; restricted ones (or without consent) may not be worked on.
         await Resolve(connection, organisationId, cases.Where(c => c.Status == CaseStatus.Closed || (c.Status == CaseStatus.Open && !ReminderRules.IsActive(c)))
             .Select(c => c.Id).ToArray(), ct);
-        await RecordProblems(connection, organisationId, caseId is null ? null : cases.Select(c => c.Id).ToArray(), problems, ct);
+        await ReminderPlans.WithdrawMootAsync(connection, organisationId, cases, appointments, settings, clock.GetCurrentInstant(), ct);
+        await ReminderPlans.SaveAsync(connection, organisationId, cases, appointments, today, settings,
+            problems.Select(p => p.CaseId).Concat(unassigned).ToHashSet(), ct);
+        await RecordProblems(connection, organisationId, cases.Select(c => c.Id).ToArray(), problems, ct);
         if (caseId is null)
         {
             await using var cleanup = new NpgsqlCommand("delete from cases.reminder_checks where run_on < $1", connection);
@@ -64,13 +69,14 @@ public sealed partial class ReminderScan(
         return created;
     }
 
-    /// <summary>The due reminders of every case that can be planned, and the cases that cannot (by id).</summary>
-    private (List<(DueReminder Reminder, Guid Assignee)> Due, List<(Guid CaseId, string Problem)> Problems) Plan(
+    /// <summary>The due reminders of every case that can be planned, the cases that cannot (by id), and those with a reminder nobody could get (no team lead).</summary>
+    private (List<(DueReminder Reminder, Guid Assignee)> Due, List<(Guid CaseId, string Problem)> Problems, HashSet<Guid> Unassigned) Plan(
         IReadOnlyList<CaseSummary> cases, IReadOnlyDictionary<Guid, IReadOnlyList<AppointmentView>> appointments, LocalDate today, ReminderSettings settings,
         IReadOnlyDictionary<Guid, Guid> leads)
     {
         var due = new List<(DueReminder, Guid)>();
         var problems = new List<(Guid, string)>();
+        var unassigned = new HashSet<Guid>();
         foreach (var c in cases)
         {
             List<DueReminder> reminders;
@@ -94,13 +100,19 @@ public sealed partial class ReminderScan(
                 problems.Add((c.Id, DateOutOfRange));
             }
 
-            due.AddRange(reminders
+            var assigned = reminders
                 .Where(r => InputLimits.IsPlausible(r.DueOn))
                 .Select(r => (r, r.Audience == ReminderAudience.Manager ? c.ManagerId : leads.GetValueOrDefault(c.ManagerId)))
-                .Where(r => r.Item2 != Guid.Empty));
+                .ToList();
+            if (assigned.Any(r => r.Item2 == Guid.Empty))
+            {
+                unassigned.Add(c.Id); // evaluated again the next day: a lead may have been named by then
+            }
+
+            due.AddRange(assigned.Where(r => r.Item2 != Guid.Empty));
         }
 
-        return (due, problems);
+        return (due, problems, unassigned);
     }
 
     /// <summary>
@@ -178,7 +190,9 @@ public sealed partial class ReminderScan(
                 insert into cases.reminders (id, organisation_id, kind, case_id, subject_id, due_on, assignee_id, audience, created_at)
                 select gen_random_uuid(), $1, r.kind, r.case_id, r.subject_id, r.due_on, r.assignee_id, r.audience, $2
                 from unnest($3::text[], $4::uuid[], $5::uuid[], $6::date[], $7::uuid[], $8::text[]) as r(kind, case_id, subject_id, due_on, assignee_id, audience)
-                on conflict (organisation_id, kind, case_id, subject_id, due_on) do nothing
+                on conflict (organisation_id, kind, case_id, subject_id, due_on) do update
+                    set done_at = null, withdrawn_at = null, assignee_id = excluded.assignee_id, created_at = excluded.created_at
+                    where cases.reminders.withdrawn_at is not null
                 """, connection);
             insert.Parameters.Add(new() { Value = organisationId });
             insert.Parameters.Add(new() { Value = now });

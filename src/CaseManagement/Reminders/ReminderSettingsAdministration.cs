@@ -79,6 +79,8 @@ public sealed class ReminderSettingsHandlers(AppDbContext db, ICurrentUser user,
         row.EligibilityRecheckDays = command.EligibilityRecheckDays!.Value;
         row.DailyAt = dailyAt;
         row.Version = command.Version + 1;
+        // Every case's next day was planned with the old thresholds: the next daily run evaluates all cases again.
+        await db.Database.ExecuteSqlAsync($"delete from cases.reminder_plans where organisation_id = {organisationId}", cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

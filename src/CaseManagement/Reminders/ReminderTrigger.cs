@@ -115,6 +115,8 @@ public sealed partial class CaseChangeDispatcher(IServiceScopeFactory scopes, IL
             }
         }
 
+        // A changed case is evaluated again by the next daily run (its plan may be wrong now).
+        await ReminderPlans.ForgetAsync(connection, transaction, changes.Select(c => c.CaseId).ToList(), ct);
         foreach (var organisation in changes.GroupBy(c => c.OrganisationId))
         {
             await Evaluate(services, organisation.Key, organisation.ToList(), ct);
@@ -135,6 +137,10 @@ public sealed partial class CaseChangeDispatcher(IServiceScopeFactory scopes, IL
         var moved = changes.Where(c => c.Moved).Select(c => c.CaseId).ToHashSet();
         var cases = await CaseCards.ByIdsAsync(reader, dataSource, changes.Select(c => c.CaseId).ToList(), ct);
         ReminderSettings? settings = null;
+        var open = await OpenReminders(dataSource, organisationId, cases.Where(c => !moved.Contains(c.Id)).Select(c => c.Id).ToArray(), ct);
+        var appointments = open.Count == 0
+            ? new Dictionary<Guid, IReadOnlyList<AppointmentView>>()
+            : (await reader.LoadManyAsync<CaseAppointments>(ct, open.Keys)).ToDictionary(a => a.Id, a => a.Appointments);
         foreach (var summary in cases)
         {
             if (moved.Contains(summary.Id))
@@ -144,6 +150,14 @@ public sealed partial class CaseChangeDispatcher(IServiceScopeFactory scopes, IL
             }
 
             settings ??= await services.GetRequiredService<ReminderPolicies>().ForAsync(organisationId, ct);
+            // A change that made an open reminder moot (a moved target date, an achieved goal): the case's scan withdraws it at once.
+            if (open.TryGetValue(summary.Id, out var reminders) && summary.Status != CaseStatus.Paused
+                && reminders.GroupBy(r => r.DueOn).Any(day => ReminderPlans.Moot(summary, appointments.GetValueOrDefault(summary.Id, []), day.Key, settings, day).Any()))
+            {
+                jobs.Enqueue<ReminderJobs>(j => j.ScanCase(organisationId, summary.Id, CancellationToken.None));
+                continue;
+            }
+
             var soon = ReminderRules.Due(summary, tomorrow, settings, Time.Berlin).Where(r => InputLimits.IsPlausible(r.DueOn)).ToList();
             if (soon.Count == 0)
             {
@@ -171,6 +185,35 @@ public sealed partial class CaseChangeDispatcher(IServiceScopeFactory scopes, IL
         command.Parameters.Add(new() { Value = caseId });
         command.Parameters.Add(new() { Value = day });
         return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>The open reminders of these cases, per case.</summary>
+    private static async Task<Dictionary<Guid, List<(string Kind, Guid CaseId, Guid SubjectId, LocalDate DueOn)>>> OpenReminders(
+        NpgsqlDataSource dataSource, Guid organisationId, Guid[] caseIds, CancellationToken ct)
+    {
+        var open = new Dictionary<Guid, List<(string, Guid, Guid, LocalDate)>>();
+        if (caseIds.Length == 0)
+        {
+            return open;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "select kind, case_id, subject_id, due_on from cases.reminders where organisation_id = $1 and case_id = any($2) and done_at is null");
+        command.Parameters.Add(new() { Value = organisationId });
+        command.Parameters.Add(new() { Value = caseIds });
+        await using var rows = await command.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct))
+        {
+            var caseId = rows.GetGuid(1);
+            if (!open.TryGetValue(caseId, out var list))
+            {
+                open[caseId] = list = [];
+            }
+
+            list.Add((rows.GetString(0), caseId, rows.GetGuid(2), rows.GetFieldValue<LocalDate>(3)));
+        }
+
+        return open;
     }
 
     private static async Task<HashSet<(string Kind, Guid Subject, LocalDate DueOn)>> ExistingKeys(NpgsqlDataSource dataSource, Guid organisationId, Guid caseId, CancellationToken ct)

@@ -84,6 +84,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         builder.HasDefaultSchema(Schema);
         CaseManagement.CaseImports.ImportTables.Configure(builder, CasesSchema);
         CaseManagement.Documents.DocumentContentChunk.Configure(builder, CasesSchema);
+        ReadModelTables.Configure(builder, CasesSchema);
         TextTemplates.TextTemplateHandlers.Configure(builder);
         QuickNoteHandlers.Configure(builder);
 
@@ -130,6 +131,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             r.Property(x => x.SnoozedUntil).HasColumnName("snoozed_until");
             r.Property(x => x.CreatedAt).HasColumnName("created_at");
             r.Property(x => x.DoneAt).HasColumnName("done_at");
+            r.Property(x => x.WithdrawnAt).HasColumnName("withdrawn_at");
             r.HasIndex(x => new { x.OrganisationId, x.Kind, x.CaseId, x.SubjectId, x.DueOn }).IsUnique().HasDatabaseName("ux_reminders_natural_key");
             r.HasIndex(x => new { x.OrganisationId, x.AssigneeId, x.DoneAt }).HasDatabaseName("ix_reminders_inbox");
             r.HasIndex(x => x.CaseId).HasDatabaseName("ix_reminders_case");

@@ -27,5 +27,11 @@ public static class ProjectionRebuild
         {
             await rebuild(daemon, shardTimeout, ct);
         }
+
+        // The Team dashboard's rows follow the case summaries by a trigger; derived once more here in case the trigger was
+        // missing when the summaries were written (a database restored without it, a summary table copied in by hand).
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await Caseloads.CaseFiguresReadModel.RebuildAsync(connection, ct);
     }
 }
