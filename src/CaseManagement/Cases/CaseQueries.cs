@@ -21,11 +21,12 @@ public sealed class GetCaseHandler(IQuerySession session, AppDbContext db, ICurr
 /// The case as it was at the end of a past day (Europe/Berlin): the summary rebuilt from the events up to
 /// that moment — event sourcing makes the plan of any date cheap to show.
 /// </summary>
-public sealed record GetCaseAsOf(Guid CaseId, NodaTime.LocalDate Date) : IQuery<CaseSummary?>;
+public sealed record GetCaseAsOf(Guid CaseId, NodaTime.LocalDate Date) : IQuery<CaseAsOf?>;
 
-public sealed class GetCaseAsOfHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser, DataProtection.CaseAccessLog accessLog) : IQueryHandler<GetCaseAsOf, CaseSummary?>
+/// <summary>The case as it was on a day by the dates its facts took effect (<see cref="CaseAsOfRule"/>, docs/as-of.md).</summary>
+public sealed class GetCaseAsOfHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser, DataProtection.CaseAccessLog accessLog) : IQueryHandler<GetCaseAsOf, CaseAsOf?>
 {
-    public async ValueTask<CaseSummary?> Handle(GetCaseAsOf query, CancellationToken cancellationToken)
+    public async ValueTask<CaseAsOf?> Handle(GetCaseAsOf query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         await CaseAccess.Load(session, db, currentUser, query.CaseId, cancellationToken);
@@ -33,8 +34,8 @@ public sealed class GetCaseAsOfHandler(IQuerySession session, AppDbContext db, I
 
         // A day outside the documented range is held at its ends (the API refuses it before it gets here).
         var day = NodaTime.LocalDate.Max(DateRange.Filter.From, NodaTime.LocalDate.Min(DateRange.Filter.To, query.Date));
-        var endOfDay = day.PlusDays(1).AtStartOfDayInZone(Time.Berlin).ToInstant().ToDateTimeOffset();
-        return await session.Events.AggregateStreamAsync<CaseSummary>(query.CaseId, timestamp: endOfDay, token: cancellationToken);
+        var events = await session.Events.FetchStreamAsync(query.CaseId, token: cancellationToken);
+        return CaseAsOfRule.Build(events.Select(e => e.Data).OfType<ICaseEvent>().ToList(), day);
     }
 }
 

@@ -76,6 +76,12 @@ public static class Messages
         public const string ImporterRequired = "Imports are for administrators and team leads.";
     }
 
+    /// <summary>The DPO's access log.</summary>
+    public static class AccessLog
+    {
+        public const string CaseNumberTooLong = "Die Fallnummer hat höchstens 20 Zeichen, z. B. 2026-0001.";
+    }
+
     /// <summary>"Bitte … angeben." for a required value named by its label.</summary>
     public static string Required(string label) => $"Bitte {label} angeben.";
 }

@@ -71,16 +71,30 @@ public sealed class CaseAccessLog(AppDbContext db, ICurrentUser user, IClock clo
 }
 
 /// <summary>An entry as the DPO sees it (the reader's name from the user table; the case number from the case).</summary>
-public sealed record AccessLogItem(DateTimeOffset At, Guid UserId, string UserName, string Role, Guid CaseId, string Channel, string What, string? Purpose);
+public sealed record AccessLogItem(DateTimeOffset At, Guid UserId, string UserName, string Role, Guid CaseId, string Channel, string What, string? Purpose)
+{
+    /// <summary>The case number as users see it (also of an erased case: its pseudonymous record keeps it); null when unknown.</summary>
+    public string? CaseNumber { get; init; }
+}
 
 public sealed record AccessLogPage(IReadOnlyList<AccessLogItem> Items, int Total, int Page, int PageSize);
 
-/// <summary>The DPO's view of the access log of the own organisation, filtered and paged (newest first).</summary>
-public sealed record GetAccessLog(Guid? CaseId, Guid? UserId, LocalDate? From, LocalDate? To, int Page = 1, int PageSize = 100) : IQuery<AccessLogPage>;
-
-public sealed class GetAccessLogHandler(AppDbContext db, ICurrentUser user) : IQueryHandler<GetAccessLog, AccessLogPage>
+/// <summary>
+/// The DPO's view of the access log of the own organisation, filtered and paged (newest first): by the reader (a user
+/// of the organisation), by the case — its case number as users see it, or (API) its id — and by days.
+/// </summary>
+public sealed record GetAccessLog(Guid? CaseId, Guid? UserId, LocalDate? From, LocalDate? To, int Page = 1, int PageSize = 100) : IQuery<Outcome<AccessLogPage>>
 {
-    public async ValueTask<AccessLogPage> Handle(GetAccessLog query, CancellationToken cancellationToken)
+    /// <summary>Longest case number the filter takes (they look like 2026-0001).</summary>
+    public const int MaxCaseNumberLength = 20;
+
+    /// <summary>Fallnummer: the entries of the case of the own organisation with this number ("2026-12" is read as 2026-0012).</summary>
+    public string? CaseNumber { get; init; }
+}
+
+public sealed class GetAccessLogHandler(AppDbContext db, Marten.IQuerySession session, ICurrentUser user) : IQueryHandler<GetAccessLog, Outcome<AccessLogPage>>
+{
+    public async ValueTask<Outcome<AccessLogPage>> Handle(GetAccessLog query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var organisationId = user.RequireDataProtectionOfficer();
@@ -88,6 +102,18 @@ public sealed class GetAccessLogHandler(AppDbContext db, ICurrentUser user) : IQ
         if (query.CaseId is { } caseId)
         {
             entries = entries.Where(e => e.CaseId == caseId);
+        }
+
+        if (query.CaseNumber?.Trim() is { Length: > 0 } number)
+        {
+            if (number.Length > GetAccessLog.MaxCaseNumberLength)
+            {
+                return Outcome<AccessLogPage>.Fail(nameof(GetAccessLog.CaseNumber), Messages.AccessLog.CaseNumberTooLong);
+            }
+
+            // The session is the organisation's (conjoined tenancy): another organisation's case of the same number is never found.
+            var cases = await CaseNumberLookup.IdsOf(session, CaseNumberLookup.Normalise(number), cancellationToken);
+            entries = entries.Where(e => cases.Contains(e.CaseId));
         }
 
         if (query.UserId is { } userId)
@@ -119,7 +145,63 @@ public sealed class GetAccessLogHandler(AppDbContext db, ICurrentUser user) : IQ
                            orderby e.At descending, e.Id descending
                            select new AccessLogItem(e.At, e.UserId, u == null ? "" : u.DisplayName, e.Role, e.CaseId, e.Channel, e.What, e.Purpose))
             .Skip(Paging.Offset(page, pageSize)).Take(pageSize).ToListAsync(cancellationToken);
-        return new AccessLogPage(items, total, page, pageSize);
+        var numbers = await CaseNumberLookup.NumbersOf(session, items.Select(i => i.CaseId), cancellationToken);
+        items = items.Select(i => i with { CaseNumber = numbers.GetValueOrDefault(i.CaseId) }).ToList();
+        return Outcome<AccessLogPage>.Success(new AccessLogPage(items, total, page, pageSize));
+    }
+}
+
+/// <summary>A user of the organisation as the access-log filter offers them: name only (and the e-mail where two share a name).</summary>
+public sealed record AccessLogReader(Guid Id, string Name);
+
+/// <summary>The users of the DPO's own organisation (also deactivated ones: their reads stay in the log), by name.</summary>
+public sealed record ListAccessLogReaders : IQuery<IReadOnlyList<AccessLogReader>>;
+
+public sealed class ListAccessLogReadersHandler(AppDbContext db, ICurrentUser user) : IQueryHandler<ListAccessLogReaders, IReadOnlyList<AccessLogReader>>
+{
+    public async ValueTask<IReadOnlyList<AccessLogReader>> Handle(ListAccessLogReaders query, CancellationToken cancellationToken)
+    {
+        var organisationId = user.RequireDataProtectionOfficer();
+        var users = await db.Users.AsNoTracking().Where(u => u.OrganisationId == organisationId)
+            .Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(cancellationToken);
+        var shared = users.GroupBy(u => u.DisplayName, StringComparer.CurrentCultureIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)
+            .ToHashSet(StringComparer.CurrentCultureIgnoreCase);
+        return users
+            .Select(u => new AccessLogReader(u.Id, shared.Contains(u.DisplayName) ? $"{u.DisplayName} ({u.Email})" : u.DisplayName))
+            .OrderBy(u => u.Name, StringComparer.CurrentCultureIgnoreCase)
+            .ToList();
+    }
+}
+
+/// <summary>Case numbers (Fallnummern) of the organisation's cases, open or erased, and back.</summary>
+internal static class CaseNumberLookup
+{
+    /// <summary>"2026-12" → "2026-0012" (numbers are written with four digits); anything else as it is.</summary>
+    public static string Normalise(string number) =>
+        System.Text.RegularExpressions.Regex.Match(number, @"^(\d{4})-(\d{1,4})$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)) is { Success: true } m
+            ? Cases.CaseNumbers.Format(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))
+            : number;
+
+    public static async Task<Guid[]> IdsOf(Marten.IQuerySession session, string number, CancellationToken ct)
+    {
+        var open = await Marten.QueryableExtensions.ToListAsync(session.Query<CaseSummary>().Where(c => c.CaseNumber == number).Select(c => c.Id), ct);
+        var erased = await Marten.QueryableExtensions.ToListAsync(session.Query<ErasedCase>().Where(c => c.Record.CaseNumber == number).Select(c => c.Id), ct);
+        return [.. open, .. erased];
+    }
+
+    public static async Task<IReadOnlyDictionary<Guid, string>> NumbersOf(Marten.IQuerySession session, IEnumerable<Guid> caseIds, CancellationToken ct)
+    {
+        var ids = caseIds.Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        var open = await Marten.QueryableExtensions.ToListAsync(
+            session.Query<CaseSummary>().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.CaseNumber }), ct);
+        var erased = await Marten.QueryableExtensions.ToListAsync(
+            session.Query<ErasedCase>().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Record.CaseNumber }), ct);
+        return open.Concat(erased).DistinctBy(c => c.Id).ToDictionary(c => c.Id, c => c.CaseNumber);
     }
 }
 

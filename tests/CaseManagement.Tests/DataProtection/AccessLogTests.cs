@@ -67,14 +67,15 @@ public sealed class AccessLogTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("Jonas Weber", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("Verlauf", rows[0].TextContent, StringComparison.Ordinal); // newest first
         Assert.Equal("2 Einträge", page.QuerySelector("[data-testid=total]")!.TextContent.Trim());
-        Assert.Equal("Fall-ID", page.QuerySelector("label[for=CaseId]")!.TextContent.Trim());
+        Assert.Equal("Fallnummer", page.QuerySelector("label[for=CaseNumber]")!.TextContent.Trim());
 
         using var csv = await dpo.GetAsync($"/datenschutz/zugriffsprotokoll/export.csv?caseId={id}");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
         var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("Zeitpunkt;Benutzer-ID;Name;Rolle;Fall-ID;Kanal;Gelesen;Zweck", lines[0]);
+        Assert.Equal("Zeitpunkt;Name;Rolle;Fallnummer;Kanal;Gelesen;Zweck", lines[0]);
         Assert.Equal(3, lines.Length);
-        Assert.Contains($";Jonas Weber;Integrationsmanager:in;{id};API;Fallakte;", lines[2], StringComparison.Ordinal);
+        Assert.Matches(@";Jonas Weber;Integrationsmanager:in;\d{4}-\d{4};API;Fallakte;", lines[2]);
+        Assert.DoesNotContain(id.ToString(), lines[2], StringComparison.OrdinalIgnoreCase);
 
         using var dpoApi = await app.ClientFor("dpo@musterstadt.example");
         var json = await dpoApi.GetFromJsonAsync<JsonElement>($"/api/v1/data-protection/access-log?caseId={id}");
@@ -82,6 +83,96 @@ public sealed class AccessLogTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(["Verlauf", "Fallakte"], json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("what").GetString()));
         var none = await dpoApi.GetFromJsonAsync<JsonElement>($"/api/v1/data-protection/access-log?caseId={id}&from=2020-01-01&to=2020-12-31");
         Assert.Equal(0, none.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_DPO_filters_by_a_persons_name_and_by_case_number_and_sees_names_and_case_numbers_only()
+    {
+        using var im1 = await app.ClientFor("im1@musterstadt.example");
+        using var im3 = await app.ClientFor("im3@musterstadt.example");
+        var (first, firstNumber) = await CaseApi.NewCaseWithNumber(im1);
+        var (second, secondNumber) = await CaseApi.NewCaseWithNumber(im3);
+        await im1.GetAsync($"/api/v1/clients/{first}/history");
+        await im3.GetAsync($"/api/v1/clients/{second}/history");
+
+        using var dpo = await app.SignedInAs("dpo@musterstadt.example");
+        var page = await dpo.GetPageAsync("/datenschutz/zugriffsprotokoll");
+        // The filter offers the organisation's users by name; ids are only the options' values.
+        var options = page.QuerySelectorAll("select#UserId option").Select(o => o.TextContent.Trim()).ToList();
+        Assert.Contains("Sara Yılmaz", options);
+        Assert.Contains("Miriam Keller", options);
+        Assert.DoesNotContain(options, o => Guid.TryParse(o, out _));
+        var sara = page.QuerySelectorAll("select#UserId option").Single(o => o.TextContent.Trim() == "Sara Yılmaz").GetAttribute("value");
+
+        // By name (the option chosen): only Sara Yılmaz's reads.
+        var byName = await dpo.GetPageAsync($"/datenschutz/zugriffsprotokoll?UserId={sara}");
+        var rows = byName.QuerySelectorAll("[data-testid=access-log] tbody tr");
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Equal("Sara Yılmaz", r.Children[1].TextContent.Trim()));
+        Assert.Contains(rows, r => r.Children[3].TextContent.Trim() == secondNumber);
+        Assert.DoesNotContain(rows, r => r.Children[3].TextContent.Trim() == firstNumber);
+        Assert.Equal("Sara Yılmaz", byName.QuerySelector("select#UserId option[selected]")!.TextContent.Trim());
+
+        // By case number, as users see it (also without the leading zeros): that case's reads, newest first.
+        foreach (var typed in new[] { firstNumber, " " + firstNumber + " ", firstNumber[..5] + int.Parse(firstNumber[5..], System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            var byCase = await dpo.GetPageAsync($"/datenschutz/zugriffsprotokoll?CaseNumber={Uri.EscapeDataString(typed)}");
+            var caseRows = byCase.QuerySelectorAll("[data-testid=access-log] tbody tr");
+            Assert.Equal(2, caseRows.Length); // the intake's answer and the history
+            Assert.All(caseRows, r => Assert.Equal((firstNumber, "Miriam Keller"), (r.Children[3].TextContent.Trim(), r.Children[1].TextContent.Trim())));
+            Assert.Equal("Verlauf", caseRows[0].Children[5].TextContent.Trim());
+            // No internal id shown anywhere in the results.
+            var table = byCase.QuerySelector("[data-testid=access-log]")!.TextContent;
+            Assert.DoesNotContain(first.ToString(), table, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotMatch(@"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", table);
+            Assert.Equal($"/datenschutz/zugriffsprotokoll?caseNumber={firstNumber}", caseRows[0].Children[3].QuerySelector("a")!.GetAttribute("href"));
+        }
+
+        // The API takes the case number too and answers it with every entry.
+        using var dpoApi = await app.ClientFor("dpo@musterstadt.example");
+        var json = await dpoApi.GetFromJsonAsync<JsonElement>($"/api/v1/data-protection/access-log?caseNumber={secondNumber}");
+        Assert.Equal(2, json.GetProperty("total").GetInt32());
+        Assert.All(json.GetProperty("items").EnumerateArray(), i => Assert.Equal(secondNumber, i.GetProperty("caseNumber").GetString()));
+
+        // A case number longer than any: the message next to the field, nothing listed; the API: 422 problem+json.
+        using var tooLong = await dpo.GetAsync($"/datenschutz/zugriffsprotokoll?CaseNumber={new string('9', 21)}");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLong.StatusCode);
+        var refused = await WebSession.ParseAsync(tooLong);
+        Assert.Equal("Die Fallnummer hat höchstens 20 Zeichen, z. B. 2026-0001.", refused.QuerySelector("#CaseNumber-error")!.TextContent.Trim());
+        Assert.Null(refused.QuerySelector("[data-testid=access-log]"));
+        using var apiTooLong = await dpoApi.GetAsync($"/api/v1/data-protection/access-log?caseNumber={new string('9', 21)}");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, apiTooLong.StatusCode);
+        Assert.Equal("application/problem+json", apiTooLong.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("höchstens 20 Zeichen", await apiTooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_organisations_users_and_cases_are_never_offered_or_matched()
+    {
+        // A case of Landkreis Beispiel, read there; its number exists in Musterstadt's series too (or will).
+        using var stranger = await app.ClientFor("im1@beispiel.example");
+        var (foreign, foreignNumber) = await CaseApi.NewCaseWithNumber(stranger);
+        await stranger.GetAsync($"/api/v1/clients/{foreign}/history");
+        var foreignReader = await app.WithDb(db => db.Users.Where(u => u.Email == "im1@beispiel.example").Select(u => u.Id).SingleAsync());
+        Assert.NotEmpty(await Entries(foreign));
+
+        using var dpo = await app.SignedInAs("dpo@musterstadt.example");
+        var page = await dpo.GetPageAsync("/datenschutz/zugriffsprotokoll");
+        var options = page.QuerySelectorAll("select#UserId option").Select(o => o.TextContent.Trim()).ToList();
+        Assert.DoesNotContain("Lena Vogel", options);
+        Assert.DoesNotContain("Karl Neumann", options);
+        Assert.DoesNotContain(page.QuerySelectorAll("select#UserId option"), o => o.GetAttribute("value") == foreignReader.ToString());
+
+        // The same number matches only a Musterstadt case of that number, never Beispiel's case.
+        using var dpoApi = await app.ClientFor("dpo@musterstadt.example");
+        var byNumber = await dpoApi.GetFromJsonAsync<JsonElement>($"/api/v1/data-protection/access-log?caseNumber={foreignNumber}");
+        Assert.DoesNotContain(byNumber.GetProperty("items").EnumerateArray(), i => i.GetProperty("caseId").GetGuid() == foreign);
+        var onPage = await dpo.GetPageAsync($"/datenschutz/zugriffsprotokoll?CaseNumber={foreignNumber}");
+        Assert.DoesNotContain(onPage.QuerySelectorAll("[data-testid=access-log] tbody tr"), r => r.Children[1].TextContent.Contains("Lena Vogel", StringComparison.Ordinal));
+        var byReader = await dpoApi.GetFromJsonAsync<JsonElement>($"/api/v1/data-protection/access-log?userId={foreignReader}");
+        Assert.Equal(0, byReader.GetProperty("total").GetInt32());
+        var byId = await dpoApi.GetFromJsonAsync<JsonElement>($"/api/v1/data-protection/access-log?caseId={foreign}");
+        Assert.Equal(0, byId.GetProperty("total").GetInt32());
     }
 
     [Fact]

@@ -73,11 +73,14 @@ public sealed class CsvExportTests(AppFixture app) : IClassFixture<AppFixture>
         };
         foreach (var rows in files)
         {
-            Assert.Equal(["Zeitpunkt", "Benutzer-ID", "Name", "Rolle", "Fall-ID", "Kanal", "Gelesen", "Zweck"], rows[0]);
+            Assert.Equal(["Zeitpunkt", "Name", "Rolle", "Fallnummer", "Kanal", "Gelesen", "Zweck"], rows[0]);
             Assert.Equal(purposes.Count + 1, rows.Count);
-            Assert.All(rows.Skip(1), row => Assert.Equal(8, row.Length));
-            Assert.Equal(purposes.Select(p => "'" + p).Order(StringComparer.Ordinal), rows.Skip(1).Select(r => r[7]).Order(StringComparer.Ordinal));
-            Assert.All(rows.Skip(1), row => Assert.Equal((caseId.ToString(), "Miriam Keller"), (row[4], row[2])));
+            Assert.All(rows.Skip(1), row => Assert.Equal(7, row.Length));
+            Assert.Equal(purposes.Select(p => "'" + p).Order(StringComparer.Ordinal), rows.Skip(1).Select(r => r[6]).Order(StringComparer.Ordinal));
+            // Names and case numbers, never internal ids.
+            Assert.All(rows.Skip(1), row => Assert.Matches(@"^\d{4}-\d{4}$", row[3]));
+            Assert.All(rows.Skip(1), row => Assert.Equal("Miriam Keller", row[1]));
+            Assert.DoesNotContain(rows.SelectMany(r => r), cell => cell.Contains(caseId.ToString(), StringComparison.OrdinalIgnoreCase));
         }
     }
 

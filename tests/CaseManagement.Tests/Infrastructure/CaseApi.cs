@@ -20,7 +20,11 @@ public static class CaseApi
     }
 
     /// <summary>Opens a case (version 2) with a unique last name; housing in the AU since 15.01.2026.</summary>
-    public static async Task<Guid> NewCase(HttpClient client, string residence = "RefugeeProtection", string supportStart = "2026-02-01", string nationality = "SY")
+    public static async Task<Guid> NewCase(HttpClient client, string residence = "RefugeeProtection", string supportStart = "2026-02-01", string nationality = "SY") =>
+        (await NewCaseWithNumber(client, residence, supportStart, nationality)).Id;
+
+    /// <summary>As <see cref="NewCase"/>, with the case number the intake gave the case.</summary>
+    public static async Task<(Guid Id, string Number)> NewCaseWithNumber(HttpClient client, string residence = "RefugeeProtection", string supportStart = "2026-02-01", string nationality = "SY")
     {
         ArgumentNullException.ThrowIfNull(client);
         using var response = await client.PostAsJsonAsync("/api/v1/clients", new
@@ -35,7 +39,8 @@ public static class CaseApi
             residenceStatus = new { kind = residence },
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (json.GetProperty("id").GetGuid(), json.GetProperty("caseNumber").GetString()!);
     }
 
     /// <summary>POST with <c>If-Match</c> set to <paramref name="version"/>; returns status and JSON body.</summary>
