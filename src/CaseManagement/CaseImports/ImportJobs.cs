@@ -17,9 +17,10 @@ namespace CaseManagement.CaseImports;
 
 /// <summary>
 /// The import as a background job (argument: the import's id only). It acts as the user who started it, so every case is
-/// opened by the intake command (<see cref="OpenCase"/>, through the gate) and its goals by the plan's commands. Each row is
-/// one unit: its case and goals, then its record in <c>cases.import_rows</c>; a cancel is honoured between rows, and a
-/// re-run (after a cancel, a crash or a retry) skips the rows recorded and finishes a row whose case was committed.
+/// opened by the intake command (<see cref="OpenCase"/>, in batches as <see cref="OpenCases"/>, through the gate) and its goals
+/// by the plan's commands. Each row is one unit: its case (committed whole, with the batch's other new cases), its goals, then
+/// its record in <c>cases.import_rows</c>; a cancel is honoured between batches, and a re-run (after a cancel, a crash or a
+/// retry) skips the rows recorded and finishes a row whose case was committed.
 /// </summary>
 public sealed partial class ImportJobs(IServiceScopeFactory scopes, IClock clock, ILogger<ImportJobs> logger)
 {
@@ -135,9 +136,8 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, Impor
 
         ColumnMap? map = null;
         ImportRowReader? caseReader = null;
-        var window = new List<CaseRow>(ImportJobsLimits.Parallel);
-        var people = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var lastFlush = System.Diagnostics.Stopwatch.StartNew();
+        var batch = new List<CaseRow>(ImportJobsLimits.Batch);
+        var batchSize = ImportJobsLimits.FirstBatch;
         var doneRows = done.Count(d => d.Sheet == ImportTemplate.CasesSheet);
         foreach (var row in ImportFile.Rows(content, import.Format, import.CasesSheet))
         {
@@ -160,38 +160,25 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, Impor
                 continue;
             }
 
-            // A few rows at once, each through the intake and the gate in its own scope; two rows of the same person never
-            // share a window (the duplicate check of the second must see the first).
-            if (window.Count >= ImportJobsLimits.Parallel || !people.Add(PersonKey(caseRow.Command)))
-            {
-                doneRows += await RunWindowAsync(window, caseReader, goals, context, ct);
-                people.Clear();
-                people.Add(PersonKey(caseRow.Command));
-            }
-
-            window.Add(caseRow);
-            if (window.Count < ImportJobsLimits.Parallel)
+            batch.Add(caseRow);
+            if (batch.Count < batchSize)
             {
                 continue;
             }
 
-            doneRows += await RunWindowAsync(window, caseReader, goals, context, ct);
-            people.Clear();
-            if (pending.Count >= ImportJobsLimits.FlushEvery || lastFlush.Elapsed > TimeSpan.FromSeconds(2))
+            // The first batches are small (the progress shows early, a cancel is honoured soon), later ones full.
+            doneRows += await RunBatchAsync(batch, caseReader, goals, context, ct);
+            batchSize = Math.Min(batchSize * 2, ImportJobsLimits.Batch);
+            if (await FlushAsync(db, doneRows, ct))
             {
-                if (await FlushAsync(db, doneRows, ct))
-                {
-                    await ImportJobs.Finish(db, clock, import, ImportStatus.Cancelled, ct);
-                    return;
-                }
-
-                lastFlush.Restart();
+                await ImportJobs.Finish(db, clock, import, ImportStatus.Cancelled, ct);
+                return;
             }
         }
 
         if (caseReader is not null)
         {
-            doneRows += await RunWindowAsync(window, caseReader, goals, context, ct);
+            doneRows += await RunBatchAsync(batch, caseReader, goals, context, ct);
         }
 
         // Goals whose case is neither in the file nor taken over before.
@@ -207,79 +194,117 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, Impor
     }
 
     /// <summary>
-    /// The rows of the window at the same time; their records in file order. The part of each row before its first await
-    /// (the file's own references) runs in order on this thread; the shared references are read and written under a lock.
+    /// The rows of a batch: those already present (or repeated in the file) one by one, the others through the batch intake
+    /// (<see cref="OpenCases"/>: each row decided as a single intake, all started in one transaction). When that commit fails
+    /// (a reference or a person taken meanwhile by a concurrent intake), the same rows go through the single intake one by
+    /// one, so one bad row never stops the others. The records in file order.
     /// </summary>
-    private async Task<int> RunWindowAsync(List<CaseRow> window, ImportRowReader reader, Dictionary<string, List<GoalRow>> goals, ImportContext context, CancellationToken ct)
+    private async Task<int> RunBatchAsync(List<CaseRow> batch, ImportRowReader reader, Dictionary<string, List<GoalRow>> goals, ImportContext context, CancellationToken ct)
     {
-        if (window.Count == 0)
+        if (batch.Count == 0)
         {
             return 0;
         }
 
-        var records = await Task.WhenAll(window.Select(row => ProcessAsync(row, reader, goals.GetValueOrDefault(row.Reference) ?? [], context, ct)).ToList());
+        var records = new ImportRowRecord[batch.Count];
+        var toOpen = new List<(int Index, List<ImportError> Errors, OpenCase Command)>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (record, errors) = await ClassifyAsync(batch[i], GoalsOf(goals, batch[i]), context, ct);
+            if (record is not null)
+            {
+                records[i] = record;
+                continue;
+            }
+
+            var provenance = new ImportProvenance(import.Id, batch[i].Reference, import.FileName, batch[i].Row);
+            toOpen.Add((i, errors, batch[i].Command with { ConfirmPossibleDuplicate = import.ConfirmDuplicates, Import = provenance, ValidateOnly = DryRun || errors.Count > 0 }));
+        }
+
+        if (toOpen.Count > 0)
+        {
+            OpenedCases opened;
+            await using (var scope = Scope())
+            {
+                opened = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new OpenCases(toOpen.Select(o => o.Command).ToList()), ct);
+            }
+
+            for (var k = 0; k < toOpen.Count; k++)
+            {
+                var (i, errors, command) = toOpen[k];
+                records[i] = opened.Committed
+                    ? await CompleteAsync(batch[i], reader, errors, opened.Outcomes[k], GoalsOf(goals, batch[i]), context, ct)
+                    : await OpenOneAsync(batch[i], reader, errors, command, GoalsOf(goals, batch[i]), context, ct);
+            }
+        }
+
         pending.AddRange(records);
-        var count = window.Count;
-        window.Clear();
+        var count = batch.Count;
+        batch.Clear();
         return count;
     }
 
-    private static string PersonKey(OpenCase command) => $"{command.LastName?.Trim()}|{command.FirstName?.Trim()}|{command.BirthDate}";
+    private static List<GoalRow> GoalsOf(Dictionary<string, List<GoalRow>> goals, CaseRow row) => goals.GetValueOrDefault(row.Reference) ?? [];
 
-    private async Task<ImportRowRecord> ProcessAsync(CaseRow row, ImportRowReader reader, IReadOnlyList<GoalRow> goals, ImportContext context, CancellationToken ct)
+    /// <summary>
+    /// A row repeated in the file is rejected, a row whose reference is taken is already present (a case this run committed
+    /// before it stopped gets its goals); otherwise null and the row's errors so far (the intake adds its own).
+    /// </summary>
+    private async Task<(ImportRowRecord? Record, List<ImportError> Errors)> ClassifyAsync(CaseRow row, IReadOnlyList<GoalRow> goals, ImportContext context, CancellationToken ct)
     {
         var errors = row.Errors.ToList();
         if (row.Reference.Length > 0 && !firstRowOf.TryAdd(row.Reference, row.Row))
         {
             errors.Add(new ImportError(ImportTemplate.CasesSheet, row.Row, "", $"Das Aktenzeichen steht schon in Zeile {firstRowOf[row.Reference]} der Datei."));
-            return Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.Rejected, null, errors);
+            return (Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.Rejected, null, errors), errors);
         }
 
-        (Guid CaseId, Guid ImportId, int Row) existing;
-        bool present;
-        lock (context.References)
-        {
-            present = context.References.TryGetValue(row.Reference, out existing);
-        }
-
-        if (errors.Count == 0 && present)
+        if (errors.Count == 0 && context.References.TryGetValue(row.Reference, out var existing))
         {
             if (existing.ImportId == import.Id && existing.Row == row.Row)
             {
                 // This run committed the case before it stopped: finish its goals.
-                await using var resumed = Scope();
-                return await WithGoalsAsync(resumed.ServiceProvider, row, existing.CaseId, null, goals, ct);
+                return (await WithGoalsAsync(row, existing.CaseId, null, goals, ct), errors);
             }
 
             if (import.UpdateSituation && !DryRun)
             {
                 await using var update = Scope();
                 var updated = await UpdateSituationAsync(update.ServiceProvider, existing.CaseId, row.Command, ct);
-                return Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.AlreadyPresent, existing.CaseId, updated);
+                return (Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.AlreadyPresent, existing.CaseId, updated), errors);
             }
 
-            return Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.AlreadyPresent, existing.CaseId, []);
+            return (Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.AlreadyPresent, existing.CaseId, []), errors);
         }
 
         errors.AddRange(goals.SelectMany(g => g.Errors).Select(e => e with
         {
             Sheet = ImportTemplate.CasesSheet, Row = row.Row, Column = $"{ImportTemplate.GoalsSheet}: {e.Column}", Message = $"Zeile {e.Row}: {e.Message}",
         }));
+        return (null, errors);
+    }
 
-        await using var scope = Scope();
-        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-        var provenance = new ImportProvenance(import.Id, row.Reference, import.FileName, row.Row);
-        var command = row.Command with { ConfirmPossibleDuplicate = import.ConfirmDuplicates, Import = provenance, ValidateOnly = DryRun || errors.Count > 0 };
+    /// <summary>One row through the single intake (after a batch's commit failed).</summary>
+    private async Task<ImportRowRecord> OpenOneAsync(CaseRow row, ImportRowReader reader, List<ImportError> errors, OpenCase command, IReadOnlyList<GoalRow> goals, ImportContext context, CancellationToken ct)
+    {
         Outcome<OpenedCase> opened;
         try
         {
-            opened = await mediator.Send(command, ct);
+            await using var scope = Scope();
+            opened = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, ct);
         }
         catch (Exception e) when (IsReferenceClash(e))
         {
             return Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.AlreadyPresent, null, []);
         }
 
+        return await CompleteAsync(row, reader, errors, opened, goals, context, ct);
+    }
+
+    /// <summary>The row's record from the intake's outcome; a case created gets its goals.</summary>
+    private async Task<ImportRowRecord> CompleteAsync(
+        CaseRow row, ImportRowReader reader, List<ImportError> errors, Outcome<OpenedCase> opened, IReadOnlyList<GoalRow> goals, ImportContext context, CancellationToken ct)
+    {
         if (!opened.Succeeded)
         {
             errors.AddRange(reader.IntakeErrors(row.Row, errors, opened.Errors.Select(e =>
@@ -296,20 +321,18 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, Impor
             return Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.Created, null, []);
         }
 
-        lock (context.References)
-        {
-            context.References[row.Reference] = (opened.Value!.CaseId, import.Id, row.Row);
-        }
-
-        return await WithGoalsAsync(scope.ServiceProvider, row, opened.Value.CaseId, opened.Value.Version, goals, ct);
+        context.References[row.Reference] = (opened.Value!.CaseId, import.Id, row.Row);
+        return await WithGoalsAsync(row, opened.Value.CaseId, opened.Value.Version, goals, ct);
     }
 
     /// <summary>The row's goals through the plan's commands (ids derived from case and row, so a resume adds none twice).</summary>
-    private async Task<ImportRowRecord> WithGoalsAsync(IServiceProvider services, CaseRow row, Guid caseId, long? version, IReadOnlyList<GoalRow> goals, CancellationToken ct)
+    private async Task<ImportRowRecord> WithGoalsAsync(CaseRow row, Guid caseId, long? version, IReadOnlyList<GoalRow> goals, CancellationToken ct)
     {
         var errors = new List<ImportError>();
         if (goals.Count > 0)
         {
+            await using var scope = Scope();
+            var services = scope.ServiceProvider;
             var session = services.GetRequiredService<Marten.IDocumentSession>();
             var state = await session.LoadAsync<ClientCase>(caseId, ct);
             var current = version ?? (await session.Events.FetchStreamStateAsync(caseId, ct))?.Version ?? 0;
@@ -425,11 +448,14 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, Impor
 
 internal static class ImportJobsLimits
 {
-    /// <summary>Rows between two progress writes (and checks for a cancel).</summary>
-    public const int FlushEvery = 25;
+    /// <summary>Rows of the first batch; each next batch doubles, up to <see cref="Batch"/>.</summary>
+    public const int FirstBatch = 25;
 
-    /// <summary>Rows worked on at the same time (each its own scope, transaction and gate; measured in docs/performance.md).</summary>
-    public const int Parallel = 4;
+    /// <summary>
+    /// Rows per batch: one transaction through the gate for the batch's new cases, then the progress write and the check
+    /// for a cancel (measured in docs/performance.md).
+    /// </summary>
+    public const int Batch = 200;
 }
 
 /// <summary>What a run looks up once: the organisation's active managers by e-mail, the references taken, the case numbers, today.</summary>
