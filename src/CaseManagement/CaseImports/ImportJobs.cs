@@ -26,6 +26,19 @@ public sealed partial class ImportJobs(IServiceScopeFactory scopes, IClock clock
 {
     public const string DuplicateHint = " Beim Import: Option „Mögliche Dubletten trotzdem anlegen“ wählen.";
 
+    /// <summary>An import queued or running without a heartbeat for this long lost its worker (a batch renews it within seconds).</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    /// <summary>Id of the recurring <see cref="Sweep"/>.</summary>
+    public const string SweepJobId = "imports-sweep";
+
+    /// <summary>The sweep every minute (registered at start with the other recurring jobs).</summary>
+    public static void RegisterSweep(IRecurringJobManager jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        jobs.AddOrUpdate<ImportJobs>(SweepJobId, j => j.Sweep(CancellationToken.None), Cron.Minutely());
+    }
+
     [AutomaticRetry(Attempts = 2, DelaysInSeconds = [10, 60])]
     public async Task Run(Guid importId, CancellationToken cancellationToken)
     {
@@ -53,9 +66,20 @@ public sealed partial class ImportJobs(IServiceScopeFactory scopes, IClock clock
             return;
         }
 
-        import.Status = ImportStatus.Running;
-        import.StartedAt ??= now;
-        await db.SaveChangesAsync(cancellationToken);
+        // Taken atomically: queued or failed (a retry), or running with a stale heartbeat (its worker died). A running
+        // import with a fresh heartbeat belongs to another worker (e.g. Hangfire re-delivering a job the sweep queued again).
+        var stale = now - Lease;
+        var taken = await db.Imports
+            .Where(i => i.Id == importId && (i.Status == ImportStatus.Queued || i.Status == ImportStatus.Failed
+                                             || i.Status == ImportStatus.Running && (i.HeartbeatAt == null || i.HeartbeatAt < stale)))
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, ImportStatus.Running).SetProperty(i => i.HeartbeatAt, now)
+                .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now), cancellationToken);
+        if (taken == 0)
+        {
+            return;
+        }
+
+        await db.Entry(import).ReloadAsync(cancellationToken);
         try
         {
             await new ImportRun(scopes, clock, import, file.Content, principal, DryRun: import.DryRun).ExecuteAsync(db, cancellationToken);
@@ -66,6 +90,44 @@ public sealed partial class ImportJobs(IServiceScopeFactory scopes, IClock clock
             await Finish(db, clock, import, ImportStatus.Failed, CancellationToken.None);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Imports stuck in "Queued" or "Running" because their worker died (or their enqueue was lost): queued again; the run
+    /// resumes after the last whole row. The heartbeat is renewed in the same statement, so two sweeps never both take one.
+    /// Returns the ids queued again.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task<IReadOnlyList<Guid>> Sweep(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var dataSource = scope.ServiceProvider.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var now = clock.GetCurrentInstant().ToDateTimeOffset();
+        await using var command = dataSource.CreateCommand(
+            """
+            update cases.imports set status = 'Queued', heartbeat_at = $1
+             where status in ('Queued', 'Running') and not cancel_requested and coalesce(heartbeat_at, started_at, created_at) < $2
+            returning id
+            """);
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = now - Lease });
+        var ids = new List<Guid>();
+        await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                ids.Add(rows.GetGuid(0));
+            }
+        }
+
+        var jobs = scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
+        foreach (var id in ids)
+        {
+            LogSwept(logger, id);
+            jobs.Enqueue<ImportJobs>(j => j.Run(id, CancellationToken.None));
+        }
+
+        return ids;
     }
 
     /// <summary>Counts from the rows recorded (right also after a resume) and the final status.</summary>
@@ -89,6 +151,9 @@ public sealed partial class ImportJobs(IServiceScopeFactory scopes, IClock clock
         var user = await services.GetRequiredService<UserManager<UserAccount>>().FindByIdAsync(userId.ToString());
         return user is not { IsActive: true } ? null : await services.GetRequiredService<IUserClaimsPrincipalFactory<UserAccount>>().CreateAsync(user);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId} had no heartbeat for five minutes (its worker is gone); queued again, it resumes after the last whole row.")]
+    private static partial void LogSwept(ILogger logger, Guid importId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId} cannot run: its user or its file is gone.")]
     private static partial void LogFailed(ILogger logger, Guid importId);
@@ -437,6 +502,7 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, Impor
         db.ImportRows.AddRange(pending);
         pending.Clear();
         import.DoneRows = doneRows;
+        import.HeartbeatAt = clock.GetCurrentInstant().ToDateTimeOffset();
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         db.Attach(import);

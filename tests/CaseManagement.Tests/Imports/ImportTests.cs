@@ -316,6 +316,69 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.EndsWith(ImportJobs.DuplicateHint, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_import_whose_worker_died_is_queued_again_by_the_sweep_and_resumes_after_the_last_whole_row()
+    {
+        using var admin = await app.ClientFor(Admin);
+        var csv = new StringBuilder("Aktenzeichen;Nachname;Vorname;Geburtsdatum;Geschlecht;Aufenthaltsstatus;Wohnform;Wohnform seit;Förderbeginn;Zuständig (E-Mail)\r\n");
+        const int total = 200;
+        for (var i = 0; i < total; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"S-{i};Verwaist{i:000};Test;01.01.1990;weiblich;Flüchtlingsschutz;AU;01.01.2025;01.02.2026;im1@musterstadt.example\r\n");
+        }
+
+        using var response = await Upload(admin, Encoding.UTF8.GetBytes(csv.ToString()), "verwaist.csv");
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // The worker dies after its first batch: the job stops, the import stays "Running" with its last heartbeat.
+        using var stop = new CancellationTokenSource();
+        var job = RunJob(id, stop.Token);
+        JsonElement status;
+        do
+        {
+            await Task.Delay(20);
+            status = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}");
+        }
+        while (status.GetProperty("done").GetInt32() == 0 && !job.IsCompleted);
+
+        await stop.CancelAsync();
+        await Record.ExceptionAsync(() => job);
+        await Sql("update cases.imports set status = 'Running', heartbeat_at = now() where id = $1", id);
+        var stuck = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}");
+        Assert.Equal("Running", stuck.GetProperty("status").GetString());
+        Assert.InRange(stuck.GetProperty("done").GetInt32(), 1, total - 1);
+
+        // A fresh heartbeat: another worker may still have it, the sweep leaves it alone.
+        Assert.DoesNotContain(id, await Sweep());
+
+        // No heartbeat for more than five minutes: queued again, and the run resumes after the last whole row.
+        await Sql("update cases.imports set heartbeat_at = now() - interval '6 minutes' where id = $1", id);
+        Assert.Contains(id, await Sweep());
+        Assert.Equal("Queued", (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}")).GetProperty("status").GetString());
+        Assert.DoesNotContain(id, await Sweep());
+
+        await RunJob(id);
+        var done = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}");
+        Assert.Equal("Completed", done.GetProperty("status").GetString());
+        Assert.Equal((total, 0, 0), Counts(done));
+        using var manager = await app.ClientFor("im1@musterstadt.example");
+        using var list = await manager.GetAsync("/api/v1/clients?search=Verwaist");
+        Assert.Equal(total.ToString(System.Globalization.CultureInfo.InvariantCulture), list.Headers.GetValues("X-Total-Count").Single());
+    }
+
+    private async Task<IReadOnlyList<Guid>> Sweep()
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ImportJobs>().Sweep(CancellationToken.None);
+    }
+
+    private async Task Sql(string sql, Guid id)
+    {
+        await using var command = app.Factory.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(sql);
+        command.Parameters.Add(new() { Value = id });
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Two sheets: "Fälle" with real date cells and a formula (cached value only), "Ziele" with two goals.</summary>
     public static byte[] Workbook()
     {
