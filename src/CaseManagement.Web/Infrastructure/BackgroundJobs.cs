@@ -166,7 +166,7 @@ internal sealed class HostLogProvider(ILoggerFactory factory) : Hangfire.Logging
 
 /// <summary>
 /// At start-up: one recurring job per organisation at its daily time (its own setting or the configured
-/// default), and the nightly data-protection jobs (retention, access-log purge). New organisations and changed times are registered where they happen (add-organisation,
+/// default), the nightly data-protection jobs (retention, access-log purge) and the sweep of imports whose worker died. New organisations and changed times are registered where they happen (add-organisation,
 /// the reminder settings page).
 /// </summary>
 public sealed class ReminderScheduleAtStart(IServiceScopeFactory scopes, IRecurringJobManager jobs) : IHostedService
@@ -183,6 +183,7 @@ public sealed class ReminderScheduleAtStart(IServiceScopeFactory scopes, IRecurr
         }
 
         CaseManagement.DataProtection.DataProtectionJobs.Register(jobs);
+        CaseManagement.CaseImports.ImportJobs.RegisterSweep(jobs);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

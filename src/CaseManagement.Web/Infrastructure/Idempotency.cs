@@ -14,7 +14,8 @@ namespace CaseManagement.Web.Infrastructure;
 /// <c>-</c>, <c>_</c>, <c>.</c>, <c>:</c>; a UUID is the usual choice). The same user sending the same key again within
 /// 24 hours gets the first answer (status, <c>Location</c>, <c>ETag</c>, body; header <c>Idempotent-Replayed: true</c>)
 /// instead of a second creation; the same key with another request is a 422, a key whose first request still runs a
-/// 409. Only successful answers are kept: after a failure the same key may be sent again. Usable on any POST action.
+/// 409. Only successful answers are kept: after a failure the same key may be sent again. Usable on any POST action,
+/// also a multipart upload (documents, imports): its parts are compared, not its boundary.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class IdempotentAttribute() : TypeFilterAttribute(typeof(IdempotencyFilter));
@@ -102,20 +103,71 @@ public sealed partial class IdempotencyFilter(NpgsqlDataSource dataSource, ILogg
     private static ObjectResult Problem(int status, string type, string title, string detail) =>
         new(new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail }) { StatusCode = status, ContentTypes = { "application/problem+json" } };
 
+    /// <summary>
+    /// SHA-256 over method, path, <c>If-Match</c>, content type and body. A multipart body (an upload) is hashed by its
+    /// parts — each field's name and value, each file's field name, file name, type, length and bytes (streamed) — not by
+    /// its bytes: its boundary is new on every send, so a retried upload of the same file must still hash the same.
+    /// </summary>
     private static async Task<byte[]> RequestHash(HttpContext http)
     {
         http.Request.EnableBuffering();
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}\n{http.Request.Headers.IfMatch}\n{http.Request.ContentType}\n"));
+        var multipart = http.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
+        var contentType = multipart ? "multipart/form-data" : http.Request.ContentType;
+        sha.AppendData(Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}\n{http.Request.Headers.IfMatch}\n{contentType}\n"));
+        if (multipart && await FormOrNull(http) is { } form)
+        {
+            foreach (var field in form.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                Append(sha, "field", field.Key, field.Value.ToString());
+            }
+
+            foreach (var file in form.Files)
+            {
+                Append(sha, "file", file.Name, file.FileName, file.ContentType ?? "", file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                await using var content = file.OpenReadStream();
+                await AppendAsync(sha, content, http.RequestAborted);
+            }
+
+            return sha.GetHashAndReset();
+        }
+
+        await AppendAsync(sha, http.Request.Body, http.RequestAborted);
+        http.Request.Body.Position = 0;
+        return sha.GetHashAndReset();
+    }
+
+    /// <summary>The parsed form (kept for the model binding), or null when the body is no valid multipart (hashed as bytes then).</summary>
+    private static async Task<IFormCollection?> FormOrNull(HttpContext http)
+    {
+        try
+        {
+            return await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            http.Request.Body.Position = 0;
+            return null;
+        }
+    }
+
+    /// <summary>Each text with its length in front, so that no two different lists hash alike.</summary>
+    private static void Append(IncrementalHash sha, params string[] texts)
+    {
+        foreach (var text in texts)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes($"{text.Length}:{text}\n"));
+        }
+    }
+
+    private static async Task AppendAsync(IncrementalHash sha, Stream stream, CancellationToken ct)
+    {
         var buffer = new byte[16 * 1024];
         int read;
-        while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+        while ((read = await stream.ReadAsync(buffer, ct)) > 0)
         {
             sha.AppendData(buffer, 0, read);
         }
-
-        http.Request.Body.Position = 0;
-        return sha.GetHashAndReset();
     }
 
     /// <summary>Takes the key for this request (null), or returns the first request's row.</summary>

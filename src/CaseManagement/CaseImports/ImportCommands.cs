@@ -186,6 +186,7 @@ public sealed class ImportHandlers(AppDbContext db, ICurrentUser user, IClock cl
 
         import.DryRun = command.DryRun;
         import.Status = ImportStatus.Queued;
+        import.HeartbeatAt = clock.GetCurrentInstant().ToDateTimeOffset();
         await db.SaveChangesAsync(cancellationToken);
         DatabaseFaults.AfterCommit(logger, "Import einreihen", () => jobs.Enqueue<ImportJobs>(j => j.Run(import.Id, CancellationToken.None)));
         return Outcome<Guid>.Success(import.Id);
@@ -223,6 +224,7 @@ public sealed class ImportHandlers(AppDbContext db, ICurrentUser user, IClock cl
         import.CancelRequested = false;
         import.Status = ImportStatus.Queued;
         import.FinishedAt = null;
+        import.HeartbeatAt = clock.GetCurrentInstant().ToDateTimeOffset();
         await db.SaveChangesAsync(cancellationToken);
         DatabaseFaults.AfterCommit(logger, "Import einreihen", () => jobs.Enqueue<ImportJobs>(j => j.Run(import.Id, CancellationToken.None)));
         return Outcome<ImportStatus>.Success(import.Status);

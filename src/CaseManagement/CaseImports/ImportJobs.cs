@@ -17,13 +17,27 @@ namespace CaseManagement.CaseImports;
 
 /// <summary>
 /// The import as a background job (argument: the import's id only). It acts as the user who started it, so every case is
-/// opened by the intake command (<see cref="OpenCase"/>, through the gate) and its goals by the plan's commands. Each row is
-/// one unit: its case and goals, then its record in <c>cases.import_rows</c>; a cancel is honoured between rows, and a
-/// re-run (after a cancel, a crash or a retry) skips the rows recorded and finishes a row whose case was committed.
+/// opened by the intake command (<see cref="OpenCase"/>, in batches as <see cref="OpenCases"/>, through the gate) and its goals
+/// by the plan's commands. Each row is one unit: its case (committed whole, with the batch's other new cases), its goals, then
+/// its record in <c>cases.import_rows</c>; a cancel is honoured between batches, and a re-run (after a cancel, a crash or a
+/// retry) skips the rows recorded and finishes a row whose case was committed.
 /// </summary>
 public sealed partial class ImportJobs(IServiceScopeFactory scopes, IClock clock, ILogger<ImportJobs> logger)
 {
     public const string DuplicateHint = " Beim Import: Option „Mögliche Dubletten trotzdem anlegen“ wählen.";
+
+    /// <summary>An import queued or running without a heartbeat for this long lost its worker (a batch renews it within seconds).</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    /// <summary>Id of the recurring <see cref="Sweep"/>.</summary>
+    public const string SweepJobId = "imports-sweep";
+
+    /// <summary>The sweep every minute (registered at start with the other recurring jobs).</summary>
+    public static void RegisterSweep(IRecurringJobManager jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        jobs.AddOrUpdate<ImportJobs>(SweepJobId, j => j.Sweep(CancellationToken.None), Cron.Minutely());
+    }
 
     [AutomaticRetry(Attempts = 2, DelaysInSeconds = [10, 60])]
     public async Task Run(Guid importId, CancellationToken cancellationToken)
@@ -52,9 +66,20 @@ public sealed partial class ImportJobs(IServiceScopeFactory scopes, IClock clock
             return;
         }
 
-        import.Status = ImportStatus.Running;
-        import.StartedAt ??= now;
-        await db.SaveChangesAsync(cancellationToken);
+        // Taken atomically: queued or failed (a retry), or running with a stale heartbeat (its worker died). A running
+        // import with a fresh heartbeat belongs to another worker (e.g. Hangfire re-delivering a job the sweep queued again).
+        var stale = now - Lease;
+        var taken = await db.Imports
+            .Where(i => i.Id == importId && (i.Status == ImportStatus.Queued || i.Status == ImportStatus.Failed
+                                             || i.Status == ImportStatus.Running && (i.HeartbeatAt == null || i.HeartbeatAt < stale)))
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, ImportStatus.Running).SetProperty(i => i.HeartbeatAt, now)
+                .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now), cancellationToken);
+        if (taken == 0)
+        {
+            return;
+        }
+
+        await db.Entry(import).ReloadAsync(cancellationToken);
         try
         {
             await new ImportRun(scopes, clock, import, file.Content, principal, DryRun: import.DryRun).ExecuteAsync(db, cancellationToken);
@@ -65,6 +90,44 @@ public sealed partial class ImportJobs(IServiceScopeFactory scopes, IClock clock
             await Finish(db, clock, import, ImportStatus.Failed, CancellationToken.None);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Imports stuck in "Queued" or "Running" because their worker died (or their enqueue was lost): queued again; the run
+    /// resumes after the last whole row. The heartbeat is renewed in the same statement, so two sweeps never both take one.
+    /// Returns the ids queued again.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task<IReadOnlyList<Guid>> Sweep(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var dataSource = scope.ServiceProvider.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var now = clock.GetCurrentInstant().ToDateTimeOffset();
+        await using var command = dataSource.CreateCommand(
+            """
+            update cases.imports set status = 'Queued', heartbeat_at = $1
+             where status in ('Queued', 'Running') and not cancel_requested and coalesce(heartbeat_at, started_at, created_at) < $2
+            returning id
+            """);
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = now - Lease });
+        var ids = new List<Guid>();
+        await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                ids.Add(rows.GetGuid(0));
+            }
+        }
+
+        var jobs = scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
+        foreach (var id in ids)
+        {
+            LogSwept(logger, id);
+            jobs.Enqueue<ImportJobs>(j => j.Run(id, CancellationToken.None));
+        }
+
+        return ids;
     }
 
     /// <summary>Counts from the rows recorded (right also after a resume) and the final status.</summary>
@@ -88,6 +151,9 @@ public sealed partial class ImportJobs(IServiceScopeFactory scopes, IClock clock
         var user = await services.GetRequiredService<UserManager<UserAccount>>().FindByIdAsync(userId.ToString());
         return user is not { IsActive: true } ? null : await services.GetRequiredService<IUserClaimsPrincipalFactory<UserAccount>>().CreateAsync(user);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId} had no heartbeat for five minutes (its worker is gone); queued again, it resumes after the last whole row.")]
+    private static partial void LogSwept(ILogger logger, Guid importId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId} cannot run: its user or its file is gone.")]
     private static partial void LogFailed(ILogger logger, Guid importId);
@@ -135,9 +201,8 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, Impor
 
         ColumnMap? map = null;
         ImportRowReader? caseReader = null;
-        var window = new List<CaseRow>(ImportJobsLimits.Parallel);
-        var people = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var lastFlush = System.Diagnostics.Stopwatch.StartNew();
+        var batch = new List<CaseRow>(ImportJobsLimits.Batch);
+        var batchSize = ImportJobsLimits.FirstBatch;
         var doneRows = done.Count(d => d.Sheet == ImportTemplate.CasesSheet);
         foreach (var row in ImportFile.Rows(content, import.Format, import.CasesSheet))
         {
@@ -160,38 +225,25 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, Impor
                 continue;
             }
 
-            // A few rows at once, each through the intake and the gate in its own scope; two rows of the same person never
-            // share a window (the duplicate check of the second must see the first).
-            if (window.Count >= ImportJobsLimits.Parallel || !people.Add(PersonKey(caseRow.Command)))
-            {
-                doneRows += await RunWindowAsync(window, caseReader, goals, context, ct);
-                people.Clear();
-                people.Add(PersonKey(caseRow.Command));
-            }
-
-            window.Add(caseRow);
-            if (window.Count < ImportJobsLimits.Parallel)
+            batch.Add(caseRow);
+            if (batch.Count < batchSize)
             {
                 continue;
             }
 
-            doneRows += await RunWindowAsync(window, caseReader, goals, context, ct);
-            people.Clear();
-            if (pending.Count >= ImportJobsLimits.FlushEvery || lastFlush.Elapsed > TimeSpan.FromSeconds(2))
+            // The first batches are small (the progress shows early, a cancel is honoured soon), later ones full.
+            doneRows += await RunBatchAsync(batch, caseReader, goals, context, ct);
+            batchSize = Math.Min(batchSize * 2, ImportJobsLimits.Batch);
+            if (await FlushAsync(db, doneRows, ct))
             {
-                if (await FlushAsync(db, doneRows, ct))
-                {
-                    await ImportJobs.Finish(db, clock, import, ImportStatus.Cancelled, ct);
-                    return;
-                }
-
-                lastFlush.Restart();
+                await ImportJobs.Finish(db, clock, import, ImportStatus.Cancelled, ct);
+                return;
             }
         }
 
         if (caseReader is not null)
         {
-            doneRows += await RunWindowAsync(window, caseReader, goals, context, ct);
+            doneRows += await RunBatchAsync(batch, caseReader, goals, context, ct);
         }
 
         // Goals whose case is neither in the file nor taken over before.
@@ -207,79 +259,117 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, Impor
     }
 
     /// <summary>
-    /// The rows of the window at the same time; their records in file order. The part of each row before its first await
-    /// (the file's own references) runs in order on this thread; the shared references are read and written under a lock.
+    /// The rows of a batch: those already present (or repeated in the file) one by one, the others through the batch intake
+    /// (<see cref="OpenCases"/>: each row decided as a single intake, all started in one transaction). When that commit fails
+    /// (a reference or a person taken meanwhile by a concurrent intake), the same rows go through the single intake one by
+    /// one, so one bad row never stops the others. The records in file order.
     /// </summary>
-    private async Task<int> RunWindowAsync(List<CaseRow> window, ImportRowReader reader, Dictionary<string, List<GoalRow>> goals, ImportContext context, CancellationToken ct)
+    private async Task<int> RunBatchAsync(List<CaseRow> batch, ImportRowReader reader, Dictionary<string, List<GoalRow>> goals, ImportContext context, CancellationToken ct)
     {
-        if (window.Count == 0)
+        if (batch.Count == 0)
         {
             return 0;
         }
 
-        var records = await Task.WhenAll(window.Select(row => ProcessAsync(row, reader, goals.GetValueOrDefault(row.Reference) ?? [], context, ct)).ToList());
+        var records = new ImportRowRecord[batch.Count];
+        var toOpen = new List<(int Index, List<ImportError> Errors, OpenCase Command)>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (record, errors) = await ClassifyAsync(batch[i], GoalsOf(goals, batch[i]), context, ct);
+            if (record is not null)
+            {
+                records[i] = record;
+                continue;
+            }
+
+            var provenance = new ImportProvenance(import.Id, batch[i].Reference, import.FileName, batch[i].Row);
+            toOpen.Add((i, errors, batch[i].Command with { ConfirmPossibleDuplicate = import.ConfirmDuplicates, Import = provenance, ValidateOnly = DryRun || errors.Count > 0 }));
+        }
+
+        if (toOpen.Count > 0)
+        {
+            OpenedCases opened;
+            await using (var scope = Scope())
+            {
+                opened = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new OpenCases(toOpen.Select(o => o.Command).ToList()), ct);
+            }
+
+            for (var k = 0; k < toOpen.Count; k++)
+            {
+                var (i, errors, command) = toOpen[k];
+                records[i] = opened.Committed
+                    ? await CompleteAsync(batch[i], reader, errors, opened.Outcomes[k], GoalsOf(goals, batch[i]), context, ct)
+                    : await OpenOneAsync(batch[i], reader, errors, command, GoalsOf(goals, batch[i]), context, ct);
+            }
+        }
+
         pending.AddRange(records);
-        var count = window.Count;
-        window.Clear();
+        var count = batch.Count;
+        batch.Clear();
         return count;
     }
 
-    private static string PersonKey(OpenCase command) => $"{command.LastName?.Trim()}|{command.FirstName?.Trim()}|{command.BirthDate}";
+    private static List<GoalRow> GoalsOf(Dictionary<string, List<GoalRow>> goals, CaseRow row) => goals.GetValueOrDefault(row.Reference) ?? [];
 
-    private async Task<ImportRowRecord> ProcessAsync(CaseRow row, ImportRowReader reader, IReadOnlyList<GoalRow> goals, ImportContext context, CancellationToken ct)
+    /// <summary>
+    /// A row repeated in the file is rejected, a row whose reference is taken is already present (a case this run committed
+    /// before it stopped gets its goals); otherwise null and the row's errors so far (the intake adds its own).
+    /// </summary>
+    private async Task<(ImportRowRecord? Record, List<ImportError> Errors)> ClassifyAsync(CaseRow row, IReadOnlyList<GoalRow> goals, ImportContext context, CancellationToken ct)
     {
         var errors = row.Errors.ToList();
         if (row.Reference.Length > 0 && !firstRowOf.TryAdd(row.Reference, row.Row))
         {
             errors.Add(new ImportError(ImportTemplate.CasesSheet, row.Row, "", $"Das Aktenzeichen steht schon in Zeile {firstRowOf[row.Reference]} der Datei."));
-            return Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.Rejected, null, errors);
+            return (Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.Rejected, null, errors), errors);
         }
 
-        (Guid CaseId, Guid ImportId, int Row) existing;
-        bool present;
-        lock (context.References)
-        {
-            present = context.References.TryGetValue(row.Reference, out existing);
-        }
-
-        if (errors.Count == 0 && present)
+        if (errors.Count == 0 && context.References.TryGetValue(row.Reference, out var existing))
         {
             if (existing.ImportId == import.Id && existing.Row == row.Row)
             {
                 // This run committed the case before it stopped: finish its goals.
-                await using var resumed = Scope();
-                return await WithGoalsAsync(resumed.ServiceProvider, row, existing.CaseId, null, goals, ct);
+                return (await WithGoalsAsync(row, existing.CaseId, null, goals, ct), errors);
             }
 
             if (import.UpdateSituation && !DryRun)
             {
                 await using var update = Scope();
                 var updated = await UpdateSituationAsync(update.ServiceProvider, existing.CaseId, row.Command, ct);
-                return Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.AlreadyPresent, existing.CaseId, updated);
+                return (Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.AlreadyPresent, existing.CaseId, updated), errors);
             }
 
-            return Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.AlreadyPresent, existing.CaseId, []);
+            return (Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.AlreadyPresent, existing.CaseId, []), errors);
         }
 
         errors.AddRange(goals.SelectMany(g => g.Errors).Select(e => e with
         {
             Sheet = ImportTemplate.CasesSheet, Row = row.Row, Column = $"{ImportTemplate.GoalsSheet}: {e.Column}", Message = $"Zeile {e.Row}: {e.Message}",
         }));
+        return (null, errors);
+    }
 
-        await using var scope = Scope();
-        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-        var provenance = new ImportProvenance(import.Id, row.Reference, import.FileName, row.Row);
-        var command = row.Command with { ConfirmPossibleDuplicate = import.ConfirmDuplicates, Import = provenance, ValidateOnly = DryRun || errors.Count > 0 };
+    /// <summary>One row through the single intake (after a batch's commit failed).</summary>
+    private async Task<ImportRowRecord> OpenOneAsync(CaseRow row, ImportRowReader reader, List<ImportError> errors, OpenCase command, IReadOnlyList<GoalRow> goals, ImportContext context, CancellationToken ct)
+    {
         Outcome<OpenedCase> opened;
         try
         {
-            opened = await mediator.Send(command, ct);
+            await using var scope = Scope();
+            opened = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, ct);
         }
         catch (Exception e) when (IsReferenceClash(e))
         {
             return Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.AlreadyPresent, null, []);
         }
 
+        return await CompleteAsync(row, reader, errors, opened, goals, context, ct);
+    }
+
+    /// <summary>The row's record from the intake's outcome; a case created gets its goals.</summary>
+    private async Task<ImportRowRecord> CompleteAsync(
+        CaseRow row, ImportRowReader reader, List<ImportError> errors, Outcome<OpenedCase> opened, IReadOnlyList<GoalRow> goals, ImportContext context, CancellationToken ct)
+    {
         if (!opened.Succeeded)
         {
             errors.AddRange(reader.IntakeErrors(row.Row, errors, opened.Errors.Select(e =>
@@ -296,20 +386,18 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, Impor
             return Record(ImportTemplate.CasesSheet, row.Row, RowOutcome.Created, null, []);
         }
 
-        lock (context.References)
-        {
-            context.References[row.Reference] = (opened.Value!.CaseId, import.Id, row.Row);
-        }
-
-        return await WithGoalsAsync(scope.ServiceProvider, row, opened.Value.CaseId, opened.Value.Version, goals, ct);
+        context.References[row.Reference] = (opened.Value!.CaseId, import.Id, row.Row);
+        return await WithGoalsAsync(row, opened.Value.CaseId, opened.Value.Version, goals, ct);
     }
 
     /// <summary>The row's goals through the plan's commands (ids derived from case and row, so a resume adds none twice).</summary>
-    private async Task<ImportRowRecord> WithGoalsAsync(IServiceProvider services, CaseRow row, Guid caseId, long? version, IReadOnlyList<GoalRow> goals, CancellationToken ct)
+    private async Task<ImportRowRecord> WithGoalsAsync(CaseRow row, Guid caseId, long? version, IReadOnlyList<GoalRow> goals, CancellationToken ct)
     {
         var errors = new List<ImportError>();
         if (goals.Count > 0)
         {
+            await using var scope = Scope();
+            var services = scope.ServiceProvider;
             var session = services.GetRequiredService<Marten.IDocumentSession>();
             var state = await session.LoadAsync<ClientCase>(caseId, ct);
             var current = version ?? (await session.Events.FetchStreamStateAsync(caseId, ct))?.Version ?? 0;
@@ -414,6 +502,7 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, Impor
         db.ImportRows.AddRange(pending);
         pending.Clear();
         import.DoneRows = doneRows;
+        import.HeartbeatAt = clock.GetCurrentInstant().ToDateTimeOffset();
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         db.Attach(import);
@@ -425,11 +514,14 @@ internal sealed class ImportRun(IServiceScopeFactory scopes, IClock clock, Impor
 
 internal static class ImportJobsLimits
 {
-    /// <summary>Rows between two progress writes (and checks for a cancel).</summary>
-    public const int FlushEvery = 25;
+    /// <summary>Rows of the first batch; each next batch doubles, up to <see cref="Batch"/>.</summary>
+    public const int FirstBatch = 25;
 
-    /// <summary>Rows worked on at the same time (each its own scope, transaction and gate; measured in docs/performance.md).</summary>
-    public const int Parallel = 4;
+    /// <summary>
+    /// Rows per batch: one transaction through the gate for the batch's new cases, then the progress write and the check
+    /// for a cancel (measured in docs/performance.md).
+    /// </summary>
+    public const int Batch = 200;
 }
 
 /// <summary>What a run looks up once: the organisation's active managers by e-mail, the references taken, the case numbers, today.</summary>

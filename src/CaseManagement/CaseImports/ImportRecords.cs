@@ -77,6 +77,12 @@ public sealed class ImportRecord
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>
+    /// Renewed when the import is queued, when its job starts and after every batch: an import queued or running whose
+    /// heartbeat is older than <see cref="ImportJobs.Lease"/> lost its worker and is queued again by <see cref="ImportJobs.Sweep"/>.
+    /// </summary>
+    public DateTimeOffset? HeartbeatAt { get; set; }
 }
 
 /// <summary>Row of <c>cases.import_files</c>: the uploaded file, kept for the job, resuming and the error file; erased with a case it created.</summary>
@@ -159,6 +165,7 @@ public static class ImportTables
             i.Property(x => x.CreatedAt).HasColumnName("created_at");
             i.Property(x => x.StartedAt).HasColumnName("started_at");
             i.Property(x => x.FinishedAt).HasColumnName("finished_at");
+            i.Property(x => x.HeartbeatAt).HasColumnName("heartbeat_at");
             i.HasIndex(x => new { x.OrganisationId, x.CreatedAt }).HasDatabaseName("ix_imports_organisation");
         });
 

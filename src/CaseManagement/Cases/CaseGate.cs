@@ -175,7 +175,24 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
     public async Task<Outcome<CaseChanged>> Start(Guid caseId, object[] events, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(events);
-        session.Events.StartStream<ClientCase>(caseId, events);
+        var started = await StartAll([(caseId, events)], ct, "Diesen Fall gibt es schon.");
+        return started.Succeeded ? Outcome<CaseChanged>.Success(started.Value![0]) : started.As<CaseChanged>();
+    }
+
+    /// <summary>
+    /// Intake of several cases (an import's batch): every case's first events in one transaction with whatever the
+    /// caller queued on the session — all cases, or none. A failed commit (a stream that exists: refused; a constraint of
+    /// the queued rows: the exception) leaves nothing pending on the session.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<CaseChanged>>> StartAll(
+        IReadOnlyList<(Guid CaseId, object[] Events)> cases, CancellationToken ct, string exists = "Mindestens einen dieser Fälle gibt es schon; es wurde keiner angelegt.")
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        foreach (var (caseId, events) in cases)
+        {
+            session.Events.StartStream<ClientCase>(caseId, events);
+        }
+
         try
         {
             await session.SaveChangesAsync(ct);
@@ -183,10 +200,15 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
         catch (ConcurrencyException)
         {
             session.EjectAllPendingChanges();
-            return Outcome<CaseChanged>.Refused(RefusalCode.InvalidTransition, "Diesen Fall gibt es schon.");
+            return Outcome<IReadOnlyList<CaseChanged>>.Refused(RefusalCode.InvalidTransition, exists);
+        }
+        catch
+        {
+            session.EjectAllPendingChanges();
+            throw;
         }
 
-        return Outcome<CaseChanged>.Success(new CaseChanged(caseId, events.Length));
+        return Outcome<IReadOnlyList<CaseChanged>>.Success(cases.Select(c => new CaseChanged(c.CaseId, c.Events.Length)).ToList());
     }
 
     private async Task RequireAccess(Guid caseId, GateAccess access, CancellationToken ct)

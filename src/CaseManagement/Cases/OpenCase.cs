@@ -64,70 +64,35 @@ public sealed class OpenCaseHandler(
     /// <summary>Earliest support start: the Pakt für Integration (27.04.2017).</summary>
     public static readonly LocalDate ProgrammeStart = new(2017, 4, 27);
 
+    /// <summary>Field of the duplicate warning on the intake form (the confirmation checkbox).</summary>
+    public const string DuplicateField = nameof(OpenCase.ConfirmPossibleDuplicate);
+
     public async ValueTask<Outcome<OpenedCase>> Handle(OpenCase command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (!currentUser.IsAuthenticated || !(currentUser.IsInRole(Roles.Manager) || currentUser.IsInRole(Roles.TeamLead) || IsImportByAdministrator(command)))
-        {
-            throw new UnauthorizedAccessException("Only managers and team leads open cases.");
-        }
-
+        Intake.RequireMayOpen(currentUser, command);
         var today = clock.Today();
-        var errors = IntakeInput.Validate(command, today);
-        var checks = new Checks();
-        var contact = ContactRules.Check(checks, command.Phone, command.Email, command.Street, command.PostalCode, command.City);
-        var consent = ContactRules.Check(checks, command.ConsentGivenOn, command.ConsentScopes, command.ConsentFormVersion, today, required: false, prefix: "Consent");
-        errors.AddRange(checks.Errors);
-        var (managerId, managerError) = await ResolveManager(command.ManagerId, IsImportByAdministrator(command), cancellationToken);
-        if (managerError is not null)
+        var managers = await ManagerTeams.ActiveOf(db, currentUser.OrganisationId, command.ManagerId is { } requested ? [requested] : [], cancellationToken);
+        var intake = Intake.Check(command, today, currentUser, managers);
+        if (intake.Errors.Count > 0)
         {
-            errors.Add(managerError);
+            return Outcome<OpenedCase>.Failure([.. intake.Errors]);
         }
 
-        if (errors.Count > 0)
+        if (!command.ConfirmPossibleDuplicate && await FindDuplicate(intake.Person!, cancellationToken) is { } duplicate)
         {
-            return Outcome<OpenedCase>.Failure(errors);
-        }
-
-        var person = new PersonalData(
-            command.FirstName!.Trim(), command.LastName!.Trim(), command.BirthDate!.Value, command.Gender!.Value,
-            CountryNames.Code(command.Nationality),
-            (command.Languages ?? []).Select(LanguageNames.Code).OfType<string>().Distinct().ToList(),
-            LanguageNames.Code(command.InterpreterLanguage),
-            command.ArrivedOn);
-
-        if (!command.ConfirmPossibleDuplicate && await FindDuplicate(person, cancellationToken) is { } duplicate)
-        {
-            return PossibleDuplicate(duplicate.Id, duplicate.CaseNumber);
+            return Intake.PossibleDuplicate(duplicate.Id, duplicate.CaseNumber);
         }
 
         var caseId = Guid.CreateVersion7();
         var caseNumber = command.ValidateOnly ? "" : await CaseNumbers.NextAsync(dataSource, currentUser.RequireTenantId(), today.Year, cancellationToken);
-        var events = ClientCaseDecisions.Open(
-            caseId, caseNumber, person,
-            new Housing(command.HousingType!.Value, command.HousingSince!.Value),
-            new ResidenceStatus(command.ResidenceKind!.Value, command.ResidenceValidUntil),
-            command.SupportStart!.Value, managerId, rules, today, currentUser.UserId, clock.GetCurrentInstant(), contact, consent);
+        var events = intake.Decide(caseId, caseNumber, rules, today, currentUser.UserId, clock.GetCurrentInstant());
         if (command.ValidateOnly)
         {
-            return Outcome<OpenedCase>.Success(new OpenedCase(Guid.Empty, "", 0, events.OfType<EligibilityEvaluated>().Single().Verdict));
+            return Outcome<OpenedCase>.Success(new OpenedCase(Guid.Empty, "", 0, Intake.Verdict(events)));
         }
 
-        if (command.Import is { } import)
-        {
-            // Provenance in the case's first event; the previous system's reference is taken in the same transaction
-            // (cases.import_references: one case per reference and organisation, also when two imports run at once).
-            events[0] = ((CaseOpened)events[0]) with { Imported = import };
-            session.QueueSqlCommand(
-                "insert into cases.import_references (organisation_id, reference, case_id, import_id, row_number) values (?, ?, ?, ?, ?)",
-                currentUser.OrganisationId, import.Reference, caseId, import.ImportId, import.Row);
-        }
-        // The duplicate check above and the insert are one atomic step: of parallel unconfirmed intakes of the same
-        // person only one commits (cases.intake_keys, partial unique index, in the case's first transaction).
-        var personKey = IntakeKey.For(currentUser.OrganisationId, person);
-        session.QueueSqlCommand(
-            "insert into cases.intake_keys (case_id, organisation_id, person_key, confirmed_duplicate) values (?, ?, ?, ?)",
-            caseId, currentUser.OrganisationId, personKey, command.ConfirmPossibleDuplicate);
+        var personKey = Intake.Queue(session, currentUser.OrganisationId, caseId, command, intake.Person!, events);
         try
         {
             var started = await gate.Start(caseId, events, cancellationToken);
@@ -141,49 +106,10 @@ public sealed class OpenCaseHandler(
             var winner = await IntakeKey.HolderAsync(dataSource, currentUser.OrganisationId, personKey, cancellationToken);
             await using var reader = session.DocumentStore.QuerySession(currentUser.RequireTenantId());
             var existing = winner is { } id ? await reader.LoadAsync<CaseSummary>(id, cancellationToken) : null;
-            return PossibleDuplicate(winner ?? Guid.Empty, existing?.CaseNumber ?? "");
+            return Intake.PossibleDuplicate(winner ?? Guid.Empty, existing?.CaseNumber ?? "");
         }
 
-        var verdict = events.OfType<EligibilityEvaluated>().Single().Verdict;
-        return Outcome<OpenedCase>.Success(new OpenedCase(caseId, caseNumber, events.Length, verdict));
-    }
-
-    /// <summary>Field of the duplicate warning on the intake form (the confirmation checkbox).</summary>
-    public const string DuplicateField = nameof(OpenCase.ConfirmPossibleDuplicate);
-
-    private static Outcome<OpenedCase> PossibleDuplicate(Guid caseId, string caseNumber) =>
-        Outcome<OpenedCase>.Refused(RefusalCode.PossibleDuplicate,
-            $"Möglicherweise gibt es diese Person schon (Fall {caseNumber}: gleicher Name und Geburtsdatum). Bitte prüfen und das Anlegen ausdrücklich bestätigen.",
-            caseId == Guid.Empty ? null : caseId);
-
-    /// <summary>An organisation's administrator imports cases for every team (never opens one by hand).</summary>
-    private bool IsImportByAdministrator(OpenCase command) => command.Import is not null && currentUser.IsInRole(Roles.Administrator);
-
-    /// <summary>Managers open their own cases; a team lead assigns a manager of the own team; an importing administrator any active manager.</summary>
-    private async Task<(Guid ManagerId, InputError? Error)> ResolveManager(Guid? requested, bool anyTeam, CancellationToken ct)
-    {
-        if (anyTeam && requested is { } anyManager)
-        {
-            return await ManagerTeams.IsActiveManager(db, currentUser.OrganisationId, anyManager, ct)
-                ? (anyManager, null)
-                : (Guid.Empty, new InputError(nameof(OpenCase.ManagerId), "Fälle können nur einer aktiven Integrationsmanagerin oder einem aktiven Integrationsmanager der Organisation zugewiesen werden."));
-        }
-
-        if (currentUser.IsInRole(Roles.Manager) && (requested is null || requested == currentUser.UserId))
-        {
-            return (currentUser.UserId, null);
-        }
-
-        if (requested is null)
-        {
-            return (Guid.Empty, new InputError(nameof(OpenCase.ManagerId), "Bitte die zuständige Integrationsmanagerin oder den zuständigen Integrationsmanager wählen."));
-        }
-
-        var isTeamManager = currentUser.IsInRole(Roles.TeamLead) && currentUser.TeamId is { } team
-            && await TeamMembers.IsActiveManagerOfTeam(db, currentUser.OrganisationId, team, requested.Value, ct);
-        return isTeamManager
-            ? (requested.Value, null)
-            : (Guid.Empty, new InputError(nameof(OpenCase.ManagerId), "Fälle können nur einer aktiven Integrationsmanagerin oder einem aktiven Integrationsmanager des eigenen Teams zugewiesen werden."));
+        return Outcome<OpenedCase>.Success(new OpenedCase(caseId, caseNumber, events.Length, Intake.Verdict(events)));
     }
 
     private async Task<CaseSummary?> FindDuplicate(PersonalData person, CancellationToken ct)
@@ -194,6 +120,255 @@ public sealed class OpenCaseHandler(
                         && c.FirstName.Equals(person.FirstName, StringComparison.OrdinalIgnoreCase))
             .ToListAsync(ct);
         return sameName.FirstOrDefault(c => c.BirthDate == person.BirthDate);
+    }
+}
+
+/// <summary>
+/// Intake of many cases at once (an import's batch of rows). Each row is an <see cref="OpenCase"/> checked and decided
+/// exactly as a single intake (<see cref="Intake"/>: the same input checks, manager rule, duplicate rule and decision);
+/// what the single intake asks the database per row is asked once for the batch (the managers, the cases with the same
+/// last names, a range of case numbers). Rows that pass are started through the gate in one transaction
+/// (<see cref="CaseGate.StartAll"/>): all of them, or — when the commit fails, e.g. a concurrent intake of the same person
+/// or reference — none, and the answer says so (<see cref="OpenedCases.Committed"/> false), so the caller retries the
+/// rows one by one and one bad row never stops the others.
+/// </summary>
+public sealed record OpenCases(IReadOnlyList<OpenCase> Rows) : ICommand<OpenedCases>;
+
+/// <summary>Per row of <see cref="OpenCases"/> its outcome (in order); empty and <c>Committed = false</c> when the batch's commit failed.</summary>
+public sealed record OpenedCases(IReadOnlyList<Outcome<OpenedCase>> Outcomes, bool Committed);
+
+public sealed class OpenCasesHandler(
+    IDocumentSession session,
+    CaseGate gate,
+    AppDbContext db,
+    NpgsqlDataSource dataSource,
+    ICurrentUser currentUser,
+    IClock clock,
+    EligibilityRules rules) : ICommandHandler<OpenCases, OpenedCases>
+{
+    public async ValueTask<OpenedCases> Handle(OpenCases command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (var row in command.Rows)
+        {
+            Intake.RequireMayOpen(currentUser, row);
+        }
+
+        var today = clock.Today();
+        var now = clock.GetCurrentInstant();
+        var managers = await ManagerTeams.ActiveOf(db, currentUser.OrganisationId, command.Rows.Select(r => r.ManagerId).OfType<Guid>().Distinct().ToList(), cancellationToken);
+        var checkedRows = command.Rows.Select(r => Intake.Check(r, today, currentUser, managers)).ToList();
+        var known = await SameLastNamesAsync(checkedRows.Select(c => c.Person).OfType<PersonalData>().Select(p => p.LastName.ToUpperInvariant()).Distinct().ToArray(), cancellationToken);
+
+        var outcomes = new Outcome<OpenedCase>?[command.Rows.Count];
+        var accepted = new List<int>();
+        for (var i = 0; i < command.Rows.Count; i++)
+        {
+            var (row, intake) = (command.Rows[i], checkedRows[i]);
+            if (intake.Errors.Count > 0)
+            {
+                outcomes[i] = Outcome<OpenedCase>.Failure([.. intake.Errors]);
+                continue;
+            }
+
+            var key = PersonKey(intake.Person!);
+            if (!row.ConfirmPossibleDuplicate && known.TryGetValue(key, out var duplicate))
+            {
+                outcomes[i] = Intake.PossibleDuplicate(duplicate.CaseId, duplicate.CaseNumber);
+                continue;
+            }
+
+            accepted.Add(i);
+        }
+
+        // Numbers only for the rows that will be stored (a failed commit leaves a gap, never a duplicate).
+        var toStore = accepted.Where(i => !command.Rows[i].ValidateOnly).ToList();
+        var numbers = toStore.Count == 0 ? [] : await CaseNumbers.NextRangeAsync(dataSource, currentUser.RequireTenantId(), today.Year, toStore.Count, cancellationToken);
+        var started = new List<(Guid CaseId, object[] Events)>();
+        foreach (var i in accepted)
+        {
+            var (row, intake) = (command.Rows[i], checkedRows[i]);
+            var store = !row.ValidateOnly;
+            var caseId = store ? Guid.CreateVersion7() : Guid.Empty;
+            var caseNumber = store ? numbers[started.Count] : "";
+            var events = intake.Decide(caseId, caseNumber, rules, today, currentUser.UserId, now);
+            if (store)
+            {
+                Intake.Queue(session, currentUser.OrganisationId, caseId, row, intake.Person!, events);
+                started.Add((caseId, events));
+            }
+
+            // A later row of the same person in this batch is a probable duplicate of this one, as it would be one by one.
+            known.TryAdd(PersonKey(intake.Person!), (caseId, caseNumber));
+            outcomes[i] = Outcome<OpenedCase>.Success(new OpenedCase(caseId, caseNumber, store ? events.Length : 0, Intake.Verdict(events)));
+        }
+
+        if (started.Count > 0)
+        {
+            try
+            {
+                if (!(await gate.StartAll(started, cancellationToken)).Succeeded)
+                {
+                    return new OpenedCases([], Committed: false);
+                }
+            }
+            catch (Exception e) when (RefusedByDatabase(e))
+            {
+                session.EjectAllPendingChanges();
+                return new OpenedCases([], Committed: false);
+            }
+        }
+
+        return new OpenedCases(outcomes.Select(o => o!).ToList(), Committed: true);
+    }
+
+    /// <summary>A constraint of the batch's transaction refused it (a reference or a person taken meanwhile): retry row by row.</summary>
+    private static bool RefusedByDatabase(Exception e) => e is PostgresException || e.InnerException is { } inner && RefusedByDatabase(inner);
+
+    private static string PersonKey(PersonalData person) =>
+        string.Join('\u001f', person.LastName.ToUpperInvariant(), person.FirstName.ToUpperInvariant(), person.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The organisation's cases whose last name is one of the batch's (one query), by the duplicate check's key.</summary>
+    private async Task<Dictionary<string, (Guid CaseId, string CaseNumber)>> SameLastNamesAsync(string[] lastNames, CancellationToken ct)
+    {
+        var found = new Dictionary<string, (Guid, string)>(StringComparer.Ordinal);
+        if (lastNames.Length == 0)
+        {
+            return found;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            $"select id, data ->> 'caseNumber', data ->> 'lastName', data ->> 'firstName', data ->> 'birthDate' from {Storage.MartenSetup.Schema}.mt_doc_casesummary "
+            + "where tenant_id = $1 and upper(data ->> 'lastName') = any($2)");
+        command.Parameters.Add(new() { Value = currentUser.RequireTenantId() });
+        command.Parameters.Add(new() { Value = lastNames });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (reader.IsDBNull(2) || reader.IsDBNull(3) || reader.IsDBNull(4))
+            {
+                continue;
+            }
+
+            var key = string.Join('\u001f', reader.GetString(2).ToUpperInvariant(), reader.GetString(3).ToUpperInvariant(), reader.GetString(4));
+            found.TryAdd(key, (reader.GetGuid(0), reader.IsDBNull(1) ? "" : reader.GetString(1)));
+        }
+
+        return found;
+    }
+}
+
+/// <summary>What the single and the batch intake share: who may open, the checks, the manager rule, the decision and what goes with the first events.</summary>
+internal static class Intake
+{
+    /// <summary>The checked row: its errors, or the person and the rest of what the decision needs.</summary>
+    internal sealed record Checked(List<InputError> Errors, OpenCase Command, PersonalData? Person, Guid ManagerId, ContactDetails Contact, Consent? Consent)
+    {
+        public object[] Decide(Guid caseId, string caseNumber, EligibilityRules rules, LocalDate today, Guid actor, Instant now)
+        {
+            var events = ClientCaseDecisions.Open(
+                caseId, caseNumber, Person!,
+                new Housing(Command.HousingType!.Value, Command.HousingSince!.Value),
+                new ResidenceStatus(Command.ResidenceKind!.Value, Command.ResidenceValidUntil),
+                Command.SupportStart!.Value, ManagerId, rules, today, actor, now, Contact, Consent);
+            if (Command.Import is { } import)
+            {
+                // Provenance in the case's first event.
+                events[0] = ((CaseOpened)events[0]) with { Imported = import };
+            }
+
+            return events;
+        }
+    }
+
+    public static void RequireMayOpen(ICurrentUser user, OpenCase command)
+    {
+        if (!user.IsAuthenticated || !(user.IsInRole(Roles.Manager) || user.IsInRole(Roles.TeamLead) || IsImportByAdministrator(user, command)))
+        {
+            throw new UnauthorizedAccessException("Only managers and team leads open cases.");
+        }
+    }
+
+    /// <summary>The input checks and the manager rule, pure given the active managers (id → team) asked for.</summary>
+    public static Checked Check(OpenCase command, LocalDate today, ICurrentUser user, IReadOnlyDictionary<Guid, Guid?> activeManagers)
+    {
+        var errors = IntakeInput.Validate(command, today);
+        var checks = new Checks();
+        var contact = ContactRules.Check(checks, command.Phone, command.Email, command.Street, command.PostalCode, command.City);
+        var consent = ContactRules.Check(checks, command.ConsentGivenOn, command.ConsentScopes, command.ConsentFormVersion, today, required: false, prefix: "Consent");
+        errors.AddRange(checks.Errors);
+        var (managerId, managerError) = ResolveManager(command.ManagerId, IsImportByAdministrator(user, command), user, activeManagers);
+        if (managerError is not null)
+        {
+            errors.Add(managerError);
+        }
+
+        var person = errors.Count > 0 ? null : new PersonalData(
+            command.FirstName!.Trim(), command.LastName!.Trim(), command.BirthDate!.Value, command.Gender!.Value,
+            CountryNames.Code(command.Nationality),
+            (command.Languages ?? []).Select(LanguageNames.Code).OfType<string>().Distinct().ToList(),
+            LanguageNames.Code(command.InterpreterLanguage),
+            command.ArrivedOn);
+        return new Checked(errors, command, person, managerId, contact, consent);
+    }
+
+    /// <summary>
+    /// Queues what goes with the case's first events, in their transaction: the previous system's reference of an import
+    /// (<c>cases.import_references</c>: one case per reference and organisation, also when two imports run at once) and the
+    /// person's key (<c>cases.intake_keys</c>, partial unique index: of parallel unconfirmed intakes of the same person only
+    /// one commits). Returns the key.
+    /// </summary>
+    public static byte[] Queue(IDocumentSession session, Guid organisationId, Guid caseId, OpenCase command, PersonalData person, object[] events)
+    {
+        if (command.Import is { } import)
+        {
+            session.QueueSqlCommand(
+                "insert into cases.import_references (organisation_id, reference, case_id, import_id, row_number) values (?, ?, ?, ?, ?)",
+                organisationId, import.Reference, caseId, import.ImportId, import.Row);
+        }
+
+        var personKey = IntakeKey.For(organisationId, person);
+        session.QueueSqlCommand(
+            "insert into cases.intake_keys (case_id, organisation_id, person_key, confirmed_duplicate) values (?, ?, ?, ?)",
+            caseId, organisationId, personKey, command.ConfirmPossibleDuplicate);
+        return personKey;
+    }
+
+    public static EligibilityVerdict Verdict(object[] events) => events.OfType<EligibilityEvaluated>().Single().Verdict;
+
+    public static Outcome<OpenedCase> PossibleDuplicate(Guid caseId, string caseNumber) =>
+        Outcome<OpenedCase>.Refused(RefusalCode.PossibleDuplicate,
+            $"Möglicherweise gibt es diese Person schon (Fall {caseNumber}: gleicher Name und Geburtsdatum). Bitte prüfen und das Anlegen ausdrücklich bestätigen.",
+            caseId == Guid.Empty ? null : caseId);
+
+    /// <summary>An organisation's administrator imports cases for every team (never opens one by hand).</summary>
+    private static bool IsImportByAdministrator(ICurrentUser user, OpenCase command) => command.Import is not null && user.IsInRole(Roles.Administrator);
+
+    /// <summary>Managers open their own cases; a team lead assigns a manager of the own team; an importing administrator any active manager.</summary>
+    private static (Guid ManagerId, InputError? Error) ResolveManager(Guid? requested, bool anyTeam, ICurrentUser user, IReadOnlyDictionary<Guid, Guid?> activeManagers)
+    {
+        if (anyTeam && requested is { } anyManager)
+        {
+            return activeManagers.ContainsKey(anyManager)
+                ? (anyManager, null)
+                : (Guid.Empty, new InputError(nameof(OpenCase.ManagerId), "Fälle können nur einer aktiven Integrationsmanagerin oder einem aktiven Integrationsmanager der Organisation zugewiesen werden."));
+        }
+
+        if (user.IsInRole(Roles.Manager) && (requested is null || requested == user.UserId))
+        {
+            return (user.UserId, null);
+        }
+
+        if (requested is null)
+        {
+            return (Guid.Empty, new InputError(nameof(OpenCase.ManagerId), "Bitte die zuständige Integrationsmanagerin oder den zuständigen Integrationsmanager wählen."));
+        }
+
+        var isTeamManager = user.IsInRole(Roles.TeamLead) && user.TeamId is { } team
+            && activeManagers.TryGetValue(requested.Value, out var managerTeam) && managerTeam == team;
+        return isTeamManager
+            ? (requested.Value, null)
+            : (Guid.Empty, new InputError(nameof(OpenCase.ManagerId), "Fälle können nur einer aktiven Integrationsmanagerin oder einem aktiven Integrationsmanager des eigenen Teams zugewiesen werden."));
     }
 }
 

@@ -63,6 +63,47 @@ public sealed class IdempotencyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(0, (await api.GetFromJsonAsync<JsonElement>($"/api/v1/clients?search={lastName}x")).GetArrayLength());
     }
 
+    /// <summary>A multipart upload as a client retries it: a new boundary on every send.</summary>
+    private static async Task<HttpResponseMessage> UploadDocument(HttpClient client, Guid caseId, byte[] file, string key, long version)
+    {
+        using var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(content, "file", "scan.pdf");
+        form.Add(new StringContent("Bescheid"), "title");
+        form.Add(new StringContent("Letter"), "kind");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/clients/{caseId}/documents") { Content = form };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_retried_document_upload_with_the_same_key_answers_the_first_result_and_stores_one_document()
+    {
+        using var api = await app.ClientFor(Manager);
+        var id = await CaseApi.NewCase(api);
+        var version = await Documents.DocumentFixtures.VersionOf(api, id) ?? 0;
+        var key = Guid.NewGuid().ToString();
+        var pdf = Documents.DocumentFixtures.Pdf("einmal");
+
+        using var first = await UploadDocument(api, id, pdf, key, version);
+        using var retry = await UploadDocument(api, id, pdf, key, version);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(1, (await api.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}/documents")).GetArrayLength());
+
+        using var other = await UploadDocument(api, id, Documents.DocumentFixtures.Pdf("eine andere Datei"), key, version);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal("Idempotency-Key schon verwendet.", (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal(1, (await api.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}/documents")).GetArrayLength());
+    }
+
     [Fact]
     public async Task A_retried_goal_is_agreed_once_and_another_user_s_key_is_their_own()
     {

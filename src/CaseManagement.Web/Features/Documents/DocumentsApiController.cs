@@ -25,7 +25,7 @@ public sealed record DeleteDocumentRequest(string? Reason);
 [Route("api/v1/clients")]
 public sealed class DocumentsApiController(IMediator mediator) : CaseApiControllerBase(mediator)
 {
-    /// <summary>Attaches a file (multipart: <c>file</c>, <c>title</c>, <c>kind</c>, optional <c>date</c> — default today). A <c>SignedPlan</c> also records the plan's signature on that date. Requires <c>If-Match</c> (the case's version, 428 without).</summary>
+    /// <summary>Attaches a file (multipart: <c>file</c>, <c>title</c>, <c>kind</c>, optional <c>date</c> — default today). A <c>SignedPlan</c> also records the plan's signature on that date. Requires <c>If-Match</c> (the case's version, 428 without). Accepts <c>Idempotency-Key</c>: the same upload again answers the first result.</summary>
     /// <param name="id">The case.</param>
     /// <param name="file">The file: PDF, JPEG, PNG, DOCX or ODT, at most 20 MB (413 when larger, 415 for another type).</param>
     /// <param name="title">Title, at most 200 characters.</param>
@@ -34,6 +34,7 @@ public sealed class DocumentsApiController(IMediator mediator) : CaseApiControll
     /// <param name="clock">Today, for the default date.</param>
     /// <param name="ct">Aborted request.</param>
     [HttpPost("{id:guid}/documents")]
+    [Idempotent]
     [RequestSizeLimit(DocumentFiles.MaxRequestBytes)]
     [Consumes("multipart/form-data")]
     [ProducesResponseType<DocumentCreatedResponse>(StatusCodes.Status201Created)]
