@@ -88,4 +88,75 @@ public sealed class CasePageSizeBrowserTests(BrowserFixture browser, ITestOutput
             output.WriteLine($"MEASURE {(section.Length > 0 ? section : "/")}: HTTP {response?.Status}, document.body.scrollHeight = {height} px");
         }
     }
+
+    [Fact]
+    public async Task Saving_a_goal_returns_to_the_goal_with_the_confirmation_and_the_highlight()
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = browser.BaseAddress.ToString(), Locale = "de-DE", ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
+        var page = await context.NewPageAsync();
+        var (id, lastName, goalId) = await BusyCase(page, "im1@musterstadt.example", goals: 20, consultations: 100);
+        await BrowserFixture.SignInAsync(page, "im1@musterstadt.example");
+
+        // From "Meine Fälle" (found by the search field) to the goal updated and back: every click counted.
+        var clicks = 0;
+        await page.GotoAsync($"/faelle?search={lastName}");
+        await page.GetByRole(AriaRole.Link, new() { Name = $"{lastName}, Vera" }).ClickAsync();
+        clicks++;
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync($"Vera {lastName}");
+        await page.Locator(".case-tabs").GetByRole(AriaRole.Link, new() { Name = "Plan", Exact = true }).ClickAsync();
+        clicks++;
+        var goal = page.Locator($"#ziel-{goalId}");
+        await goal.GetByLabel("Neuer Stand").SelectOptionAsync(new SelectOptionValue { Label = "in Arbeit" });
+        await goal.GetByRole(AriaRole.Button, new() { Name = "Stand speichern" }).ClickAsync();
+        clicks++;
+
+        await Assertions.Expect(page.Locator(".notice[role=status]")).ToHaveTextAsync("Der Stand des Ziels ist gespeichert.");
+        await Assertions.Expect(goal).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("just-saved"));
+        await Assertions.Expect(goal.GetByTestId("goal-status")).ToHaveTextAsync("in Arbeit");
+        Assert.EndsWith($"/faelle/{id}/plan#ziel-{goalId}", page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("message", page.Url, StringComparison.OrdinalIgnoreCase);
+        var inView = await page.EvaluateAsync<bool>($"() => {{ const r = document.getElementById('ziel-{goalId}').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }}");
+        Assert.True(inView, "The saved goal is not in view after the save.");
+        var goalTop = await page.EvaluateAsync<int>($"() => Math.round(document.getElementById('ziel-{goalId}').getBoundingClientRect().top + scrollY)");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Zurück zu Meine Fälle" }).ClickAsync();
+        clicks++;
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Meine Fälle");
+        output.WriteLine($"MEASURE clicks from Meine Fälle to goal updated and back: {clicks} (the goal stands at y = {goalTop} px of the plan section; after the save the page opens there)");
+
+        // Keyboard: the tabs are links in the tab order, the current one marked.
+        await page.GotoAsync($"/faelle/{id}");
+        await page.Locator(".case-tabs a").First.FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".case-tabs a[aria-current=page]")).ToHaveTextAsync("Plan");
+    }
+
+    [Fact]
+    public async Task Every_section_fits_a_phone_and_is_accessible()
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = browser.BaseAddress.ToString(), Locale = "de-DE", ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true,
+        });
+        var page = await context.NewPageAsync();
+        var (id, _, _) = await BusyCase(page, "im1@musterstadt.example", goals: 3, consultations: 25);
+        await BrowserFixture.SignInAsync(page, "im1@musterstadt.example");
+
+        foreach (var section in new[] { "", "/plan", "/beratungen", "/termine", "/erinnerungen", "/dokumente", "/verlauf", "/datenschutz" })
+        {
+            await page.GotoAsync($"/faelle/{id}{section}");
+            await Assertions.Expect(page.Locator(".case-tabs a[aria-current=page]")).ToHaveCountAsync(1);
+            await QuickNoteBrowserTests.AssertFitsAsync(page, $"Fallseite {section}");
+        }
+
+        await page.GotoAsync($"/faelle/{id}/beratungen");
+        await page.GetByTestId("more").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=pager] a[aria-current=page]")).ToContainTextAsync("2");
+        await Assertions.Expect(page.Locator("[data-testid=consultations] tbody tr")).ToHaveCountAsync(5);
+    }
 }

@@ -52,7 +52,7 @@ public sealed class ConsultationsTests(AppFixture app) : IClassFixture<AppFixtur
         using var session = await app.SignedInAs("im3@musterstadt.example");
         var page = $"/faelle/{id}";
 
-        var shown = await session.FollowAsync(await session.PostFormAsync(page, $"{page}/kontakte", Fields(
+        var shown = await session.FollowAsync(await session.PostFormAsync($"{page}/beratungen", $"{page}/kontakte", Fields(
             ("Version", "2"), ("Date", "2026-11-12"), ("DurationMinutes", "30"), ("Mode", "Phone"),
             ("Fields", "LabourMarket"), ("Fields", "QualificationRecognition"), ("Note", "Termin Anerkennungsberatung vereinbart"))));
 
