@@ -69,14 +69,20 @@ public sealed class CasePageSizeBrowserTests(BrowserFixture browser, ITestOutput
         return (id, lastName, firstGoal ?? "");
     }
 
-    [Fact]
-    public async Task Busy_case_page_height_at_1280x800()
+    /// <summary>A laptop screen (1280×800), German.</summary>
+    private async Task<IPage> LaptopAsync()
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = browser.BaseAddress.ToString(), Locale = "de-DE", ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
-        var page = await context.NewPageAsync();
+        return await context.NewPageAsync();
+    }
+
+    [Fact]
+    public async Task Busy_case_page_height_at_1280x800()
+    {
+        var page = await LaptopAsync();
         var (id, _, _) = await BusyCase(page, "im1@musterstadt.example", goals: 20, consultations: 100);
         await BrowserFixture.SignInAsync(page, "im1@musterstadt.example");
 
@@ -92,11 +98,7 @@ public sealed class CasePageSizeBrowserTests(BrowserFixture browser, ITestOutput
     [Fact]
     public async Task Saving_a_goal_returns_to_the_goal_with_the_confirmation_and_the_highlight()
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = browser.BaseAddress.ToString(), Locale = "de-DE", ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
-        });
-        var page = await context.NewPageAsync();
+        var page = await LaptopAsync();
         var (id, lastName, goalId) = await BusyCase(page, "im1@musterstadt.example", goals: 20, consultations: 100);
         await BrowserFixture.SignInAsync(page, "im1@musterstadt.example");
 

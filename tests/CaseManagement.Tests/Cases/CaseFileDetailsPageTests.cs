@@ -32,7 +32,7 @@ public sealed class CaseFileDetailsPageTests(AppFixture app) : IClassFixture<App
         Assert.Contains("nötig (Ukrainisch)", person, StringComparison.Ordinal);
         Assert.Equal("Am Markt 1, 70173 Musterstadt", page.QuerySelector("[data-testid=address]")!.TextContent);
         Assert.Equal("Erteilt am 15.02.2026 (Formular 2025-03) für: Beratung und Integrationsplan; Kontakt per Telefon, E-Mail oder Messenger.",
-            (await session.GetPageAsync(new Uri(page.Url).AbsolutePath + "/datenschutz")).QuerySelector("[data-testid=consent]")!.TextContent);
+            (await session.GetPageAsync(created.Headers.Location!.OriginalString + "/datenschutz")).QuerySelector("[data-testid=consent]")!.TextContent);
     }
 
     [Fact]

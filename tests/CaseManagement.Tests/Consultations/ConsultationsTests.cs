@@ -58,6 +58,6 @@ public sealed class ConsultationsTests(AppFixture app) : IClassFixture<AppFixtur
 
         var row = Assert.Single(shown.QuerySelectorAll("[data-testid=consultations] tbody tr")).QuerySelectorAll("td").Select(td => td.TextContent).ToList();
         Assert.Equal(["12.11.2026", "30 Min.", "Telefon", "Arbeitsmarktintegration, Anerkennung ausländischer Qualifikationen", "–", "Termin Anerkennungsberatung vereinbart"], row);
-        Assert.Contains(shown.QuerySelectorAll("[data-testid=timeline] td"), td => td.TextContent == "Beratungskontakt am 12.11.2026 (30 Min., Telefon)");
+        Assert.Contains((await session.GetPageAsync($"{page}/verlauf")).QuerySelectorAll("[data-testid=timeline] td"), td => td.TextContent == "Beratungskontakt am 12.11.2026 (30 Min., Telefon)");
     }
 }
