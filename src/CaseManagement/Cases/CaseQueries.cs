@@ -181,3 +181,17 @@ public sealed class ListTeamDeputiesHandler(AppDbContext db, ICurrentUser curren
     public async ValueTask<IReadOnlyList<DeputyGrantView>> Handle(ListTeamDeputies query, CancellationToken cancellationToken) =>
         await DeputyGrants.Current(db, currentUser.OrganisationId, await TeamRoster.OfSignedInLead(db, currentUser, cancellationToken), clock.Today(), cancellationToken);
 }
+
+/// <summary>The name of the case's responsible integration manager (the case page's header).</summary>
+public sealed record GetCaseManagerName(Guid CaseId) : IQuery<string>;
+
+public sealed class GetCaseManagerNameHandler(IQuerySession session, AppDbContext db, ICurrentUser currentUser) : IQueryHandler<GetCaseManagerName, string>
+{
+    public async ValueTask<string> Handle(GetCaseManagerName query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var summary = await CaseAccess.Load(session, db, currentUser, query.CaseId, cancellationToken);
+        var names = await UserNames.Of(db, currentUser.OrganisationId, [summary.ManagerId], cancellationToken);
+        return names.GetValueOrDefault(summary.ManagerId, "–");
+    }
+}

@@ -75,7 +75,7 @@ public sealed class AppointmentsTests(AppFixture app) : IClassFixture<AppFixture
             Assert.Equal(id, listed.GetProperty("clientId").GetGuid());
 
             using var session = await app.SignedInAs("im1@musterstadt.example");
-            var casePage = await session.GetPageAsync($"/faelle/{id}");
+            var casePage = await session.GetPageAsync($"/faelle/{id}/termine");
             Assert.Equal("Nächster Termin: 09.12.2026 09:30 Uhr, 45 Min., Hausbesuch – mit Dolmetschung",
                 string.Join(' ', casePage.QuerySelector("[data-testid=next-appointment]")!.TextContent.Split(default(char[]), StringSplitOptions.RemoveEmptyEntries)));
             var caseNumber = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}")).GetProperty("caseNumber").GetString();
@@ -326,17 +326,17 @@ public sealed class AppointmentsTests(AppFixture app) : IClassFixture<AppFixture
             using var session = await app.SignedInAs("im1@musterstadt.example");
             var page = $"/faelle/{id}";
 
-            var refused = await ParseAsync(await session.PostFormAsync(page, $"{page}/termine", Fields(
+            var refused = await ParseAsync(await session.PostFormAsync($"{page}/termine", $"{page}/termine", Fields(
                 ("Version", "2"), ("Start", "2026-12-10T11:00"), ("DurationMinutes", "600"), ("Place", "Office"))));
             Assert.Equal(["Bitte die Dauer in Minuten angeben (5 bis 480)."],
                 refused.QuerySelectorAll("[data-testid=appointments] .field-error").Select(e => e.TextContent).Where(t => t.Length > 0));
             Assert.Equal("2026-12-10T11:00", refused.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#Start")!.Value);
             Assert.Equal(2, await Version(client, id));
 
-            var shown = await session.FollowAsync(await session.PostFormAsync(page, $"{page}/termine", Fields(
+            var shown = await session.FollowAsync(await session.PostFormAsync($"{page}/termine", $"{page}/termine", Fields(
                 ("Version", "2"), ("Start", "2026-12-10T11:00"), ("DurationMinutes", "30"), ("Place", "Video"), ("InterpreterNeeded", "true"))));
             Assert.Equal("Der Termin ist geplant.", shown.QuerySelector(".notice[role=status]")!.TextContent);
-            Assert.Contains(shown.QuerySelectorAll("[data-testid=timeline] td"), td => td.TextContent == "Termin geplant am 10.12.2026 um 11:00 Uhr (30 Min., Video)");
+            Assert.Contains((await session.GetPageAsync($"{page}/verlauf")).QuerySelectorAll("[data-testid=timeline] td"), td => td.TextContent == "Termin geplant am 10.12.2026 um 11:00 Uhr (30 Min., Video)");
 
             var week = await session.GetPageAsync("/termine?woche=2026-12-09");
             Assert.Equal(7, week.QuerySelectorAll("[data-testid=week] > [data-testid=day]").Length);

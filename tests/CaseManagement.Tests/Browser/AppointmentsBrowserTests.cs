@@ -36,7 +36,7 @@ public sealed class AppointmentsBrowserTests(BrowserFixture browser) : IClassFix
         var (id, caseNumber) = await OpenCase(page, "im1@musterstadt.example");
         await BrowserFixture.SignInAsync(page, "im1@musterstadt.example");
 
-        await page.GotoAsync($"/faelle/{id}");
+        await page.GotoAsync($"/faelle/{id}/termine");
         await page.Locator("summary", new() { HasText = "Termin planen" }).ClickAsync();
         await QuickNoteBrowserTests.AssertFitsAsync(page, "Fallseite mit offenem Terminformular");
         var tomorrow = DateTime.Today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

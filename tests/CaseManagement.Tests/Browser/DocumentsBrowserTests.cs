@@ -25,6 +25,8 @@ public sealed class DocumentsBrowserTests(BrowserFixture browser) : IClassFixtur
         await page.GetByRole(AriaRole.Button, new() { Name = "Aufnehmen" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Samira Haddad");
 
+        await page.Locator(".case-tabs").GetByRole(AriaRole.Link, new() { Name = "Dokumente", Exact = true }).ClickAsync();
+
         // A file that is no PDF, although named so: the message stands next to the field.
         await page.GetByText("Dokument hochladen", new() { Exact = true }).First.ClickAsync();
         await page.GetByLabel("Datei (PDF, JPEG, PNG, DOCX oder ODT, höchstens 20 MB)").SetInputFilesAsync(
@@ -50,6 +52,7 @@ public sealed class DocumentsBrowserTests(BrowserFixture browser) : IClassFixtur
         await page.GetByLabel("Grund der Löschung").FillAsync("Falsche Person");
         await page.GetByRole(AriaRole.Button, new() { Name = "Dokument endgültig löschen" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice[role=status]")).ToContainTextAsync("Das Dokument ist gelöscht");
+        await page.Locator(".case-tabs").GetByRole(AriaRole.Link, new() { Name = "Verlauf", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync("Dokument „Aufenthaltstitel“ gelöscht: Falsche Person");
     }
 }

@@ -23,6 +23,7 @@ public sealed class PlanFlowBrowserTests(BrowserFixture browser) : IClassFixture
         await page.GetByLabel("Beginn der Begleitung").FillAsync("2026-02-01");
         await page.GetByRole(AriaRole.Button, new() { Name = "Aufnehmen" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Hamid Sultani");
+        await page.Locator(".case-tabs").GetByRole(AriaRole.Link, new() { Name = "Plan", Exact = true }).ClickAsync();
 
         await page.GetByText("Ziel vereinbaren", new() { Exact = true }).First.ClickAsync();
         await page.GetByLabel("Handlungsfeld").SelectOptionAsync(new SelectOptionValue { Label = "Arbeitsmarktintegration" });
@@ -71,12 +72,19 @@ public sealed class PlanFlowBrowserTests(BrowserFixture browser) : IClassFixture
         await page.GetByLabel("Version des Einwilligungsformulars").FillAsync("2025-03");
         await BrowserFixture.AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Aufnehmen" }).ClickAsync();
+        var caseUrl = new Uri(page.Url).AbsolutePath;
+        await page.GotoAsync(caseUrl + "/datenschutz");
         await Assertions.Expect(page.GetByTestId("consent")).ToContainTextAsync("Formular 2025-03");
 
-        // Every collapsed form opened at once: labels, contrast and structure of all of them are checked.
-        await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
-        await BrowserFixture.AssertAccessibleAsync(page);
-        await page.ReloadAsync();
+        // Every collapsed form of every section opened at once: labels, contrast and structure of all of them are checked.
+        foreach (var section in new[] { "", "/plan", "/beratungen", "/termine", "/erinnerungen", "/dokumente", "/verlauf", "/datenschutz" })
+        {
+            await page.GotoAsync(caseUrl + section);
+            await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
+            await BrowserFixture.AssertAccessibleAsync(page);
+        }
+
+        await page.GotoAsync(caseUrl + "/plan");
 
         // Keyboard only: open "Profil bearbeiten", type, submit with Enter on the button.
         await page.GetByText("Profil bearbeiten", new() { Exact = true }).FocusAsync();

@@ -60,7 +60,7 @@ public sealed partial class QuickNoteBrowserTests(BrowserFixture browser) : ICla
         await Assertions.Expect(row.GetByLabel("Minuten", new() { Exact = true })).ToHaveValueAsync("40");
         await BrowserFixture.AssertAccessibleAsync(page);
 
-        await page.GotoAsync($"/faelle/{id}");
+        await page.GotoAsync($"/faelle/{id}/beratungen");
         await Assertions.Expect(page.GetByTestId("consultations")).ToContainTextAsync("Hausbesuch, Mietvertrag besprochen");
         await Assertions.Expect(page.GetByTestId("consultations")).ToContainTextAsync("40 Min.");
     }
@@ -96,6 +96,7 @@ public sealed partial class QuickNoteBrowserTests(BrowserFixture browser) : ICla
         await Assertions.Expect(listbox).ToBeHiddenAsync();
 
         // The same in another free-text field (a goal's text); Enter inserts there too.
+        await page.GotoAsync($"/faelle/{id}/plan");
         await page.GetByText("Ziel vereinbaren", new() { Exact = true }).First.ClickAsync();
         var goal = page.Locator("#goal-text");
         await goal.FocusAsync();

@@ -66,7 +66,7 @@ public sealed class ScreenshotTests(BrowserFixture browser) : IClassFixture<Brow
         var withPlan = false;
         foreach (var href in links)
         {
-            await manager.GotoAsync(href);
+            await manager.GotoAsync(href + "/plan");
             await Assertions.Expect(manager.Locator("#plan-title")).ToBeVisibleAsync();
             if (await manager.GetByText("Noch keine Ziele vereinbart.").CountAsync() == 0)
             {

@@ -72,8 +72,9 @@ public sealed class DeputyTests(AppFixture app) : IClassFixture<AppFixture>, IDi
         using var owner = await app.SignedInAs(absent);
         var ownerView = await owner.GetPageAsync($"/faelle/{id}");
         Assert.Equal("Vertretung für Test Urlaub: Test Kollegin vom 23.03.2026 bis 02.04.2026.", ownerView.QuerySelector("[data-testid=deputy]")!.TextContent.Trim());
-        Assert.Equal("Kontaktdaten und Anschrift geändert", ownerView.QuerySelectorAll("[data-testid=timeline] tbody tr")[0].QuerySelectorAll("td")[2].TextContent);
-        Assert.Equal("Test Kollegin", ownerView.QuerySelectorAll("[data-testid=timeline] tbody tr")[0].QuerySelectorAll("td")[1].TextContent);
+        var ownerHistory = await owner.GetPageAsync($"/faelle/{id}/verlauf");
+        Assert.Equal("Kontaktdaten und Anschrift geändert", ownerHistory.QuerySelectorAll("[data-testid=timeline] tbody tr")[0].QuerySelectorAll("td")[2].TextContent);
+        Assert.Equal("Test Kollegin", ownerHistory.QuerySelectorAll("[data-testid=timeline] tbody tr")[0].QuerySelectorAll("td")[1].TextContent);
 
         var team = await lead.GetPageAsync("/team");
         Assert.Contains("Test Kollegin", team.QuerySelector("[data-testid=deputies]")!.TextContent, StringComparison.Ordinal);

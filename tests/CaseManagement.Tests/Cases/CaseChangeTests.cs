@@ -169,7 +169,7 @@ public sealed class CaseChangeTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.EndsWith("Z", history[0].GetProperty("at").GetString(), StringComparison.Ordinal);
 
         using var session = await app.SignedInAs("im1@musterstadt.example");
-        var page = await session.GetPageAsync($"/faelle/{id}");
+        var page = await session.GetPageAsync($"/faelle/{id}/verlauf");
         var rows = page.QuerySelectorAll("[data-testid=timeline] tbody tr").Select(r => r.QuerySelectorAll("td")[1].TextContent + ": " + r.QuerySelectorAll("td")[2].TextContent).ToList();
         Assert.Equal(4, rows.Count);
         Assert.Contains("Petra Schulz: Aufenthaltsstatus geändert: Niederlassungserlaubnis", rows);

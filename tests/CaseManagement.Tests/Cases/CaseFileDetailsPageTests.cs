@@ -32,7 +32,7 @@ public sealed class CaseFileDetailsPageTests(AppFixture app) : IClassFixture<App
         Assert.Contains("nötig (Ukrainisch)", person, StringComparison.Ordinal);
         Assert.Equal("Am Markt 1, 70173 Musterstadt", page.QuerySelector("[data-testid=address]")!.TextContent);
         Assert.Equal("Erteilt am 15.02.2026 (Formular 2025-03) für: Beratung und Integrationsplan; Kontakt per Telefon, E-Mail oder Messenger.",
-            page.QuerySelector("[data-testid=consent]")!.TextContent);
+            (await session.GetPageAsync(created.Headers.Location!.OriginalString + "/datenschutz")).QuerySelector("[data-testid=consent]")!.TextContent);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class CaseFileDetailsPageTests(AppFixture app) : IClassFixture<App
         using var api = await app.ClientFor(Owner);
         var id = await CaseApi.NewCase(api);
         using var session = await app.SignedInAs(Owner);
-        var page = await session.GetPageAsync($"/faelle/{id}");
+        var page = await session.GetPageAsync($"/faelle/{id}/datenschutz");
         Assert.StartsWith("Es ist keine Einwilligung in die Datenverarbeitung erfasst.", page.QuerySelector("[data-testid=consent]")!.TextContent, StringComparison.Ordinal);
 
         var incomplete = await session.SubmitAsync(page, $"/faelle/{id}/einwilligung", Fields(("Version", Version(page, $"/faelle/{id}/einwilligung")), ("GivenOn", "2026-03-01")));
@@ -95,7 +95,7 @@ public sealed class CaseFileDetailsPageTests(AppFixture app) : IClassFixture<App
 
         async Task<IDocument> Submit(string action, params (string Name, string Value)[] fields)
         {
-            var page = await session.GetPageAsync($"/faelle/{id}");
+            var page = await session.GetPageAsync(action.Contains("/haushalt", StringComparison.Ordinal) ? $"/faelle/{id}" : $"/faelle/{id}/plan");
             var response = await session.SubmitAsync(page, action, Fields([("Version", Version(page, action)), .. fields]));
             await AssertRedirectAsync(response);
             return await session.FollowAsync(response);

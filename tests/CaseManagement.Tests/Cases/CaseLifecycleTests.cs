@@ -64,7 +64,7 @@ public sealed class CaseLifecycleTests(AppFixture app) : IClassFixture<AppFixtur
         var extended = await session.FollowAsync(await session.PostFormAsync(page, $"{page}/verlaengerung",
             Fields(("Version", "3"), ("Justification", "Anerkennungsverfahren läuft, Abschluss 2029 absehbar."))));
         Assert.NotNull(extended.QuerySelector("[data-testid=extension-pending]"));
-        var timeline = extended.QuerySelectorAll("[data-testid=timeline] tbody tr td:nth-child(3)").Select(td => td.TextContent).ToList();
+        var timeline = (await session.GetPageAsync($"{page}/verlauf")).QuerySelectorAll("[data-testid=timeline] tbody tr td:nth-child(3)").Select(td => td.TextContent).ToList();
         Assert.Contains("Einzelfallentscheidung bei der Teamleitung beantragt", timeline);
         Assert.Contains("Verlängerung des Förderzeitraums beantragt", timeline);
     }

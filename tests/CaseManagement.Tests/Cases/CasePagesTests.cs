@@ -43,7 +43,7 @@ public sealed class CasePagesTests(AppFixture app) : IClassFixture<AppFixture>
         var (status, _) = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/consultations", new { date = "2026-02-02", durationMinutes = 30, mode = "Office" }, 2);
         Assert.Equal(HttpStatusCode.OK, status);
 
-        var page = await session.GetPageAsync($"/faelle/{id}");
+        var page = await session.GetPageAsync($"/faelle/{id}/beratungen");
 
         Assert.Contains(page.QuerySelectorAll("caption"), c => c.TextContent.StartsWith("1 Kontakt, zuletzt am", StringComparison.Ordinal));
         Assert.DoesNotContain(page.QuerySelectorAll("caption"), c => c.TextContent.StartsWith("1 Kontakte", StringComparison.Ordinal));

@@ -52,12 +52,12 @@ public sealed class ConsultationsTests(AppFixture app) : IClassFixture<AppFixtur
         using var session = await app.SignedInAs("im3@musterstadt.example");
         var page = $"/faelle/{id}";
 
-        var shown = await session.FollowAsync(await session.PostFormAsync(page, $"{page}/kontakte", Fields(
+        var shown = await session.FollowAsync(await session.PostFormAsync($"{page}/beratungen", $"{page}/kontakte", Fields(
             ("Version", "2"), ("Date", "2026-11-12"), ("DurationMinutes", "30"), ("Mode", "Phone"),
             ("Fields", "LabourMarket"), ("Fields", "QualificationRecognition"), ("Note", "Termin Anerkennungsberatung vereinbart"))));
 
         var row = Assert.Single(shown.QuerySelectorAll("[data-testid=consultations] tbody tr")).QuerySelectorAll("td").Select(td => td.TextContent).ToList();
         Assert.Equal(["12.11.2026", "30 Min.", "Telefon", "Arbeitsmarktintegration, Anerkennung ausländischer Qualifikationen", "–", "Termin Anerkennungsberatung vereinbart"], row);
-        Assert.Contains(shown.QuerySelectorAll("[data-testid=timeline] td"), td => td.TextContent == "Beratungskontakt am 12.11.2026 (30 Min., Telefon)");
+        Assert.Contains((await session.GetPageAsync($"{page}/verlauf")).QuerySelectorAll("[data-testid=timeline] td"), td => td.TextContent == "Beratungskontakt am 12.11.2026 (30 Min., Telefon)");
     }
 }

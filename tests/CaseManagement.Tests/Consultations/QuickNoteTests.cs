@@ -114,7 +114,7 @@ public sealed class QuickNoteTests(AppFixture app) : IClassFixture<AppFixture>
             ("Version", "2"), ("Mode", "Office"), ("DurationMinutes", "15"), ("Date", Today), ("Note", "Unterlagen abgegeben"))));
 
         Assert.Equal(Saved, shown.QuerySelector(".notice[role=status]")?.TextContent);
-        Assert.Contains(shown.QuerySelectorAll("[data-testid=consultations] td"), td => td.TextContent == "Unterlagen abgegeben");
+        Assert.Contains((await session.GetPageAsync($"/faelle/{id}/beratungen")).QuerySelectorAll("[data-testid=consultations] td"), td => td.TextContent == "Unterlagen abgegeben");
     }
 
     [Theory]

@@ -62,7 +62,7 @@ public sealed class RestrictionTests(AppFixture app) : IClassFixture<AppFixture>
         using var web = await app.SignedInAs(Manager);
         var page = await web.GetPageAsync($"/faelle/{id}");
         Assert.Contains("Die Verarbeitung ist eingeschränkt (DSGVO Art. 18)", page.QuerySelector("[data-testid=read-only]")!.TextContent, StringComparison.Ordinal);
-        Assert.DoesNotContain(page.QuerySelectorAll("form[method=post]"), f => f.GetAttribute("action")!.StartsWith("/faelle/", StringComparison.Ordinal));
+        Assert.Empty(await CaseFormActions(web, id));
         var refused = await WebSession.ParseAsync(await web.PostCraftedAsync($"/faelle/{id}", $"/faelle/{id}/entwicklungen",
             WebSession.Fields(("Version", Version(seen).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Date", "2026-05-02"), ("Text", "neu"))));
         Assert.Contains(ProcessingRules.RestrictedMessage, refused.ErrorMessages());
@@ -103,9 +103,8 @@ public sealed class RestrictionTests(AppFixture app) : IClassFixture<AppFixture>
         {
             var page = await web.GetPageAsync($"/faelle/{id}");
             Assert.NotNull(page.QuerySelector("[data-testid=read-only]"));
-            var actions = page.QuerySelectorAll("form[method=post]").Select(f => f.GetAttribute("action")!).Where(a => a.StartsWith("/faelle/", StringComparison.Ordinal)).Order().ToList();
-            Assert.Equal([$"/faelle/{id}/abschliessen", $"/faelle/{id}/einwilligung"], actions);
-            Assert.Contains("Widerrufen am 05.10.2026", page.QuerySelector("[data-testid=consent-withdrawal]")!.TextContent, StringComparison.Ordinal);
+            Assert.Equal([$"/faelle/{id}/abschliessen", $"/faelle/{id}/einwilligung"], await CaseFormActions(web, id));
+            Assert.Contains("Widerrufen am 05.10.2026", (await web.GetPageAsync($"/faelle/{id}/datenschutz")).QuerySelector("[data-testid=consent-withdrawal]")!.TextContent, StringComparison.Ordinal);
         }
 
         // New consent makes the case writable again.
@@ -142,5 +141,18 @@ public sealed class RestrictionTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("heute", body.GetProperty("errors").GetProperty("withdrawnOn")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal("Bitte angeben, wofür die Einwilligung widerrufen wird.", body.GetProperty("errors").GetProperty("scopes")[0].GetString());
         Assert.Equal(version, Version(await Get(manager, $"/api/v1/clients/{id}")));
+    }
+
+    /// <summary>The actions of every form on every section of the case page that would change the case.</summary>
+    private static async Task<List<string>> CaseFormActions(WebSession web, Guid id)
+    {
+        var actions = new List<string>();
+        foreach (var section in new[] { "", "/plan", "/beratungen", "/termine", "/erinnerungen", "/dokumente", "/verlauf", "/datenschutz" })
+        {
+            var page = await web.GetPageAsync($"/faelle/{id}{section}");
+            actions.AddRange(page.QuerySelectorAll("form[method=post]").Select(f => f.GetAttribute("action")!).Where(a => a.StartsWith("/faelle/", StringComparison.Ordinal)));
+        }
+
+        return actions.Distinct().Order(StringComparer.Ordinal).ToList();
     }
 }

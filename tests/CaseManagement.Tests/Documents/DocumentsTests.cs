@@ -322,10 +322,10 @@ public sealed class DocumentsTests(AppFixture app) : IClassFixture<AppFixture>
         using var session = await app.SignedInAs("im3@musterstadt.example");
         var page = $"/faelle/{id}";
 
-        var shown = await session.GetPageAsync(page);
+        var shown = await session.GetPageAsync($"{page}/dokumente");
         var row = Assert.Single(shown.QuerySelectorAll("[data-testid=documents] tbody tr")).QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
         Assert.Equal(["Anerkennungsbescheid", "Nachweis/Zeugnis", "01.10.2026"], row.Take(3));
-        Assert.Contains(shown.QuerySelectorAll("[data-testid=timeline] td"), td => td.TextContent == "Dokument angefügt (Nachweis/Zeugnis, 01.10.2026): Anerkennungsbescheid");
+        Assert.Contains((await session.GetPageAsync($"{page}/verlauf")).QuerySelectorAll("[data-testid=timeline] td"), td => td.TextContent == "Dokument angefügt (Nachweis/Zeugnis, 01.10.2026): Anerkennungsbescheid");
 
         var confirm = $"{page}/dokumente/{documentId}/loeschen";
         var confirmPage = await session.GetPageAsync(confirm);
@@ -337,7 +337,8 @@ public sealed class DocumentsTests(AppFixture app) : IClassFixture<AppFixture>
         var after = await session.FollowAsync(await session.PostFormAsync(confirm, confirm, Fields(("Version", "3"), ("Reason", "Doppelt hochgeladen"))));
         Assert.Contains("Das Dokument ist gelöscht", after.QuerySelector(".notice[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.Empty(after.QuerySelectorAll("[data-testid=documents] tbody tr"));
-        Assert.Contains(after.QuerySelectorAll("[data-testid=timeline] td"), td => td.TextContent == "Dokument „Anerkennungsbescheid“ gelöscht: Doppelt hochgeladen");
+        Assert.Equal("Dokumente", after.QuerySelector(".case-tabs a[aria-current=page]")!.TextContent);
+        Assert.Contains((await session.GetPageAsync($"{page}/verlauf")).QuerySelectorAll("[data-testid=timeline] td"), td => td.TextContent == "Dokument „Anerkennungsbescheid“ gelöscht: Doppelt hochgeladen");
         Assert.Equal(0, await StoredChunks(app, id));
     }
 }

@@ -27,7 +27,7 @@ public sealed class HtmlInjectionTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.Equal(HttpStatusCode.OK, status);
 
         using var web = await app.SignedInAs("im1@musterstadt.example");
-        using var response = await web.GetAsync($"/faelle/{caseId}");
+        using var response = await web.GetAsync($"/faelle/{caseId}/plan");
         var html = await response.Content.ReadAsStringAsync();
         var page = await WebSession.ParseAsync(response);
 

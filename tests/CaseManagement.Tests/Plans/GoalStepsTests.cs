@@ -44,7 +44,7 @@ public sealed class GoalStepsTests(AppFixture app) : IClassFixture<AppFixture>
         using var session = await app.SignedInAs("im2@musterstadt.example");
         var page = $"/faelle/{id}";
 
-        var planned = await session.FollowAsync(await session.PostFormAsync(page, $"{page}/ziele/{goalId}/schritte",
+        var planned = await session.FollowAsync(await session.PostFormAsync($"{page}/plan", $"{page}/ziele/{goalId}/schritte",
             Fields(("version", "3"), ("text", "Anmeldung beim Kursträger"), ("responsible", "Client"), ("dueDate", "2026-12-01"))));
         var step = Assert.Single(planned.QuerySelectorAll("[data-testid=step]"));
         Assert.Contains("Anmeldung beim Kursträger", step.TextContent, StringComparison.Ordinal);

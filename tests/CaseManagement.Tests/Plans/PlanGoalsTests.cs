@@ -65,7 +65,7 @@ public sealed class PlanGoalsTests(AppFixture app) : IClassFixture<AppFixture>
         using var session = await app.SignedInAs("im2@musterstadt.example");
         var page = $"/faelle/{id}";
 
-        var missing = await ParseAsync(await session.PostFormAsync(page, $"{page}/ziele", Fields(("Version", "2"), ("Field", "LabourMarket"), ("Text", "Praktikum im Handwerk"), ("AgreedOn", "2026-11-02"))));
+        var missing = await ParseAsync(await session.PostFormAsync($"{page}/plan", $"{page}/ziele", Fields(("Version", "2"), ("Field", "LabourMarket"), ("Text", "Praktikum im Handwerk"), ("AgreedOn", "2026-11-02"))));
         Assert.Contains("Bitte einen Zieltermin angeben.", missing.ErrorMessages());
         Assert.Equal("Praktikum im Handwerk", missing.QuerySelector("#goal-text")!.TextContent);
 
@@ -102,7 +102,7 @@ public sealed class PlanGoalsTests(AppFixture app) : IClassFixture<AppFixture>
             print.QuerySelectorAll(".signatures div span:last-child").Select(s => s.TextContent));
         Assert.Null(print.QuerySelector("nav"));
 
-        var signed = await session.FollowAsync(await session.PostFormAsync(page, $"{page}/unterschrift", Fields(("Version", "3"), ("signedOn", "2026-11-20"))));
+        var signed = await session.FollowAsync(await session.PostFormAsync($"{page}/plan", $"{page}/unterschrift", Fields(("Version", "3"), ("signedOn", "2026-11-20"))));
         Assert.Contains("Zuletzt unterschrieben am 20.11.2026", signed.QuerySelector("[data-testid=plan-signed]")!.TextContent, StringComparison.Ordinal);
         var client = await api.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}");
         Assert.Equal("2026-11-20", client.GetProperty("planSignedOn").GetString());

@@ -110,7 +110,7 @@ public sealed class ReviewTests(AppFixture app) : IClassFixture<AppFixture>
         var (id, first, second) = await CaseWithGoals(api);
         using var session = await app.SignedInAs("im2@musterstadt.example");
         var page = $"/faelle/{id}";
-        var shown = await session.GetPageAsync(page);
+        var shown = await session.GetPageAsync($"{page}/plan");
         var firstIndex = shown.QuerySelectorAll("form[action$='/fortschreibung'] input[name$='.GoalId']").Select(i => i.GetAttribute("value")).ToList().IndexOf(first.ToString());
         var secondIndex = 1 - firstIndex;
 

@@ -38,19 +38,19 @@ public sealed class AppointmentsController(IMediator mediator, IClock clock) : C
     public async Task<IActionResult> Schedule(Guid id, AppointmentForm form, CancellationToken ct) =>
         form.AppointmentId is { } existing
             ? await Change(id, new ChangeAppointment(id, form.Version, existing, Dates.ParseMoment(form.Start), form.DurationMinutes, form.Place,
-                form.InterpreterNeeded, form.Note), "Der Termin ist verlegt.", ct, form)
+                form.InterpreterNeeded, form.Note), "Der Termin ist verlegt.", new CasePlace(CaseTab.Appointments, "appointments-title"), ct, form)
             : await Change(id, new ScheduleAppointment(id, form.Version, Guid.CreateVersion7(), Dates.ParseMoment(form.Start), form.DurationMinutes, form.Place,
-                form.InterpreterNeeded, form.Note), "Der Termin ist geplant.", ct, form);
+                form.InterpreterNeeded, form.Note), "Der Termin ist geplant.", new CasePlace(CaseTab.Appointments, "appointments-title"), ct, form);
 
     [HttpPost("{id:guid}/termine/{appointmentId:guid}/absagen")]
     public async Task<IActionResult> Cancel(Guid id, Guid appointmentId, AppointmentStatusForm form, CancellationToken ct) =>
-        await Change(id, new CancelAppointment(id, form.Version, appointmentId), "Der Termin ist abgesagt.", ct, form);
+        await Change(id, new CancelAppointment(id, form.Version, appointmentId), "Der Termin ist abgesagt.", new CasePlace(CaseTab.Appointments, "appointments-title"), ct, form);
 
     [HttpPost("{id:guid}/termine/{appointmentId:guid}/ergebnis")]
     public async Task<IActionResult> Outcome(Guid id, Guid appointmentId, AppointmentStatusForm form, CancellationToken ct) =>
         await Change(id, new RecordAppointmentOutcome(id, form.Version, appointmentId, form.Outcome),
             form.Outcome == AppointmentOutcome.Missed ? "Der Termin ist als versäumt vermerkt." : "Der Termin ist als wahrgenommen vermerkt und als Beratungskontakt erfasst.",
-            ct, form);
+            new CasePlace(CaseTab.Appointments, "appointments-title"), ct, form);
 }
 
 /// <summary>What the appointments part of the case page shows.</summary>

@@ -82,6 +82,82 @@ public sealed record CaseActions
     }
 }
 
+/// <summary>The sections of the case page, each on its own URL (<c>/faelle/{id}</c> is the overview).</summary>
+public enum CaseTab
+{
+    Overview,
+    Plan,
+    Consultations,
+    Appointments,
+    Reminders,
+    Documents,
+    History,
+    DataProtection,
+}
+
+/// <summary>The URL part and the German name of each section of the case page.</summary>
+public static class CaseTabs
+{
+    /// <summary>Entries per page in the long lists of the case page (consultations, history).</summary>
+    public const int PageSize = 20;
+
+    public static IReadOnlyList<CaseTab> All { get; } = Enum.GetValues<CaseTab>();
+
+    public static string Slug(CaseTab tab) => tab switch
+    {
+        CaseTab.Plan => "plan",
+        CaseTab.Consultations => "beratungen",
+        CaseTab.Appointments => "termine",
+        CaseTab.Reminders => "erinnerungen",
+        CaseTab.Documents => "dokumente",
+        CaseTab.History => "verlauf",
+        CaseTab.DataProtection => "datenschutz",
+        _ => "",
+    };
+
+    public static string Label(CaseTab tab) => tab switch
+    {
+        CaseTab.Plan => "Plan",
+        CaseTab.Consultations => "Beratungen",
+        CaseTab.Appointments => "Termine",
+        CaseTab.Reminders => "Erinnerungen",
+        CaseTab.Documents => "Dokumente",
+        CaseTab.History => "Verlauf",
+        CaseTab.DataProtection => "Datenschutz",
+        _ => "Überblick",
+    };
+
+    /// <summary>The section's URL, e.g. <c>/faelle/{id}/plan</c>; a page of a long list as <c>?page=2</c>.</summary>
+    public static string Url(Guid caseId, CaseTab tab, int page = 1)
+    {
+        var slug = Slug(tab);
+        var url = slug.Length == 0 ? $"/faelle/{caseId}" : $"/faelle/{caseId}/{slug}";
+        return page > 1 ? $"{url}?page={page}" : url;
+    }
+}
+
+/// <summary>Where on the case page a saved change is shown: the section and the element (its id, the URL's fragment).</summary>
+public sealed record CasePlace(CaseTab Tab, string? Anchor = null)
+{
+    /// <summary>The goal's element in the plan section (<c>#ziel-{id}</c>).</summary>
+    public static CasePlace Goal(Guid goalId) => new(CaseTab.Plan, GoalAnchor(goalId));
+
+    public static string GoalAnchor(Guid goalId) => $"ziel-{goalId}";
+}
+
+/// <summary>One page of a long list on the case page, newest first.</summary>
+public sealed record ListPage<T>(IReadOnlyList<T> Items, int Page, int Pages, int Total)
+{
+    public static ListPage<T> Of(IEnumerable<T> all, int page)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        var list = all as IReadOnlyList<T> ?? all.ToList();
+        var pages = Math.Max(1, (list.Count + CaseTabs.PageSize - 1) / CaseTabs.PageSize);
+        var current = Paging.Page(page);
+        return new ListPage<T>(list.Skip(Paging.Offset(current, CaseTabs.PageSize)).Take(CaseTabs.PageSize).ToList(), current, pages, list.Count);
+    }
+}
+
 /// <summary>
 /// The model of one capability's part of the case page (a partial): the case, today, what the user may do, and the
 /// form the user just submitted, kept as typed with the case's current version, with its messages per field.
@@ -90,6 +166,15 @@ public sealed record CaseSection(CaseSummary Case, LocalDate Today, CaseActions 
 {
     /// <summary>The first message per field of the submitted form.</summary>
     public IReadOnlyDictionary<string, string> Errors { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The id of the element the user just saved (shown highlighted once), or null.</summary>
+    public string? JustSaved { get; init; }
+
+    /// <summary>The page of the long list the user asked for (consultations, history).</summary>
+    public int ListPage { get; init; } = 1;
+
+    /// <summary>"just-saved" for the element that was just saved, else empty.</summary>
+    public string SavedClass(string anchor) => JustSaved == anchor ? "just-saved" : "";
 
     /// <summary>Whether the submitted form was this one (to open its section again).</summary>
     public bool WasSubmitted<T>()
@@ -141,6 +226,45 @@ public sealed record DeputyNotice(DeputyGrantView Grant, bool ForYou);
 /// </summary>
 public sealed record CasePage(CaseSection Section, string? Message, IReadOnlyList<TimelineEntry> Timeline)
 {
+    /// <summary>The section shown.</summary>
+    public CaseTab Tab { get; init; }
+
+    /// <summary>The case's responsible integration manager.</summary>
+    public string ManagerName { get; init; } = "–";
+
+    /// <summary>The signed-in user's open reminders for this case (the Erinnerungen section).</summary>
+    public IReadOnlyList<CaseManagement.Reminders.InboxItem> Reminders { get; init; } = [];
+
+    /// <summary>The next thing due on the case: a step, a goal's review, the plan's review or the end of the support period.</summary>
+    public (LocalDate Day, string What)? NextDue
+    {
+        get
+        {
+            if (Case.Status == CaseStatus.Closed)
+            {
+                return null;
+            }
+
+            var due = new List<(LocalDate Day, string What)> { (Case.SupportEnd, "Ende des Förderzeitraums") };
+            if (Case.NextReviewOn is { } review)
+            {
+                due.Add((review, "Fortschreibung des Plans"));
+            }
+
+            foreach (var goal in Case.Goals.Where(g => !Goals.IsFinal(g.Status)))
+            {
+                if (goal.NextReview is { } goalReview)
+                {
+                    due.Add((goalReview, "Überprüfung eines Ziels"));
+                }
+
+                due.AddRange(goal.Steps.Where(s => s.CompletedOn is null && s.DueDate is not null).Select(s => (s.DueDate!.Value, "Schritt fällig")));
+            }
+
+            return due.MinBy(d => d.Day);
+        }
+    }
+
     public CaseSummary Case => Section.Case;
 
     public LocalDate Today => Section.Today;
@@ -157,3 +281,6 @@ public sealed record CasePage(CaseSection Section, string? Message, IReadOnlyLis
     /// <summary>The quick note at the top of the page (when the case takes work), else null.</summary>
     public Consultations.QuickNoteBox? QuickNote { get; init; }
 }
+
+/// <summary>The page links under a long list of the case page (plain links, no JavaScript).</summary>
+public sealed record CaseListPages(Guid CaseId, CaseTab Tab, int Page, int Pages, int Total);

@@ -26,10 +26,10 @@ public sealed class ConsentController(IMediator mediator, IClock clock) : CasePa
 {
     [HttpPost("{id:guid}/einwilligung")]
     public async Task<IActionResult> RecordConsent(Guid id, ConsentForm form, CancellationToken ct) =>
-        await Change(id, new RecordConsent(id, form.Version, Date(form.GivenOn), form.Scopes, form.FormVersion), "Die Einwilligung ist erfasst.", ct, form);
+        await Change(id, new RecordConsent(id, form.Version, Date(form.GivenOn), form.Scopes, form.FormVersion), "Die Einwilligung ist erfasst.", new CasePlace(CaseTab.DataProtection, "consent-title"), ct, form);
 
     [HttpPost("{id:guid}/einwilligung/widerruf")]
     public async Task<IActionResult> WithdrawConsent(Guid id, ConsentWithdrawalForm form, CancellationToken ct) =>
         await Change(id, new CaseManagement.DataProtection.WithdrawConsent(id, form.Version, Date(form.WithdrawnOn), form.Scopes),
-            "Der Widerruf der Einwilligung ist erfasst.", ct, form);
+            "Der Widerruf der Einwilligung ist erfasst.", new CasePlace(CaseTab.DataProtection, "consent-title"), ct, form);
 }

@@ -17,9 +17,9 @@ public sealed class HouseholdController(IMediator mediator, IClock clock) : Case
 {
     [HttpPost("{id:guid}/haushalt")]
     public async Task<IActionResult> Link(Guid id, HouseholdForm form, CancellationToken ct) =>
-        await Change(id, new LinkHouseholdMember(id, form.Version, form.MemberCaseNumber, form.Relation), "Das Haushaltsmitglied ist verknüpft.", ct, form);
+        await Change(id, new LinkHouseholdMember(id, form.Version, form.MemberCaseNumber, form.Relation), "Das Haushaltsmitglied ist verknüpft.", new CasePlace(CaseTab.Overview, "household-title"), ct, form);
 
     [HttpPost("{id:guid}/haushalt/{memberCaseId:guid}/loesen")]
     public async Task<IActionResult> Unlink(Guid id, Guid memberCaseId, long version, CancellationToken ct) =>
-        await Change(id, new UnlinkHouseholdMember(id, version, memberCaseId), "Die Verknüpfung ist gelöst.", ct);
+        await Change(id, new UnlinkHouseholdMember(id, version, memberCaseId), "Die Verknüpfung ist gelöst.", new CasePlace(CaseTab.Overview, "household-title"), ct);
 }

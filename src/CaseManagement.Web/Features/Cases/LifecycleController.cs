@@ -29,11 +29,11 @@ public sealed class LifecycleController(IMediator mediator, IClock clock) : Case
 {
     [HttpPost("{id:guid}/ruhen")]
     public async Task<IActionResult> Pause(Guid id, LifecycleForm form, CancellationToken ct) =>
-        await Change(id, new PauseCase(id, form.Version, form.Note), "Der Fall ruht.", ct, form);
+        await Change(id, new PauseCase(id, form.Version, form.Note), "Der Fall ruht.", new CasePlace(CaseTab.Overview, "status-title"), ct, form);
 
     [HttpPost("{id:guid}/fortsetzen")]
     public async Task<IActionResult> Resume(Guid id, LifecycleForm form, CancellationToken ct) =>
-        await Change(id, new ResumeCase(id, form.Version), "Der Fall wird fortgesetzt.", ct, form);
+        await Change(id, new ResumeCase(id, form.Version), "Der Fall wird fortgesetzt.", new CasePlace(CaseTab.Overview, "status-title"), ct, form);
 
     /// <summary>First step: every check runs, nothing changes; the confirmation page says what closing does.</summary>
     [HttpPost("{id:guid}/abschliessen")]
@@ -43,7 +43,7 @@ public sealed class LifecycleController(IMediator mediator, IClock clock) : Case
         var check = await Mediator.Send(new CloseCase(id, form.Version, form.Reason, Date(form.ClosedOn), form.Note) { CheckOnly = true }, ct);
         if (!check.Succeeded)
         {
-            return await AfterChange(id, check, "", ct, form);
+            return await AfterChange(id, check, "", new CasePlace(CaseTab.Overview, "status-title"), ct, form);
         }
 
         var summary = await Mediator.Send(new GetCase(id), ct);
@@ -53,19 +53,19 @@ public sealed class LifecycleController(IMediator mediator, IClock clock) : Case
     /// <summary>The confirmed close, at the version the user saw on the case page.</summary>
     [HttpPost("{id:guid}/abschliessen/bestaetigen")]
     public async Task<IActionResult> ConfirmClose(Guid id, LifecycleForm form, CancellationToken ct) =>
-        await Change(id, new CloseCase(id, form.Version, form.Reason, Date(form.ClosedOn), form.Note), "Der Fall ist abgeschlossen.", ct, form);
+        await Change(id, new CloseCase(id, form.Version, form.Reason, Date(form.ClosedOn), form.Note), "Der Fall ist abgeschlossen.", new CasePlace(CaseTab.Overview, "status-title"), ct, form);
 
     [HttpPost("{id:guid}/wiedereroeffnen")]
     public async Task<IActionResult> Reopen(Guid id, LifecycleForm form, CancellationToken ct) =>
-        await Change(id, new ReopenCase(id, form.Version, form.Note), "Der Fall ist wieder eröffnet.", ct, form);
+        await Change(id, new ReopenCase(id, form.Version, form.Note), "Der Fall ist wieder eröffnet.", new CasePlace(CaseTab.Overview, "status-title"), ct, form);
 
     [HttpPost("{id:guid}/einzelfallentscheidung")]
     public async Task<IActionResult> RequestDecision(Guid id, LifecycleForm form, CancellationToken ct) =>
         await Change(id, new RequestIndividualDecision(id, form.Version, form.Justification),
-            "Die Einzelfallentscheidung ist bei der Teamleitung beantragt.", ct, form);
+            "Die Einzelfallentscheidung ist bei der Teamleitung beantragt.", new CasePlace(CaseTab.Overview, "eligibility-title"), ct, form);
 
     [HttpPost("{id:guid}/verlaengerung")]
     public async Task<IActionResult> RequestExtension(Guid id, LifecycleForm form, CancellationToken ct) =>
         await Change(id, new RequestSupportExtension(id, form.Version, form.Justification),
-            "Die Verlängerung ist bei der Teamleitung beantragt.", ct, form);
+            "Die Verlängerung ist bei der Teamleitung beantragt.", new CasePlace(CaseTab.Overview, "support-title"), ct, form);
 }

@@ -52,15 +52,15 @@ public sealed class PersonController(IMediator mediator, IClock clock) : CasePag
     [HttpPost("{id:guid}/kontakt")]
     public async Task<IActionResult> ChangeContact(Guid id, ContactForm form, CancellationToken ct) =>
         await Change(id, new ChangeContactDetails(id, form.Version, form.Phone, form.Email, form.Street, form.PostalCode, form.City),
-            "Die Kontaktdaten sind gespeichert.", ct, form);
+            "Die Kontaktdaten sind gespeichert.", new CasePlace(CaseTab.Overview, "person-title"), ct, form);
 
     [HttpPost("{id:guid}/wohnen")]
     public async Task<IActionResult> ChangeHousing(Guid id, HousingForm form, CancellationToken ct) =>
         await Change(id, new ChangeHousing(id, form.Version, form.Type, Date(form.Since)),
-            "Die Wohnsituation wurde geändert; die Eignung ist neu geprüft.", ct, form);
+            "Die Wohnsituation wurde geändert; die Eignung ist neu geprüft.", new CasePlace(CaseTab.Overview, "situation-title"), ct, form);
 
     [HttpPost("{id:guid}/aufenthalt")]
     public async Task<IActionResult> ChangeResidence(Guid id, ResidenceForm form, CancellationToken ct) =>
         await Change(id, new ChangeResidenceStatus(id, form.Version, form.Kind, Date(form.ValidUntil)),
-            "Der Aufenthaltsstatus wurde geändert; die Eignung ist neu geprüft.", ct, form);
+            "Der Aufenthaltsstatus wurde geändert; die Eignung ist neu geprüft.", new CasePlace(CaseTab.Overview, "situation-title"), ct, form);
 }

@@ -32,5 +32,5 @@ public sealed class ConsultationsController(IMediator mediator, IClock clock) : 
 {
     [HttpPost("{id:guid}/kontakte")]
     public async Task<IActionResult> RecordConsultation(Guid id, ConsultationForm form, CancellationToken ct) =>
-        await Change(id, form.ToCommand(id), "Der Beratungskontakt ist erfasst.", ct, form);
+        await Change(id, form.ToCommand(id), "Der Beratungskontakt ist erfasst.", new CasePlace(CaseTab.Consultations, "consultations-title"), ct, form);
 }

@@ -87,7 +87,7 @@ public sealed class QuickNotesController(IMediator mediator, IClock clock) : Cas
         var outcome = await Mediator.Send(new RecordQuickNote(form.ToCommand(id)), ct);
         if (!form.FromList)
         {
-            return await AfterChange(id, outcome, Saved, ct, form);
+            return await AfterChange(id, outcome, Saved, new CasePlace(CaseTab.Overview), ct, form);
         }
 
         if (outcome.Succeeded)

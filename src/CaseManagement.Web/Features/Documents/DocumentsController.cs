@@ -44,7 +44,7 @@ public sealed class DocumentsController(IMediator mediator, IClock clock) : Case
             ? "Das Dokument ist gespeichert; die Unterschrift des Plans ist mit seinem Datum eingetragen."
             : "Das Dokument ist gespeichert.";
         return await AfterChange(id, outcome.Succeeded ? Outcome<CaseChanged>.Success(new CaseChanged(id, outcome.Value!.Version)) : outcome.As<CaseChanged>(),
-            confirmation, ct, form);
+            confirmation, new CasePlace(CaseTab.Documents, "documents-title"), ct, form);
     }
 
     [HttpGet("{id:guid}/dokumente/{documentId:guid}")]
@@ -65,7 +65,7 @@ public sealed class DocumentsController(IMediator mediator, IClock clock) : Case
         var outcome = await Mediator.Send(new DeleteDocument(id, form.Version, documentId, form.Reason), ct);
         if (outcome.Succeeded)
         {
-            return this.Confirmed("Das Dokument ist gelöscht; im Verlauf steht, wer es wann gelöscht hat.", nameof(CasesController.Show), "Cases", new { id });
+            return BackTo(id, "Das Dokument ist gelöscht; im Verlauf steht, wer es wann gelöscht hat.", new CasePlace(CaseTab.Documents, "documents-title"));
         }
 
         ModelState.AddInputErrors(outcome.Errors);

@@ -26,5 +26,5 @@ public sealed class PlanController(IMediator mediator, IClock clock) : CasePageC
 
     [HttpPost("{id:guid}/unterschrift")]
     public async Task<IActionResult> RecordSignature(Guid id, LifecycleForm form, DateOnly? signedOn, CancellationToken ct) =>
-        await Change(id, new RecordPlanSignature(id, form.Version, Date(signedOn)), "Die Unterschrift unter dem Integrationsplan ist erfasst.", ct, form);
+        await Change(id, new RecordPlanSignature(id, form.Version, Date(signedOn)), "Die Unterschrift unter dem Integrationsplan ist erfasst.", new CasePlace(CaseTab.Plan, "plan-title"), ct, form);
 }

@@ -60,14 +60,14 @@ public sealed class ProfileController(IMediator mediator, IClock clock) : CasePa
     [HttpPost("{id:guid}/profil")]
     public async Task<IActionResult> UpdateProfile(Guid id, ProfileForm form, CancellationToken ct) =>
         await Change(id, new UpdateProfile(id, form.Version, form.Qualifications, form.Competences, form.SchoolYears, form.SchoolCertificate,
-            form.SchoolCountry, form.VocationalDegree, form.WorkExperience), "Das Profil ist gespeichert.", ct, form);
+            form.SchoolCountry, form.VocationalDegree, form.WorkExperience), "Das Profil ist gespeichert.", new CasePlace(CaseTab.Plan, "profile-title"), ct, form);
 
     [HttpPost("{id:guid}/sprachniveau")]
     public async Task<IActionResult> AssessLanguageLevel(Guid id, LanguageLevelForm form, CancellationToken ct) =>
         await Change(id, new AssessLanguageLevel(id, form.Version, form.Language, form.Level, form.Basis, form.Certificate, Date(form.AssessedOn)),
-            "Das Sprachniveau ist erfasst.", ct, form);
+            "Das Sprachniveau ist erfasst.", new CasePlace(CaseTab.Plan, "profile-title"), ct, form);
 
     [HttpPost("{id:guid}/entwicklungen")]
     public async Task<IActionResult> NoteDevelopment(Guid id, DevelopmentForm form, CancellationToken ct) =>
-        await Change(id, new NoteDevelopment(id, form.Version, Date(form.Date), form.Text), "Die Entwicklung ist notiert.", ct, form);
+        await Change(id, new NoteDevelopment(id, form.Version, Date(form.Date), form.Text), "Die Entwicklung ist notiert.", new CasePlace(CaseTab.Plan, "profile-title"), ct, form);
 }

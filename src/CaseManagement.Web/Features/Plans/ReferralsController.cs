@@ -25,5 +25,5 @@ public sealed class ReferralsController(IMediator mediator, IClock clock) : Case
     [HttpPost("{id:guid}/vermittlungen")]
     public async Task<IActionResult> MakeReferral(Guid id, ReferralForm form, CancellationToken ct) =>
         await Change(id, new MakeReferral(id, form.Version, form.Service, form.ServiceName, Date(form.Date), form.GoalId, form.Note),
-            "Die Vermittlung ist erfasst.", ct, form);
+            "Die Vermittlung ist erfasst.", new CasePlace(CaseTab.Plan, "referrals-title"), ct, form);
 }

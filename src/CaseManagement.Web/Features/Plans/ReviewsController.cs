@@ -40,6 +40,6 @@ public sealed class ReviewsController(IMediator mediator, IClock clock) : CasePa
     {
         ArgumentNullException.ThrowIfNull(form);
         var goals = form.Goals.Select(g => new GoalReview(g.GoalId, g.Outcome, g.NewText, Date(g.NewTargetDate), g.ClosedAs, g.Reason)).ToList();
-        return await Change(id, new ReviewPlan(id, form.Version, Date(form.Date), form.Summary, goals, Date(form.NextReview)), "Die Fortschreibung ist gespeichert.", ct, form);
+        return await Change(id, new ReviewPlan(id, form.Version, Date(form.Date), form.Summary, goals, Date(form.NextReview)), "Die Fortschreibung ist gespeichert.", new CasePlace(CaseTab.Plan, "plan-title"), ct, form);
     }
 }
