@@ -85,6 +85,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         CaseManagement.CaseImports.ImportTables.Configure(builder, CasesSchema);
         CaseManagement.Documents.DocumentContentChunk.Configure(builder, CasesSchema);
         TextTemplates.TextTemplateHandlers.Configure(builder);
+        LocalOffers.LocalOfferDirectory.Configure(builder);
         QuickNoteHandlers.Configure(builder);
 
         builder.Entity<Organisation>(o =>

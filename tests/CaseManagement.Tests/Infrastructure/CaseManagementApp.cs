@@ -53,6 +53,7 @@ public sealed class CaseManagementFactory(string connectionString, string enviro
         builder.UseSetting("Hangfire:Schedule", "false");
         // The evaluation of changed cases runs when a test asks for it (AppFixture.DispatchCaseChangesAsync), not in a loop.
         builder.UseSetting("Reminders:ChangeDispatcher", "false");
+        builder.UseSetting("Integreat:AllowHttp", "true");
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();

@@ -91,6 +91,9 @@ public sealed record CaseSection(CaseSummary Case, LocalDate Today, CaseActions 
     /// <summary>The first message per field of the submitted form.</summary>
     public IReadOnlyDictionary<string, string> Errors { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The organisation's directory of local offers (Angebote vor Ort) for the referral form; empty for who cannot work on the case.</summary>
+    public IReadOnlyList<CaseManagement.LocalOffers.LocalOfferView> Offers { get; init; } = [];
+
     /// <summary>Whether the submitted form was this one (to open its section again).</summary>
     public bool WasSubmitted<T>()
         where T : VersionedForm => Submitted is T;

@@ -52,6 +52,11 @@ public abstract class CasePageController(IMediator mediator, IClock clock) : Con
         var today = Time.Today(Clock);
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
         var section = new CaseSection(summary, today, CaseActions.For(summary), submitted) { Errors = CaseSection.FirstErrors(ModelState) };
+        if (section.Can.Work)
+        {
+            section = section with { Offers = await Mediator.Send(new CaseManagement.LocalOffers.ListLocalOffers(), ct) };
+        }
+
         var quickNote = section.Can.Work ? QuickNoteBox.For(summary, today, await Mediator.Send(new GetQuickNotePresets(), ct)) : null;
         return new CasePage(section, message, await Mediator.Send(new GetCaseTimeline(id, What: null), ct))
         {

@@ -20,6 +20,8 @@ public sealed class GoalForm : VersionedForm
     public GoalStatus? Status { get; set; }
 
     public string? Reason { get; set; }
+
+    public string? ClientSummary { get; set; }
 }
 
 /// <summary>The goals of the plan and their steps.</summary>
@@ -29,7 +31,7 @@ public sealed class GoalsController(IMediator mediator, IClock clock) : CasePage
     [HttpPost("{id:guid}/ziele")]
     public async Task<IActionResult> AgreeGoal(Guid id, GoalForm form, CancellationToken ct) =>
         await Change(id, new AgreeGoal(id, form.Version, Guid.CreateVersion7(), form.Field, form.Text,
-            Date(form.AgreedOn), Date(form.TargetDate), Date(form.NextReview)), "Das Ziel ist im Integrationsplan.", ct, form);
+            Date(form.AgreedOn), Date(form.TargetDate), Date(form.NextReview), form.ClientSummary), "Das Ziel ist im Integrationsplan.", ct, form);
 
     [HttpPost("{id:guid}/ziele/{goalId:guid}/status")]
     public async Task<IActionResult> ChangeGoalStatus(Guid id, Guid goalId, GoalForm form, CancellationToken ct) =>
