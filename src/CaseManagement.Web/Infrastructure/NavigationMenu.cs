@@ -44,6 +44,7 @@ public static class NavigationMenu
             items.Add(new("Teams", "/verwaltung/teams"));
             items.Add(new("Erinnerungsregeln", "/verwaltung/erinnerungen"));
             items.Add(new("Textbausteine", "/verwaltung/textbausteine"));
+            items.Add(new("Angebote vor Ort", "/verwaltung/angebote"));
             items.Add(new("Hintergrundaufträge", "/verwaltung/hintergrundauftraege"));
             items.Add(new("Wirkung", "/berichte/wirkung"));
         }

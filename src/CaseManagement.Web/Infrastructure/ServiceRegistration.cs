@@ -62,6 +62,13 @@ public static class ServiceRegistration
         services.AddSettings<CaseManagement.SignIn.SessionSettings>(configuration.GetSection(CaseManagement.SignIn.SessionSettings.Section));
         services.AddSettings<SignInLimits>(configuration.GetSection(SignInLimits.Section));
         services.AddScoped<CaseManagement.Reminders.ReminderScan>();
+        services.AddScoped<CaseManagement.LocalOffers.IntegreatImport>();
+        services.AddHttpClient(CaseManagement.LocalOffers.IntegreatImport.HttpClientName, client =>
+            {
+                client.Timeout = TimeSpan.FromSeconds(30);
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("CaseManagement-LocalOffers/1.0");
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxResponseHeadersLength = 64 });
         services.AddScoped<CaseCards.RequestMemo>();
         services.AddScoped<CaseManagement.Reminders.ReminderPolicies>();
         services.AddScoped<CaseManagement.DataProtection.CaseAccessLog>();

@@ -157,6 +157,9 @@ public sealed record GoalView(
     public LocalDate? FinishedOn { get; init; }
 
     public IReadOnlyList<StepView> Steps { get; init; } = [];
+
+    /// <summary>A short summary of the goal in the client's language, printed beside the German goal text (optional).</summary>
+    public string? ClientSummary { get; init; }
 }
 
 /// <summary>A consultation as the case page and the API show it.</summary>
@@ -318,7 +321,7 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
 
     public static CaseSummary Apply(GoalAgreed e, CaseSummary current) => current with
     {
-        Goals = [.. current.Goals, new GoalView(e.GoalId, e.Field, e.Text, e.AgreedOn, e.TargetDate, e.NextReview, GoalStatus.Agreed, null)],
+        Goals = [.. current.Goals, new GoalView(e.GoalId, e.Field, e.Text, e.AgreedOn, e.TargetDate, e.NextReview, GoalStatus.Agreed, null) { ClientSummary = e.ClientSummary }],
         LastChangedAt = e.AgreedAt,
     };
 
@@ -379,7 +382,7 @@ public sealed class CaseSummaryProjection : SingleStreamProjection<CaseSummary, 
 
     public static CaseSummary Apply(ReferralMade e, CaseSummary current) => current with
     {
-        Referrals = [.. current.Referrals, new ReferralView(e.ReferralId, e.GoalId, e.Service, e.ServiceName, e.Date, e.Note)],
+        Referrals = [.. current.Referrals, new ReferralView(e.ReferralId, e.GoalId, e.Service, e.ServiceName, e.Date, e.Note) { OfferId = e.OfferId }],
         LastChangedAt = e.ReferredAt,
     };
 

@@ -41,7 +41,7 @@ public static class PersonalDataMask
         Event<CasePaused> x => Set(x, o => o with { Note = null }),
         Event<CaseClosed> x => Set(x, o => o with { Note = null }),
         Event<CaseReopened> x => Set(x, o => o with { Note = null }),
-        Event<GoalAgreed> x => Set(x, o => o with { Text = "" }),
+        Event<GoalAgreed> x => Set(x, o => o with { Text = "", ClientSummary = null }),
         Event<GoalStatusChanged> x => Set(x, o => o with { Reason = null }),
         Event<AppointmentScheduled> x => Set(x, o => o with { Note = null }),
         Event<AppointmentChanged> x => Set(x, o => o with { Note = null }),

@@ -28,7 +28,7 @@ public enum GoalStatus
 /// <summary>A goal of the Integrationsplan, agreed with the client on a date.</summary>
 public sealed record GoalAgreed(
     Guid CaseId, Guid GoalId, FieldOfAction Field, string Text, LocalDate AgreedOn, LocalDate TargetDate, LocalDate? NextReview,
-    Guid AgreedBy, Instant AgreedAt) : ICaseEvent
+    Guid AgreedBy, Instant AgreedAt, string? ClientSummary = null) : ICaseEvent
 {
     Guid ICaseEvent.Actor => AgreedBy;
 
@@ -49,6 +49,9 @@ public static class Goals
     /// <summary>Why a goal was dropped (status change or review).</summary>
     public const int MaxReasonLength = 500;
 
+    /// <summary>The optional short summary of a goal in the client's language (printed beside the German text).</summary>
+    public const int MaxClientSummaryLength = 300;
+
     public static string FieldLabel(FieldOfAction field) => Labels.Of(field);
 
     public static string StatusLabel(GoalStatus status) => Labels.Of(status);
@@ -65,7 +68,7 @@ public static class Goals
 
     public static object[] Agree(
         ClientCase state, Guid goalId, FieldOfAction field, string text, LocalDate agreedOn, LocalDate targetDate, LocalDate? nextReview,
-        LocalDate today, Guid actor, Instant now)
+        LocalDate today, Guid actor, Instant now, string? clientSummary = null)
     {
         ClientCaseDecisions.RequireNotClosed(state);
 
@@ -95,7 +98,7 @@ public static class Goals
             throw new CaseRuleException(Messages.Goals.ReviewBeforeAgreed);
         }
 
-        return [new GoalAgreed(state.Id, goalId, field, trimmed, agreedOn, targetDate, nextReview, actor, now)];
+        return [new GoalAgreed(state.Id, goalId, field, trimmed, agreedOn, targetDate, nextReview, actor, now, Checks.Trimmed(clientSummary))];
     }
 
     public static object[] ChangeStatus(ClientCase state, Guid goalId, GoalStatus status, string? reason, Guid actor, Instant now)

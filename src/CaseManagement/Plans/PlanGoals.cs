@@ -4,7 +4,8 @@ namespace CaseManagement.Plans;
 
 /// <summary>A goal agreed with the client in a field of action; the caller chooses the new goal's id.</summary>
 public sealed record AgreeGoal(
-    Guid CaseId, long ExpectedVersion, Guid GoalId, FieldOfAction? Field, string? Text, LocalDate? AgreedOn, LocalDate? TargetDate, LocalDate? NextReview)
+    Guid CaseId, long ExpectedVersion, Guid GoalId, FieldOfAction? Field, string? Text, LocalDate? AgreedOn, LocalDate? TargetDate, LocalDate? NextReview,
+    string? ClientSummary = null)
     : ICommand<Outcome<CaseChanged>>
 {
     /// <summary>Taken over by an import (<see cref="GateAccess.Importer"/>: the importing administrator or team lead).</summary>
@@ -27,6 +28,11 @@ public sealed class PlanGoalHandlers(CaseGate gate, ICurrentUser user, IClock cl
         ArgumentNullException.ThrowIfNull(command);
         var today = clock.Today();
         var errors = AgreeGoalInput.Validate(command.Field, command.Text, command.AgreedOn, command.TargetDate, command.NextReview, today);
+        if (command.ClientSummary?.Trim().Length > Goals.MaxClientSummaryLength)
+        {
+            errors.Add(new InputError(nameof(AgreeGoal.ClientSummary), $"Bitte die Zusammenfassung in der Sprache der Klientin / des Klienten mit höchstens {Goals.MaxClientSummaryLength} Zeichen angeben."));
+        }
+
         if (errors.Count > 0)
         {
             return Outcome<CaseChanged>.Failure(errors);
@@ -34,7 +40,7 @@ public sealed class PlanGoalHandlers(CaseGate gate, ICurrentUser user, IClock cl
 
         return await gate.Change(command.CaseId, command.ExpectedVersion, CaseChangeKind.Work,
             state => Goals.Agree(state, command.GoalId, command.Field!.Value, command.Text!, command.AgreedOn!.Value, command.TargetDate!.Value,
-                command.NextReview, today, user.UserId, clock.GetCurrentInstant()),
+                command.NextReview, today, user.UserId, clock.GetCurrentInstant(), command.ClientSummary),
             cancellationToken, command.Imported ? GateAccess.Importer : GateAccess.CaseWorker);
     }
 

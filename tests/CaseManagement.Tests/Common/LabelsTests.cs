@@ -10,7 +10,7 @@ public sealed class LabelsTests
     [
         typeof(FieldOfAction), typeof(GoalStatus), typeof(RegularService), typeof(ReminderKind), typeof(CaseFigure), typeof(ConsultationMode), typeof(CaseManagement.Documents.DocumentKind),
         typeof(HouseholdRelation), typeof(ResidenceKind), typeof(HousingType), typeof(ConsentScope), typeof(Gender),
-        typeof(AppointmentPlace), typeof(AppointmentStatus),
+        typeof(AppointmentPlace), typeof(AppointmentStatus), typeof(CaseManagement.LocalOffers.OfferCategory),
     ];
 
     [Theory]

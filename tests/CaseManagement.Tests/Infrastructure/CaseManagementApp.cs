@@ -53,6 +53,9 @@ public sealed class CaseManagementFactory(string connectionString, string enviro
         builder.UseSetting("Hangfire:Schedule", "false");
         // The evaluation of changed cases runs when a test asks for it (AppFixture.DispatchCaseChangesAsync), not in a loop.
         builder.UseSetting("Reminders:ChangeDispatcher", "false");
+        // Integreat stand-ins answer on http://127.0.0.1 (tests/LocalOffers); a slow one is given up after 2 seconds.
+        builder.UseSetting("Integreat:AllowHttp", "true");
+        builder.UseSetting("Integreat:TimeoutSeconds", "2");
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();

@@ -10,7 +10,7 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
         { "im1@musterstadt.example", ["Start", "Meine Fälle", "Meine Termine", "Erinnerungen"] },
         { "lead@musterstadt.example", ["Start", "Team", "Freigaben", "Förderbericht", "Wirkung", "Erinnerungen", "Import"] },
         { "dpo@musterstadt.example", ["Start", "Betroffene", "Zugriffsprotokoll", "Löschungen", "Aufbewahrung", "Rollen"] },
-        { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Textbausteine", "Hintergrundaufträge", "Wirkung", "Import"] },
+        { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Textbausteine", "Angebote vor Ort", "Hintergrundaufträge", "Wirkung", "Import"] },
     };
 
     [Theory]
@@ -44,6 +44,8 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
         { "im1@musterstadt.example", "/verwaltung/textbausteine" },
         { "admin@musterstadt.example", "/profil/textbausteine" },
         { "dpo@musterstadt.example", "/profil/textbausteine/einfuegbar" },
+        { "im1@musterstadt.example", "/verwaltung/angebote" },
+        { "lead@musterstadt.example", "/verwaltung/plan-texte" },
     };
 
     [Theory]

@@ -176,6 +176,9 @@ public sealed record CaseSection(CaseSummary Case, LocalDate Today, CaseActions 
     /// <summary>"just-saved" for the element that was just saved, else empty.</summary>
     public string SavedClass(string anchor) => JustSaved == anchor ? "just-saved" : "";
 
+    /// <summary>The organisation's directory of local offers (Angebote vor Ort) for the referral form; empty for who cannot work on the case.</summary>
+    public IReadOnlyList<CaseManagement.LocalOffers.LocalOfferView> Offers { get; init; } = [];
+
     /// <summary>Whether the submitted form was this one (to open its section again).</summary>
     public bool WasSubmitted<T>()
         where T : VersionedForm => Submitted is T;

@@ -70,6 +70,11 @@ public abstract class CasePageController(IMediator mediator, IClock clock) : Con
         {
             Errors = CaseSection.FirstErrors(ModelState), JustSaved = TempData[JustSavedKey] as string, ListPage = listPage,
         };
+        if (section.Can.Work && tab == CaseTab.Plan)
+        {
+            section = section with { Offers = await Mediator.Send(new CaseManagement.LocalOffers.ListLocalOffers(), ct) };
+        }
+
         var quickNote = section.Can.Work && tab == CaseTab.Overview ? QuickNoteBox.For(summary, today, await Mediator.Send(new GetQuickNotePresets(), ct)) : null;
         var timeline = tab == CaseTab.History ? await Mediator.Send(new GetCaseTimeline(id, What: null), ct) : [];
         return new CasePage(section, message, timeline)

@@ -20,6 +20,8 @@ public sealed class GoalForm : VersionedForm
     public GoalStatus? Status { get; set; }
 
     public string? Reason { get; set; }
+
+    public string? ClientSummary { get; set; }
 }
 
 /// <summary>The goals of the plan and their steps.</summary>
@@ -32,7 +34,7 @@ public sealed class GoalsController(IMediator mediator, IClock clock) : CasePage
         ArgumentNullException.ThrowIfNull(form);
         var goalId = Guid.CreateVersion7();
         return await Change(id, new AgreeGoal(id, form.Version, goalId, form.Field, form.Text,
-            Date(form.AgreedOn), Date(form.TargetDate), Date(form.NextReview)), "Das Ziel ist im Integrationsplan.", CasePlace.Goal(goalId), ct, form);
+            Date(form.AgreedOn), Date(form.TargetDate), Date(form.NextReview), form.ClientSummary), "Das Ziel ist im Integrationsplan.", CasePlace.Goal(goalId), ct, form);
     }
 
     [HttpPost("{id:guid}/ziele/{goalId:guid}/status")]

@@ -14,14 +14,14 @@ public sealed class PlanController(IMediator mediator, IClock clock) : CasePageC
     [HttpGet("{id:guid}/druck")]
     public async Task<IActionResult> Print(Guid id, string? language, CancellationToken ct) =>
         await Mediator.Send(new GetCase(id, "Druck"), ct) is var plan && Printing.PlanPrint.Language(language, plan) is { } printed
-            ? View(Printing.PlanPrintPage.View, new Printing.PlanPrintPage(plan, Time.Today(Clock), printed))
+            ? View(Printing.PlanPrintPage.View, await Printing.PlanPrint.Page(Mediator, plan, printed, Time.Today(Clock), ct))
             : BadRequest();
 
     /// <summary>The Integrationsplan as an A4 PDF (same document as <c>GET /api/v1/clients/{id}/plan.pdf</c>).</summary>
     [HttpGet("{id:guid}/plan.pdf")]
     public async Task<IActionResult> Pdf(Guid id, string? language, CancellationToken ct) =>
         await Mediator.Send(new GetCase(id, "PDF"), ct) is var plan && Printing.PlanPrint.Language(language, plan) is { } printed
-            ? Printing.PlanDocument.Download(plan, printed, Time.Today(Clock))
+            ? Printing.PlanDocument.Download(await Printing.PlanPrint.Page(Mediator, plan, printed, Time.Today(Clock), ct))
             : BadRequest();
 
     [HttpPost("{id:guid}/unterschrift")]

@@ -15,9 +15,9 @@ public sealed record LanguageLevelInput(string? Language, CefrLevel? Level, Leve
 
 public sealed record DevelopmentInput(LocalDate? Date, string? Text);
 
-public sealed record ReferralInput(RegularService? Service, string? ServiceName, LocalDate? Date, Guid? GoalId, string? Note);
+public sealed record ReferralInput(RegularService? Service, string? ServiceName, LocalDate? Date, Guid? GoalId, string? Note, Guid? OfferId = null);
 
-public sealed record GoalInput(FieldOfAction? Field, string? Text, LocalDate? AgreedOn, LocalDate? TargetDate, LocalDate? NextReview);
+public sealed record GoalInput(FieldOfAction? Field, string? Text, LocalDate? AgreedOn, LocalDate? TargetDate, LocalDate? NextReview, string? ClientSummary = null);
 
 public sealed record SignatureInput(LocalDate? SignedOn);
 
@@ -53,7 +53,7 @@ public sealed class PlansApiController(IMediator mediator, IClock clock) : CaseA
         }
 
         var goalId = Guid.CreateVersion7();
-        var outcome = await Mediator.Send(new AgreeGoal(id, version, goalId, request.Field, request.Text, request.AgreedOn, request.TargetDate, request.NextReview), ct);
+        var outcome = await Mediator.Send(new AgreeGoal(id, version, goalId, request.Field, request.Text, request.AgreedOn, request.TargetDate, request.NextReview, request.ClientSummary), ct);
         if (!outcome.Succeeded)
         {
             return OutcomeProblem(outcome);
@@ -110,10 +110,13 @@ public sealed class PlansApiController(IMediator mediator, IClock clock) : CaseA
     public async Task<IActionResult> NoteDevelopment(Guid id, DevelopmentInput request, CancellationToken ct) =>
         await Versioned(id, v => new NoteDevelopment(id, v, request?.Date, request?.Text), ct);
 
-    /// <summary>A referral to a regular service (<c>{"service","serviceName","date","goalId","note"}</c>); requires <c>If-Match</c>.</summary>
+    /// <summary>
+    /// A referral to a regular service (<c>{"service","serviceName","date","goalId","note","offerId"}</c>); with <c>offerId</c> (an offer of
+    /// <c>GET /api/v1/offers</c>) service and name may be left out. Requires <c>If-Match</c>.
+    /// </summary>
     [HttpPost("{id:guid}/referrals")]
     public async Task<IActionResult> MakeReferral(Guid id, ReferralInput request, CancellationToken ct) =>
-        await Versioned(id, v => new MakeReferral(id, v, request?.Service, request?.ServiceName, request?.Date, request?.GoalId, request?.Note), ct);
+        await Versioned(id, v => new MakeReferral(id, v, request?.Service, request?.ServiceName, request?.Date, request?.GoalId, request?.Note, request?.OfferId), ct);
 
     /// <summary>
     /// The Integrationsplan as an A4 PDF for the client's signature, every fixed text in German and in the client's
@@ -134,6 +137,6 @@ public sealed class PlansApiController(IMediator mediator, IClock clock) : CaseA
         }
 
         var plan = await Mediator.Send(new GetCase(id, "PDF"), ct);
-        return Print.PlanDocument.Download(plan, Print.PlanPrint.Language(language, plan)!, CaseManagement.Common.Time.Today(clock));
+        return Print.PlanDocument.Download(await Print.PlanPrint.Page(Mediator, plan, Print.PlanPrint.Language(language, plan)!, CaseManagement.Common.Time.Today(clock), ct));
     }
 }

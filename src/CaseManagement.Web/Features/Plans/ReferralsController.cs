@@ -16,6 +16,8 @@ public sealed class ReferralForm : VersionedForm
     public Guid? GoalId { get; set; }
 
     public string? Note { get; set; }
+
+    public Guid? OfferId { get; set; }
 }
 
 /// <summary>Referrals to the regular services (Regeldienste), optionally for a goal of the plan.</summary>
@@ -24,6 +26,6 @@ public sealed class ReferralsController(IMediator mediator, IClock clock) : Case
 {
     [HttpPost("{id:guid}/vermittlungen")]
     public async Task<IActionResult> MakeReferral(Guid id, ReferralForm form, CancellationToken ct) =>
-        await Change(id, new MakeReferral(id, form.Version, form.Service, form.ServiceName, Date(form.Date), form.GoalId, form.Note),
+        await Change(id, new MakeReferral(id, form.Version, form.Service, form.ServiceName, Date(form.Date), form.GoalId, form.Note, form.OfferId),
             "Die Vermittlung ist erfasst.", new CasePlace(CaseTab.Plan, "referrals-title"), ct, form);
 }

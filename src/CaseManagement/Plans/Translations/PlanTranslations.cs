@@ -18,6 +18,27 @@ public sealed record PlanLanguage(string Code, string Name, bool RightToLeft, bo
     public string Status(GoalStatus status) => Texts["GoalStatus." + status];
 
     public string Responsible(StepResponsible responsible) => Texts["StepResponsible." + responsible];
+
+    /// <summary>
+    /// The language with an organisation's own wording of single texts (keys the file does not have are ignored); the
+    /// review state stays the file's (docs/client-language.md).
+    /// </summary>
+    public PlanLanguage WithOverrides(IReadOnlyDictionary<string, string> overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        if (!overrides.Keys.Any(Texts.ContainsKey))
+        {
+            return this;
+        }
+
+        var texts = new Dictionary<string, string>(Texts, StringComparer.Ordinal);
+        foreach (var (key, text) in overrides.Where(o => Texts.ContainsKey(o.Key)))
+        {
+            texts[key] = text;
+        }
+
+        return this with { Texts = texts };
+    }
 }
 
 /// <summary>The languages the plan prints in, by ISO 639-1 code.</summary>

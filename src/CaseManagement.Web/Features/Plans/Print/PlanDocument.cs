@@ -19,17 +19,21 @@ public static class PlanDocument
     private const float PageWidth = 210 * Mm, PageHeight = 297 * Mm;
 
     /// <summary>The plan as a download; the file name carries the case number (and language), never the client's name.</summary>
-    public static Microsoft.AspNetCore.Mvc.FileContentResult Download(CaseSummary plan, PlanLanguage language, LocalDate today)
+    public static Microsoft.AspNetCore.Mvc.FileContentResult Download(PlanPrintPage page)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(language);
-        var suffix = language.Code == "de" ? "" : "-" + language.Code;
-        return new(Render(plan, language, today), "application/pdf") { FileDownloadName = $"Integrationsplan-{plan.CaseNumber}{suffix}.pdf" };
+        ArgumentNullException.ThrowIfNull(page);
+        var suffix = page.Language.Code == "de" ? "" : "-" + page.Language.Code;
+        return new(Render(page), "application/pdf") { FileDownloadName = $"Integrationsplan-{page.Case.CaseNumber}{suffix}.pdf" };
     }
 
-    public static byte[] Render(CaseSummary plan, PlanLanguage language, LocalDate today)
+    /// <summary>The plan with the file's texts only (no overrides, no places of offers).</summary>
+    public static byte[] Render(CaseSummary plan, PlanLanguage language, LocalDate today) => Render(new PlanPrintPage(plan, today, language));
+
+    public static byte[] Render(PlanPrintPage print)
     {
-        var pages = Pages(plan, language, today);
+        ArgumentNullException.ThrowIfNull(print);
+        var plan = print.Case;
+        var pages = Pages(print);
         try
         {
             using var output = new MemoryStream();
@@ -65,18 +69,20 @@ public static class PlanDocument
     }
 
     /// <summary>The recorded A4 pages, footers included (points, origin top left).</summary>
-    internal static IReadOnlyList<SKPicture> Pages(CaseSummary plan, PlanLanguage language, LocalDate today)
+    internal static IReadOnlyList<SKPicture> Pages(CaseSummary plan, PlanLanguage language, LocalDate today) => Pages(new PlanPrintPage(plan, today, language));
+
+    internal static IReadOnlyList<SKPicture> Pages(PlanPrintPage print)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(language);
-        using var sheet = new Sheet(language);
-        Write(sheet, plan, language, today);
-        return sheet.Finish("Integrationsplan · Fall " + plan.CaseNumber);
+        ArgumentNullException.ThrowIfNull(print);
+        using var sheet = new Sheet(print.Language);
+        Write(sheet, print);
+        return sheet.Finish("Integrationsplan · Fall " + print.Case.CaseNumber);
     }
 
-    private static void Write(Sheet sheet, CaseSummary plan, PlanLanguage client, LocalDate today)
+    private static void Write(Sheet sheet, PlanPrintPage print)
     {
-        var de = PlanTranslations.German;
+        var (plan, client, today) = (print.Case, print.Language, print.Today);
+        var de = print.German;
         var bilingual = client.Code != "de";
         sheet.Pair(de["Title"], bilingual ? client["Title"] : null, Style.Title, spaceAfter: 2 * Mm);
         sheet.Pair($"{de["Programme"]} · Fall {plan.CaseNumber} · Stand {Time.Format(today)}", bilingual ? client["Programme"] : null, Style.Body, spaceAfter: 3 * Mm);
@@ -121,6 +127,19 @@ public static class PlanDocument
             }
         }
 
+        if (print.NextSteps.Count > 0)
+        {
+            sheet.Space(6 * Mm);
+            float[] stepColumns = [Sheet.Width * 0.42f, Sheet.Width * 0.42f, Sheet.Width * 0.16f];
+            sheet.Table(Heading("NextSteps"), stepColumns, [Label("Step", Style.Header), Label("Where", Style.Header), Label("DueBy", Style.Header)],
+                print.NextSteps.Select(s => new[]
+                {
+                    new Cell(s.Text, Style.Step, s.ClientText),
+                    s.Offer is { } offer ? new Cell(print.Place(offer), Style.Step, print.ClientName(offer)) : Cell.Of(s.Where ?? "", Style.Step),
+                    Cell.Of(s.Due is { } due ? Time.Format(due) : "", Style.Step),
+                }).ToList());
+        }
+
         sheet.Space(6 * Mm);
         sheet.EnsureRoom(30 * Mm);
         sheet.Pair(de["Consent"], bilingual ? client["Consent"] : null, Style.Body, spaceAfter: 2 * Mm);
@@ -135,7 +154,7 @@ public static class PlanDocument
         {
             yield return
             [
-                Cell.Of(goal.Text), Cell.Of(Time.Format(goal.AgreedOn)), Cell.Of(Time.Format(goal.TargetDate)),
+                new(goal.Text, Style.Body, bilingual ? goal.ClientSummary : null), Cell.Of(Time.Format(goal.AgreedOn)), Cell.Of(Time.Format(goal.TargetDate)),
                 new(de.Status(goal.Status), Style.Body, bilingual ? client.Status(goal.Status) : null),
             ];
             foreach (var step in goal.Steps)
