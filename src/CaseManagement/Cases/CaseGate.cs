@@ -211,6 +211,12 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
     /// </summary>
     private async Task<IEventStream<ClientCase>> Load(Guid caseId, CancellationToken ct)
     {
+        if (session.DocumentStore.Options is not StoreOptions { Events.UseIdentityMapForAggregates: true })
+        {
+            // The projections would read the summary again anyway (the benchmark's "before" setting).
+            return await session.Events.FetchForWriting<ClientCase>(caseId, ct);
+        }
+
         session.UseIdentityMapFor<CaseSummary>();
         var batch = session.CreateBatchQuery();
         var stream = batch.Events.FetchForWriting<ClientCase>(caseId);
