@@ -64,7 +64,7 @@ public static class ServerTiming
 
         listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "Npgsql" || source == CaseManagement.Cases.CaseGate.Phases,
+            ShouldListenTo = source => source.Name is "Npgsql" or CaseManagement.Cases.CaseGate.PhasesName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
             ActivityStopped = activity =>
             {
@@ -73,7 +73,7 @@ public static class ServerTiming
                     return;
                 }
 
-                if (activity.Source == CaseManagement.Cases.CaseGate.Phases)
+                if (activity.Source.Name == CaseManagement.Cases.CaseGate.PhasesName)
                 {
                     tally.AddPhase(activity.OperationName, activity.Duration);
                 }

@@ -55,7 +55,10 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
     /// The gate's phases as activities (<c>load</c>, <c>decide</c>, <c>commit</c>): durations only, never a case's
     /// content; the web's Server-Timing header adds them up per request (docs/performance.md, "Write cost").
     /// </summary>
-    public static readonly ActivitySource Phases = new("CaseManagement.Gate");
+    public static readonly ActivitySource Phases = new(PhasesName);
+
+    /// <summary>The name of <see cref="Phases"/> (a listener must match by name: the source may not exist yet when it subscribes).</summary>
+    public const string PhasesName = "CaseManagement.Gate";
 
     /// <summary>The gate of a background job's session (no user; <see cref="GateAccess.System"/> only).</summary>
     public static CaseGate ForJob(IDocumentSession session) => new(session, null, null);
