@@ -71,7 +71,7 @@ public sealed record BenchmarkOptions
 
     public bool Quiet { get; init; }
 
-    /// <summary>One scenario alone (<c>--only import</c>: scenario 8 after the data generation, nothing else; <c>--only quicknote</c>: scenarios 1 and 1b; <c>--only reads</c>: scenarios 2, 5 and 7 of issue 21, each beside what it replaced).</summary>
+    /// <summary>One scenario alone (<c>--only import</c>: scenario 8 after the data generation, nothing else; <c>--only quicknote</c>: scenarios 1 and 1b; <c>--only reads</c>: scenarios 2, 5 and 7 of issue 21, each beside what it replaced; <c>--only write</c>: scenario 1 with its floor and the breakdown, once as now and once as before issue 15 item 6, then scenario 7).</summary>
     public string? Only { get; init; }
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -101,7 +101,7 @@ public sealed record BenchmarkOptions
                 "--out" => options with { ResultsDirectory = Next() },
                 "--web" => options with { WebAssembly = Next() },
                 "--quiet" => options with { Quiet = true },
-                "--only" => options with { Only = Next() is ("import" or "quicknote" or "reads") and var only ? only : throw new UsageException("--only kennt nur: import, quicknote, reads.") },
+                "--only" => options with { Only = Next() is ("import" or "quicknote" or "reads" or "write") and var only ? only : throw new UsageException("--only kennt nur: import, quicknote, reads, write.") },
                 _ => throw new UsageException($"Unbekannte Option {args[i]}."),
             };
         }

@@ -11,6 +11,9 @@ namespace CaseManagement.Benchmarks;
 /// <summary>One HTTP answer as the scenarios see it: status, body, version (ETag), client and server time.</summary>
 public sealed record Answer(HttpStatusCode Status, string Body, long? Version, double ClientMs, double? ServerMs, double? DatabaseMs = null, int? DatabaseCalls = null)
 {
+    /// <summary>The named phases of Server-Timing besides app and db (pipeline, load, decide, commit), in ms.</summary>
+    public IReadOnlyDictionary<string, double> Phases { get; init; } = new Dictionary<string, double>();
+
     public bool Ok => (int)Status is >= 200 and < 300;
 
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
@@ -83,7 +86,16 @@ public sealed partial class UserClient : IDisposable
             var database = response.Headers.TryGetValues("Server-Timing", out var all) && DatabaseTiming().Match(string.Join(",", all)) is { Success: true } d
                 ? (Ms: double.Parse(d.Groups[1].Value, CultureInfo.InvariantCulture), Calls: int.Parse(d.Groups[2].Value, CultureInfo.InvariantCulture))
                 : ((double Ms, int Calls)?)null;
-            return new Answer(response.StatusCode, body, version, elapsed, server, database?.Ms, database?.Calls);
+            var phases = new Dictionary<string, double>();
+            if (response.Headers.TryGetValues("Server-Timing", out var named))
+            {
+                foreach (Match phase in PhaseTiming().Matches(string.Join(",", named)))
+                {
+                    phases[phase.Groups[1].Value] = double.Parse(phase.Groups[2].Value, CultureInfo.InvariantCulture);
+                }
+            }
+
+            return new Answer(response.StatusCode, body, version, elapsed, server, database?.Ms, database?.Calls) { Phases = phases };
         }
     }
 
@@ -103,6 +115,10 @@ public sealed partial class UserClient : IDisposable
 
     [GeneratedRegex(@"dur=([0-9.]+)")]
     private static partial Regex ServerTiming();
+
+    /// <summary>The phases of a change (Infrastructure/ServerTiming.cs): <c>pipeline</c>, the gate's <c>load</c>, <c>decide</c>, <c>commit</c>.</summary>
+    [GeneratedRegex(@"(pipeline|load|decide|commit);dur=([0-9.]+)")]
+    private static partial Regex PhaseTiming();
 
     /// <summary>The server's time waiting for PostgreSQL and its number of calls (Infrastructure/ServerTiming.cs).</summary>
     [GeneratedRegex("db;dur=([0-9.]+);desc=\"([0-9]+) calls\"")]

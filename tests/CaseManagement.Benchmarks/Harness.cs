@@ -15,11 +15,14 @@ public static class Harness
     /// <summary>Marten options measured against each other in scenario 1 (configuration of the web app).</summary>
     public static readonly IReadOnlyList<(string Name, IReadOnlyDictionary<string, string> Settings)> Variants =
     [
-        ("Rich append (default)", new Dictionary<string, string> { ["Database__AppendMode"] = "Rich", ["Database__IdentityMapForAggregates"] = "false" }),
+        ("Rich + identity map (default)", new Dictionary<string, string> { ["Database__AppendMode"] = "Rich", ["Database__IdentityMapForAggregates"] = "true" }),
         ("Quick + identity map", new Dictionary<string, string> { ["Database__AppendMode"] = "Quick", ["Database__IdentityMapForAggregates"] = "true" }),
         ("Quick append", new Dictionary<string, string> { ["Database__AppendMode"] = "Quick", ["Database__IdentityMapForAggregates"] = "false" }),
-        ("Rich + identity map", new Dictionary<string, string> { ["Database__AppendMode"] = "Rich", ["Database__IdentityMapForAggregates"] = "true" }),
+        ("Rich append without identity map (before issue 15 item 6)", new Dictionary<string, string> { ["Database__AppendMode"] = "Rich", ["Database__IdentityMapForAggregates"] = "false" }),
     ];
+
+    /// <summary>The phases of a change the server names in Server-Timing (Infrastructure/ServerTiming.cs).</summary>
+    private static readonly string[] ChangePhases = ["pipeline", "load", "decide", "commit"];
 
     public static async Task<Report> RunAsync(BenchmarkOptions options, TextWriter log)
     {
@@ -66,6 +69,12 @@ public static class Harness
                 report.Add(row);
             }
 
+            return report;
+        }
+
+        if (options.Only == "write")
+        {
+            await WriteCostAsync(options, applicationConnectionString, services.Services, context, connectionString, report, log);
             return report;
         }
 
@@ -277,6 +286,59 @@ public static class Harness
         report.Add(ResultRow.Latency("1b quick note", "form POST → gate → append → defaults → redirect, round trip", post, targetP95: goal.P95,
             note: $"server {Format.Ms(server.P50)} / {Format.Ms(server.P95)}"));
         report.Add(ResultRow.Latency("1b quick note + list", "POST and the list it returns to (what the user waits for), round trip", withList));
+    }
+
+    /// <summary>
+    /// <c>--only write</c>: scenario 1 with the floor interleaved and the server's breakdown, first as now (the default
+    /// settings), then as before issue 15 item 6 (no identity map: the write model and the summary read again at the
+    /// commit), each in a fresh app process; then the load scenario.
+    /// </summary>
+    private static async Task WriteCostAsync(BenchmarkOptions options, string applicationConnectionString, IServiceProvider services, BenchContext context,
+        string connectionString, Report report, TextWriter log)
+    {
+        using (var daemon = await services.GetRequiredService<Marten.IDocumentStore>().BuildProjectionDaemonAsync())
+        {
+            foreach (var (_, rebuild) in ProjectionRebuild.Projections)
+            {
+                await rebuild(daemon, TimeSpan.FromHours(2), CancellationToken.None);
+            }
+        }
+
+        await AnalyzeAsync(connectionString);
+        foreach (var (name, settings) in new[] { Variants[0], Variants[^1], Variants[0] })
+        {
+            await WithApp(options, applicationConnectionString, settings, log, async app =>
+            {
+                await log.WriteLineAsync($"==> 1: Ziel fortschreiben und Untergrenze ({name})");
+                var phases = new Dictionary<string, Samples>();
+                Samples goal, server, floor, database, calls;
+                await using (var floorRun = await Scenarios.Floor.StartAsync(context))
+                {
+                    (goal, server, floor, database, calls) = await Scenarios.GoalUpdateAsync(context, app, options.Iterations, floorRun, phases);
+                }
+
+                report.Add(ResultRow.Latency("1 goal update", $"{name}: round trip", goal, targetP50: 2 * floor.P50, note: $"server {Format.Ms(server.P50)} / {Format.Ms(server.P95)}"));
+                report.Add(ResultRow.Latency("1 floor", $"{name}: raw Npgsql, same run", floor));
+                report.Add(new ResultRow("1 ratio", $"{name}: goal update ÷ floor (p50)", (goal.P50 / floor.P50).ToString("0.0", CultureInfo.InvariantCulture) + "×", "", "", "≤ 2×", goal.P50 <= 2 * floor.P50));
+                report.Add(ResultRow.Latency("1 breakdown", $"{name}: waiting for PostgreSQL ({calls.P50:0} calls besides the commit)", database));
+                foreach (var phase in ChangePhases.Where(phases.ContainsKey))
+                {
+                    report.Add(ResultRow.Latency("1 breakdown", $"{name}: {phase}", phases[phase]));
+                }
+
+                var accounted = ChangePhases.Where(phases.ContainsKey).Sum(p => phases[p].P50);
+                report.Add(new ResultRow("1 breakdown", $"{name}: the rest (binding, handler, answer; p50 of the server minus the phases' p50)",
+                    Format.Ms(server.P50 - accounted), "", "", "", null));
+            });
+        }
+
+        await WithApp(options, applicationConnectionString, Variants[0].Settings, log, async app =>
+        {
+            await log.WriteLineAsync($"==> 7: Last über HTTP ({options.LoadConnections} Verbindungen, {Format.Seconds(options.LoadDuration)})");
+            var load = await LoadGenerator.RunAsync(context, app);
+            report.Add(new ResultRow("7 load", $"{options.LoadConnections} connections, 90 % reads / 10 % writes", Format.Ms(load.Latency.P50), Format.Ms(load.Latency.P95),
+                $"{Format.Number(load.PerSecond)} req/s, p99 {Format.Ms(load.Latency.P99)}, {Format.Number(load.Errors)} errors", "", null));
+        });
     }
 
     private static async Task WithApp(BenchmarkOptions options, string connectionString, IReadOnlyDictionary<string, string> settings, TextWriter log, Func<AppProcess, Task> scenarios)

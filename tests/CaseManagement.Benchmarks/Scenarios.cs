@@ -31,7 +31,8 @@ public static partial class Scenarios
     /// write model fetched at the version, the event appended, the inline projection updated, the case returned.
     /// One client, on three-year cases. Returns client-side and server-side (Server-Timing) latencies.
     /// </summary>
-    public static async Task<(Samples Client, Samples Server, Samples Floor, Samples Database, Samples Calls)> GoalUpdateAsync(BenchContext context, AppProcess app, int iterations, Floor? floor = null)
+    public static async Task<(Samples Client, Samples Server, Samples Floor, Samples Database, Samples Calls)> GoalUpdateAsync(BenchContext context, AppProcess app, int iterations, Floor? floor = null,
+        IDictionary<string, Samples>? phases = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(app);
@@ -87,6 +88,14 @@ public static partial class Scenarios
                 if (i >= context.Warmup && answer.ServerMs is { } ms)
                 {
                     server.Add(ms);
+                }
+
+                if (i >= context.Warmup && phases is not null)
+                {
+                    foreach (var (name, phaseMs) in answer.Phases)
+                    {
+                        (phases.TryGetValue(name, out var samples) ? samples : phases[name] = new Samples()).Add(phaseMs);
+                    }
                 }
 
                 if (i >= context.Warmup && answer.DatabaseMs is { } db)

@@ -48,6 +48,7 @@ public static class Pipeline
         app.UseAuthorization();
         app.UseBackgroundJobsDashboard();
         app.MarkEndpointStarted();
+        app.MarkServerTimingEndpoint();
 
         MapHealth(app);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -32,9 +32,25 @@ public static class ServerTiming
             {
                 var elapsed = Stopwatch.GetElapsedTime(tally.Started).TotalMilliseconds;
                 context.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
-                    $"app;dur={elapsed:0.00}, db;dur={tally.DatabaseMilliseconds:0.00};desc=\"{tally.Statements} calls\"");
+                    $"app;dur={elapsed:0.00}, db;dur={tally.DatabaseMilliseconds:0.00};desc=\"{tally.Statements} calls\"") + tally.PhasesHeader();
                 return Task.CompletedTask;
             });
+            return next(context);
+        });
+    }
+
+    /// <summary>Marks the moment the request reaches its endpoint (after authentication and authorization): the <c>pipeline</c> phase.</summary>
+    public static void MarkServerTimingEndpoint(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Configuration.GetValue("Diagnostics:ServerTiming", false))
+        {
+            return;
+        }
+
+        app.Use((context, next) =>
+        {
+            Current.Value?.MarkEndpoint();
             return next(context);
         });
     }
@@ -48,11 +64,20 @@ public static class ServerTiming
 
         listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "Npgsql",
+            ShouldListenTo = source => source.Name is "Npgsql" or CaseManagement.Cases.CaseGate.PhasesName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
             ActivityStopped = activity =>
             {
-                if (Current.Value is { } tally)
+                if (Current.Value is not { } tally)
+                {
+                    return;
+                }
+
+                if (activity.Source.Name == CaseManagement.Cases.CaseGate.PhasesName)
+                {
+                    tally.AddPhase(activity.OperationName, activity.Duration);
+                }
+                else
                 {
                     tally.Add(activity.Duration);
                 }
@@ -63,14 +88,50 @@ public static class ServerTiming
 
     private sealed class Tally
     {
+        private static readonly string[] GatePhases = ["load", "decide", "commit"];
+        private readonly long[] phaseTicks = new long[GatePhases.Length];
         private long ticks;
         private int statements;
+        private long endpoint;
 
         public long Started { get; } = Stopwatch.GetTimestamp();
 
         public int Statements => Volatile.Read(ref statements);
 
         public double DatabaseMilliseconds => TimeSpan.FromTicks(Interlocked.Read(ref ticks)).TotalMilliseconds;
+
+        public void MarkEndpoint() => Interlocked.CompareExchange(ref endpoint, Stopwatch.GetTimestamp(), 0);
+
+        public void AddPhase(string name, TimeSpan duration)
+        {
+            var index = Array.IndexOf(GatePhases, name);
+            if (index >= 0)
+            {
+                Interlocked.Add(ref phaseTicks[index], duration.Ticks);
+            }
+        }
+
+        /// <summary>", pipeline;dur=…, load;dur=…" — only the phases the request went through.</summary>
+        public string PhasesHeader()
+        {
+            var header = new System.Text.StringBuilder();
+            var reached = Interlocked.Read(ref endpoint);
+            if (reached != 0)
+            {
+                header.Append(CultureInfo.InvariantCulture, $", pipeline;dur={Stopwatch.GetElapsedTime(Started, reached).TotalMilliseconds:0.00}");
+            }
+
+            for (var i = 0; i < GatePhases.Length; i++)
+            {
+                var phase = Interlocked.Read(ref phaseTicks[i]);
+                if (phase != 0)
+                {
+                    header.Append(CultureInfo.InvariantCulture, $", {GatePhases[i]};dur={TimeSpan.FromTicks(phase).TotalMilliseconds:0.00}");
+                }
+            }
+
+            return header.ToString();
+        }
 
         public void Add(TimeSpan duration)
         {

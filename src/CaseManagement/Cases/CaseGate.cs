@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CaseManagement.DataProtection;
 using JasperFx;
 using JasperFx.Events;
@@ -50,6 +51,15 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
 {
     private const int AttemptsWithoutVersion = 5;
 
+    /// <summary>
+    /// The gate's phases as activities (<c>load</c>, <c>decide</c>, <c>commit</c>): durations only, never a case's
+    /// content; the web's Server-Timing header adds them up per request (docs/performance.md, "Write cost").
+    /// </summary>
+    public static readonly ActivitySource Phases = new(PhasesName);
+
+    /// <summary>The name of <see cref="Phases"/> (a listener must match by name: the source may not exist yet when it subscribes).</summary>
+    public const string PhasesName = "CaseManagement.Gate";
+
     /// <summary>The gate of a background job's session (no user; <see cref="GateAccess.System"/> only).</summary>
     public static CaseGate ForJob(IDocumentSession session) => new(session, null, null);
 
@@ -97,12 +107,18 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
             {
                 var changed = new List<CaseChanged>();
                 var appended = 0;
+                ForgetLoaded();
                 foreach (var step in steps)
                 {
                     // Read at the current version (Marten still checks at the commit that nobody appended since), so
                     // that "not found" and the processing rules come before "stale": a stale version tells nothing
                     // to someone who may not see the case, and an erased case says so whatever version was sent.
-                    var stream = await session.Events.FetchForWriting<ClientCase>(step.CaseId, ct);
+                    IEventStream<ClientCase> stream;
+                    using (Phases.StartActivity("load"))
+                    {
+                        stream = await Load(step.CaseId, ct);
+                    }
+
                     var state = stream.Aggregate ?? throw new NotFoundException("Case");
                     if (access == GateAccess.CaseWorker || access == GateAccess.Importer && !Require(user).IsInRole(Roles.Administrator))
                     {
@@ -124,6 +140,7 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
                     object[] events;
                     try
                     {
+                        using var decide = Phases.StartActivity("decide");
                         events = step.Decide(state);
                     }
                     catch (CaseRuleException rule)
@@ -153,6 +170,7 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
 
                 if (appended > 0)
                 {
+                    using var commit = Phases.StartActivity("commit");
                     await session.SaveChangesAsync(ct);
                 }
 
@@ -209,6 +227,38 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
         }
 
         return Outcome<IReadOnlyList<CaseChanged>>.Success(cases.Select(c => new CaseChanged(c.CaseId, c.Events.Length)).ToList());
+    }
+
+    /// <summary>
+    /// The write model at the current version and, in the same round trip, the case summary: the inline summary
+    /// projection takes it from the session's identity map at the commit instead of reading it once more
+    /// (<c>Database:IdentityMapForAggregates</c>, on by default; without it Marten reads both again).
+    /// </summary>
+    private async Task<IEventStream<ClientCase>> Load(Guid caseId, CancellationToken ct)
+    {
+        if (session.DocumentStore.Options is not StoreOptions { Events.UseIdentityMapForAggregates: true })
+        {
+            // The projections would read the summary again anyway (the benchmark's "before" setting).
+            return await session.Events.FetchForWriting<ClientCase>(caseId, ct);
+        }
+
+        session.UseIdentityMapFor<CaseSummary>();
+        var batch = session.CreateBatchQuery();
+        var stream = batch.Events.FetchForWriting<ClientCase>(caseId);
+        var summary = batch.Load<CaseSummary>(caseId);
+        await batch.Execute(ct);
+        await summary;
+        return await stream;
+    }
+
+    /// <summary>
+    /// Documents an earlier attempt (or an earlier use of the session) left in the identity map would be taken instead
+    /// of the rows read now: a retry after a clash must decide on the new state.
+    /// </summary>
+    private void ForgetLoaded()
+    {
+        session.EjectAllOfType(typeof(ClientCase));
+        session.EjectAllOfType(typeof(CaseSummary));
     }
 
     private async Task RequireAccess(Guid caseId, GateAccess access, CancellationToken ct)

@@ -38,6 +38,10 @@ public sealed class DatabaseOptions
     /// <summary>Marten's optimized projection rebuilds (no schema change with Marten 9.58; measured by the benchmark).</summary>
     public bool OptimizedRebuilds { get; set; }
 
-    /// <summary>Keep the write model fetched by <c>FetchForWriting</c> in the session's identity map for the inline projections.</summary>
-    public bool IdentityMapForAggregates { get; set; }
+    /// <summary>
+    /// Keep the write model fetched by <c>FetchForWriting</c> (and the case summary the gate loads with it) in the
+    /// session's identity map for the inline projections: without it, the commit reads both documents once more
+    /// (two database calls of a goal update's seven; docs/performance.md, "Write cost").
+    /// </summary>
+    public bool IdentityMapForAggregates { get; set; } = true;
 }

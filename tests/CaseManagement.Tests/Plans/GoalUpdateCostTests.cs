@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CaseManagement.Tests.Infrastructure;
+
+namespace CaseManagement.Tests.Plans;
+
+/// <summary>
+/// The write cost of scenario 1 (docs/performance.md): the database calls a goal update over the API makes, counted
+/// from Npgsql's activities of that one request (its W3C trace).
+/// </summary>
+public sealed class GoalUpdateCostTests(AppFixture app, ITestOutputHelper output) : IClassFixture<AppFixture>
+{
+    /// <summary>
+    /// Before issue 15 item 6: six calls (plus the commit) — the session check, the write model, Marten's sequence and
+    /// stream read, the write model again and the summary for the inline projections, the write batch. Now the summary
+    /// comes with the write model and the projections take both from the session's identity map.
+    /// </summary>
+    [Fact]
+    public async Task A_goal_update_over_the_API_reads_the_write_model_and_the_summary_once_in_one_call()
+    {
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        client.DefaultRequestHeaders.Remove("Prefer");
+        var id = await CaseApi.NewCase(client);
+        var created = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals",
+            new { field = "Language", text = "Deutschkurs B1 abschließen", agreedOn = "2026-11-02", targetDate = "2027-06-30" }, 2);
+        var goalId = created.Body.GetProperty("goalId").GetGuid();
+
+        var calls = await Calls(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "InProgress" }, 3);
+        foreach (var call in calls)
+        {
+            output.WriteLine(call);
+        }
+
+        Assert.Equal(4, calls.Count); // session check, load (write model + summary), Marten's sequence/stream read, write batch
+        var reads = calls.Where(c => c.Contains("from marten.mt_doc_casesummary", StringComparison.Ordinal) || c.Contains("from marten.mt_doc_clientcase", StringComparison.Ordinal)).ToList();
+        var load = Assert.Single(reads);
+        Assert.Contains("from marten.mt_doc_casesummary", load, StringComparison.Ordinal);
+        Assert.Contains("from marten.mt_doc_clientcase", load, StringComparison.Ordinal);
+
+        // Read your writes: the summary the projection wrote from the preloaded document carries the change.
+        var file = await client.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}");
+        Assert.Equal(4, file.GetProperty("version").GetInt64());
+        Assert.Equal("InProgress", Assert.Single(file.GetProperty("goals").EnumerateArray()).GetProperty("status").GetString());
+        Assert.Equal("Deutschkurs B1 abschließen", file.GetProperty("goals")[0].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task A_stale_update_and_two_updates_after_it_each_decide_on_the_stored_state()
+    {
+        using var client = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(client);
+        var created = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals",
+            new { field = "Housing", text = "Wohnung finden", agreedOn = "2026-11-02", targetDate = "2027-06-30" }, 2);
+        var goalId = created.Body.GetProperty("goalId").GetGuid();
+
+        var stale = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "InProgress" }, 2);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.Status);
+        var moved = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "InProgress" }, 3);
+        Assert.Equal(HttpStatusCode.OK, moved.Status);
+        var achieved = await CaseApi.PostVersioned(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "Achieved" }, 4);
+        Assert.Equal("Achieved", achieved.Body.GetProperty("goals")[0].GetProperty("status").GetString());
+        Assert.Equal(5, achieved.Body.GetProperty("version").GetInt64());
+    }
+
+    private static async Task<IReadOnlyList<string>> Calls(HttpClient client, string url, object body, long version)
+    {
+        var trace = ActivityTraceId.CreateRandom();
+        var calls = new ConcurrentQueue<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.Source.Name == "Npgsql" && activity.TraceId == trace)
+                {
+                    calls.Enqueue($"{activity.Duration.TotalMilliseconds:0.00} ms {activity.DisplayName}: " + string.Join(" | ", activity.TagObjects.Select(t => $"{t.Key}={t.Value}")));
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return calls.ToList();
+    }
+}
