@@ -86,6 +86,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         CaseManagement.Documents.DocumentContentChunk.Configure(builder, CasesSchema);
         TextTemplates.TextTemplateHandlers.Configure(builder);
         QuickNoteHandlers.Configure(builder);
+        Districts.DistrictTables.Configure(builder);
 
         builder.Entity<Organisation>(o =>
         {
