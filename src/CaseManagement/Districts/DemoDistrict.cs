@@ -19,7 +19,7 @@ public static class DemoDistrict
 
         var administrators = await UserQueries.InOrganisation(db, keeperId, _ => true).ToListAsync(ct);
         var inviter = administrators.Where(r => r.Role == Roles.Administrator).Select(r => r.User.Id).FirstOrDefault();
-        var district = new District { Id = Guid.CreateVersion7(), OrganisationId = keeperId, Name = keeper, CreatedAt = at, CreatedBy = inviter };
+        var district = new District { Id = Guid.CreateVersion7(), OrganisationId = keeperId, Name = keeper, CreatedAt = at.ToDateTimeOffset(), CreatedBy = inviter };
         db.Add(district);
         foreach (var member in members.Where(organisations.ContainsKey).Select(m => organisations[m]))
         {
@@ -27,7 +27,7 @@ public static class DemoDistrict
             db.Add(new DistrictMembership
             {
                 Id = Guid.CreateVersion7(), DistrictId = district.Id, OrganisationId = member, Status = MembershipStatus.Member,
-                InvitedAt = at, InvitedBy = inviter, AnsweredAt = at, AnsweredBy = answerer,
+                InvitedAt = at.ToDateTimeOffset(), InvitedBy = inviter, AnsweredAt = at.ToDateTimeOffset(), AnsweredBy = answerer,
             });
         }
 

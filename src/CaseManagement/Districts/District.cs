@@ -16,7 +16,7 @@ public sealed class District
 
     public required string Name { get; set; }
 
-    public Instant CreatedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
 
     public Guid CreatedBy { get; init; }
 }
@@ -54,15 +54,15 @@ public sealed class DistrictMembership
 
     public MembershipStatus Status { get; set; }
 
-    public Instant InvitedAt { get; init; }
+    public DateTimeOffset InvitedAt { get; init; }
 
     public Guid InvitedBy { get; init; }
 
-    public Instant? AnsweredAt { get; set; }
+    public DateTimeOffset? AnsweredAt { get; set; }
 
     public Guid? AnsweredBy { get; set; }
 
-    public Instant? EndedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
 
     public Guid? EndedBy { get; set; }
 

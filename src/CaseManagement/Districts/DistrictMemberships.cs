@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CaseManagement.Districts;
 
 /// <summary>One step of a membership as the administration page shows it: what, when, by whom (name and organisation).</summary>
-public sealed record MembershipStep(string What, Instant At, string By);
+public sealed record MembershipStep(string What, DateTimeOffset At, string By);
 
 /// <summary>A membership with its organisations' names and its history.</summary>
 public sealed record MembershipView(Guid Id, Guid DistrictId, string District, Guid OrganisationId, string Organisation, MembershipStatus Status, IReadOnlyList<MembershipStep> Steps)
@@ -94,7 +94,7 @@ public sealed class DeclareDistrictHandler(AppDbContext db, ICurrentUser user, I
         var district = await db.Set<District>().SingleOrDefaultAsync(d => d.OrganisationId == organisationId, cancellationToken);
         if (district is null)
         {
-            district = new District { Id = Guid.CreateVersion7(), OrganisationId = organisationId, Name = command.Name!.Trim(), CreatedAt = clock.GetCurrentInstant(), CreatedBy = user.UserId };
+            district = new District { Id = Guid.CreateVersion7(), OrganisationId = organisationId, Name = command.Name!.Trim(), CreatedAt = clock.GetCurrentInstant().ToDateTimeOffset(), CreatedBy = user.UserId };
             db.Add(district);
         }
         else
@@ -133,7 +133,7 @@ public sealed class InviteOrganisationHandler(AppDbContext db, ICurrentUser user
         var membership = new DistrictMembership
         {
             Id = Guid.CreateVersion7(), DistrictId = district.Id, OrganisationId = target, Status = MembershipStatus.Invited,
-            InvitedAt = clock.GetCurrentInstant(), InvitedBy = user.UserId,
+            InvitedAt = clock.GetCurrentInstant().ToDateTimeOffset(), InvitedBy = user.UserId,
         };
         db.Add(membership);
         await db.SaveChangesAsync(cancellationToken);
@@ -158,7 +158,7 @@ public sealed class AnswerInvitationHandler(AppDbContext db, ICurrentUser user, 
         }
 
         membership.Status = command.Accept ? MembershipStatus.Member : MembershipStatus.Declined;
-        membership.AnsweredAt = clock.GetCurrentInstant();
+        membership.AnsweredAt = clock.GetCurrentInstant().ToDateTimeOffset();
         membership.AnsweredBy = user.UserId;
         await db.SaveChangesAsync(cancellationToken);
         return Outcome<Guid>.Success(membership.Id);
@@ -189,7 +189,7 @@ public sealed class EndMembershipHandler(AppDbContext db, ICurrentUser user, ICl
         }
 
         membership.Status = membership.Status == MembershipStatus.Invited ? MembershipStatus.Withdrawn : MembershipStatus.Left;
-        membership.EndedAt = clock.GetCurrentInstant();
+        membership.EndedAt = clock.GetCurrentInstant().ToDateTimeOffset();
         membership.EndedBy = user.UserId;
         membership.EndedByOrganisation = organisationId;
         await db.SaveChangesAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using CaseManagement.Tests.Hardening;
 using CaseManagement.Tests.Infrastructure;

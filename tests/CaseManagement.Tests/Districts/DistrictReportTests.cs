@@ -105,11 +105,11 @@ public sealed class DistrictReportTests(AppFixture app) : IClassFixture<AppFixtu
     public async Task Other_roles_get_403_and_a_coordinator_of_another_district_404()
     {
         var district = await DemoDistrictId(app);
-        foreach (var email in new[] { "admin@musterstadt.example", "admin@beispiel.example", "lead@musterstadt.example", "im1@beispiel.example", "dpo@musterstadt.example" })
+        foreach (var role in new[] { "admin@musterstadt.example", "admin@beispiel.example", "lead@musterstadt.example", "im1@beispiel.example", "dpo@musterstadt.example" })
         {
-            using var client = await app.ClientFor(email);
+            using var client = await app.ClientFor(role);
             using var report = await client.GetAsync($"/api/v1/districts/{district}/report?{Period}");
-            Assert.True(report.StatusCode == HttpStatusCode.Forbidden, $"{email}: {report.StatusCode}");
+            Assert.True(report.StatusCode == HttpStatusCode.Forbidden, $"{role}: {report.StatusCode}");
             using var outcomes = await client.GetAsync($"/api/v1/districts/{district}/outcomes?{Period}");
             Assert.Equal(HttpStatusCode.Forbidden, outcomes.StatusCode);
         }
