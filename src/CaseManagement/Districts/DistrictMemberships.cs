@@ -31,8 +31,9 @@ public sealed class GetDistrictAdministrationHandler(AppDbContext db, ICurrentUs
     {
         var organisationId = user.RequireAdministratorOrganisation();
         var own = await db.Set<District>().SingleOrDefaultAsync(d => d.OrganisationId == organisationId, cancellationToken);
+        var ownId = own?.Id ?? Guid.Empty;
         var memberships = await db.Set<DistrictMembership>()
-            .Where(m => (own != null && m.DistrictId == own.Id) || m.OrganisationId == organisationId)
+            .Where(m => m.DistrictId == ownId || m.OrganisationId == organisationId)
             .OrderByDescending(m => m.InvitedAt)
             .ToListAsync(cancellationToken);
         var districtIds = memberships.Select(m => m.DistrictId).Distinct().ToList();
@@ -40,8 +41,8 @@ public sealed class GetDistrictAdministrationHandler(AppDbContext db, ICurrentUs
         var organisations = await db.Organisations.OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken);
         var orgNames = organisations.ToDictionary(o => o.Id, o => o.Name);
         var people = memberships.SelectMany(m => new[] { m.InvitedBy, m.AnsweredBy, m.EndedBy }).OfType<Guid>().Distinct().ToList();
-        var names = await db.Users.Where(u => people.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => u.DisplayName + " (" + db.Organisations.Where(o => o.Id == u.OrganisationId).Select(o => o.Name).First() + ")", cancellationToken);
+        var users = await db.Users.Where(u => people.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.OrganisationId }).ToListAsync(cancellationToken);
+        var names = users.ToDictionary(u => u.Id, u => $"{u.DisplayName} ({orgNames.GetValueOrDefault(u.OrganisationId, "–")})");
 
         MembershipView View(DistrictMembership m) => new(
             m.Id, m.DistrictId, districts.GetValueOrDefault(m.DistrictId, "–"), m.OrganisationId, orgNames.GetValueOrDefault(m.OrganisationId, "–"), m.Status,

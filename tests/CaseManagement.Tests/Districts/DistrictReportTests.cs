@@ -93,7 +93,7 @@ public sealed class DistrictReportTests(AppFixture app) : IClassFixture<AppFixtu
         {
             using var response = await coordinator.GetAsync($"/api/v1/districts/{district}/report?{query}");
             Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-            Assert.Contains("Zeitraum", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("Die Eingaben sind unvollständig oder ungültig.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         using var page = await app.SignedInAs(Coordinator);
