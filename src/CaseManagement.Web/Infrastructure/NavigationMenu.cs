@@ -47,6 +47,13 @@ public static class NavigationMenu
             items.Add(new("Angebote vor Ort", "/verwaltung/angebote"));
             items.Add(new("Hintergrundaufträge", "/verwaltung/hintergrundauftraege"));
             items.Add(new("Wirkung", "/berichte/wirkung"));
+            items.Add(new("Landkreis", "/verwaltung/landkreis"));
+        }
+
+        if (user.IsInRole(Roles.DistrictCoordinator))
+        {
+            items.Add(new("Landkreis: Auswertung", "/landkreis/auswertung"));
+            items.Add(new("Landkreis: Wirkung", "/landkreis/wirkung"));
         }
 
         if (user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.TeamLead))

@@ -8,7 +8,7 @@ namespace CaseManagement.Demo;
 /// Idempotent: running it again changes nothing that already exists. The demo password bypasses the
 /// password policy (it is public anyway); every other account is created under the policy.
 /// </summary>
-public sealed class DemoData(AppDbContext db, UserManager<UserAccount> users)
+public sealed class DemoData(AppDbContext db, UserManager<UserAccount> users, IClock clock)
 {
     public const string DefaultPassword = "Demo!2026";
 
@@ -26,6 +26,7 @@ public sealed class DemoData(AppDbContext db, UserManager<UserAccount> users)
         new("admin@musterstadt.example", "Max Hofmann", Roles.Administrator, Musterstadt, null),
         new("im1@beispiel.example", "Lena Vogel", Roles.Manager, Beispiel, "Integrationsmanagement"),
         new("admin@beispiel.example", "Karl Neumann", Roles.Administrator, Beispiel, null),
+        new("koordination@beispiel.example", "Greta Albers", Roles.DistrictCoordinator, Beispiel, null),
     ];
 
     public async Task SeedAsync(string password, CancellationToken ct = default)
@@ -55,6 +56,8 @@ public sealed class DemoData(AppDbContext db, UserManager<UserAccount> users)
             Check(await users.CreateAsync(account));
             Check(await users.AddToRoleAsync(account, demoUser.Role));
         }
+
+        await Districts.DemoDistrict.SeedAsync(db, clock.GetCurrentInstant(), Beispiel, [Musterstadt], ct);
     }
 
     private async Task<Organisation> EnsureOrganisation(string name, CancellationToken ct)

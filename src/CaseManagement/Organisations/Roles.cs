@@ -22,19 +22,25 @@ public static class Roles
     public const string Administrator = "Administrator";
 
     /// <summary>
+    /// Koordination (Landkreis) — in a district's organisation: sees only aggregated, suppressed figures of the district's
+    /// member organisations (docs/district.md); never a case, a name of a client or a free text.
+    /// </summary>
+    public const string DistrictCoordinator = "DistrictCoordinator";
+
+    /// <summary>
     /// Plattformbetrieb — runs the platform (job dashboard across all organisations). Not an organisation role:
     /// granted only by the operator verbs of the binary (<c>grant-operator</c>), never in the administration UI.
     /// </summary>
     public const string PlatformOperator = "PlatformOperator";
 
     /// <summary>The organisation roles; every user holds exactly one of them.</summary>
-    public static readonly IReadOnlyList<string> All = [Manager, TeamLead, DataProtectionOfficer, Administrator];
+    public static readonly IReadOnlyList<string> All = [Manager, TeamLead, DataProtectionOfficer, Administrator, DistrictCoordinator];
 
     /// <summary>
     /// Roles an organisation's administrator may give (separation of duties: a data-protection officer is
     /// appointed by another one or by the platform operator; the operator role only from the command line).
     /// </summary>
-    public static readonly IReadOnlyList<string> GrantableByAdministrator = [Manager, TeamLead, Administrator];
+    public static readonly IReadOnlyList<string> GrantableByAdministrator = [Manager, TeamLead, Administrator, DistrictCoordinator];
 
     /// <summary>Holders of these roles are managed outside the organisation's administration (no reset, no deactivation, no role change).</summary>
     public static bool IsProtected(string role) => role is DataProtectionOfficer or PlatformOperator;

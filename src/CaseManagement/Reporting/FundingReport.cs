@@ -22,11 +22,9 @@ public static class FundingReportBuilder
     public static IReadOnlyList<ReportSection> Build(IReadOnlyCollection<CaseSummary> cases, LocalDate from, LocalDate to)
     {
         ArgumentNullException.ThrowIfNull(cases);
-        bool In(LocalDate? day) => day is { } d && d >= from && d <= to;
-        // Counselling ends with the closing, or at the latest with an erasure (pseudonymous records). Only persons of
-        // the programme's target group count (docs/funding-report.md, "Beratene Personen").
-        var counselled = cases.Where(c => c.InTargetGroup && c.SupportStart <= to && ((c.ClosedOn ?? c.ErasedOn) is not { } end || end >= from)).ToList();
-        var consultations = counselled.SelectMany(c => c.Consultations).Where(k => In(k.Date)).ToList();
+        bool In(LocalDate? day) => Within(day, from, to);
+        var counselled = Counselled(cases, from, to);
+        var consultations = counselled.SelectMany(c => ConsultationsIn(c, from, to)).ToList();
         var goals = cases.SelectMany(c => c.Goals).ToList();
         var achieved = goals.Where(g => g.Status == GoalStatus.Achieved && In(g.FinishedOn)).ToList();
 
@@ -55,7 +53,7 @@ public static class FundingReportBuilder
             new("cases", "Fälle", [
                 Line("neu aufgenommen (Beginn der Begleitung im Zeitraum)", cases.Count(c => In(c.SupportStart))),
                 Line("abgeschlossen", cases.Count(c => In(c.ClosedOn))),
-                Line("Förderzeitraum endet im Zeitraum", counselled.Count(c => In(c.SupportEnd))),
+                Line("Förderzeitraum endet im Zeitraum", counselled.Count(c => SupportPeriodEnds(c, from, to))),
             ]),
             new("closing", "Abgeschlossene Fälle nach Grund",
                 By(cases.Where(c => In(c.ClosedOn) && c.ClosingReason is not null).Select(c => c.ClosingReason!.Value), Enum.GetValues<ClosingReason>(), CaseHistory.Closing)),
@@ -78,6 +76,48 @@ public static class FundingReportBuilder
                     achieved.Count == 0 ? 0 : Math.Round((decimal)achieved.Average(g => Period.Between(g.AgreedOn, g.FinishedOn!.Value, PeriodUnits.Days).Days), 1, MidpointRounding.AwayFromZero)),
             ]),
         ];
+    }
+
+    /// <summary>Whether <paramref name="day"/> lies in the period (both days included).</summary>
+    public static bool Within(LocalDate? day, LocalDate from, LocalDate to) => day is { } d && d >= from && d <= to;
+
+    /// <summary>
+    /// Beratene Personen: persons of the programme's target group whose support started on or before the last day and
+    /// did not end before the first (counselling ends with the closing, or at the latest with an erasure).
+    /// </summary>
+    public static List<CaseSummary> Counselled(IEnumerable<CaseSummary> cases, LocalDate from, LocalDate to) =>
+        cases.Where(c => c.InTargetGroup && c.SupportStart <= to && ((c.ClosedOn ?? c.ErasedOn) is not { } end || end >= from)).ToList();
+
+    /// <summary>Beratungskontakte of a counselled person in the period.</summary>
+    public static IEnumerable<ConsultationView> ConsultationsIn(CaseSummary counselled, LocalDate from, LocalDate to)
+    {
+        ArgumentNullException.ThrowIfNull(counselled);
+        return counselled.Consultations.Where(k => Within(k.Date, from, to));
+    }
+
+    /// <summary>"Förderzeitraum endet im Zeitraum" (of a counselled person).</summary>
+    public static bool SupportPeriodEnds(CaseSummary counselled, LocalDate from, LocalDate to)
+    {
+        ArgumentNullException.ThrowIfNull(counselled);
+        return Within(counselled.SupportEnd, from, to);
+    }
+
+    /// <summary>Neu erstellter Plan: the person's first goal was agreed in the period (the plan was written down then).</summary>
+    public static bool NewPlan(CaseSummary person, LocalDate from, LocalDate to)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        return person.Goals.Count > 0 && Within(person.Goals.Min(g => g.AgreedOn), from, to);
+    }
+
+    /// <summary>
+    /// Fortgeschriebener Plan: the plan existed before the period (a goal agreed before its first day) and was continued
+    /// in it — a goal agreed, a goal reaching its final status, or the last review of the plan in the period.
+    /// </summary>
+    public static bool UpdatedPlan(CaseSummary person, LocalDate from, LocalDate to)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        return person.Goals.Any(g => g.AgreedOn < from)
+               && (person.Goals.Any(g => Within(g.AgreedOn, from, to) || Within(g.FinishedOn, from, to)) || Within(person.LastReviewOn, from, to));
     }
 
     private static readonly string[] Title = ["Auswertung Zeitraum – Integrationsmanagement"];

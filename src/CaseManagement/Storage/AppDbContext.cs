@@ -88,6 +88,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         TextTemplates.TextTemplateHandlers.Configure(builder);
         LocalOffers.LocalOfferDirectory.Configure(builder);
         QuickNoteHandlers.Configure(builder);
+        Districts.DistrictTables.Configure(builder);
 
         builder.Entity<Organisation>(o =>
         {

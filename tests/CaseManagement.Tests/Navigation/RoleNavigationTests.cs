@@ -10,7 +10,8 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
         { "im1@musterstadt.example", ["Start", "Meine Fälle", "Meine Termine", "Erinnerungen"] },
         { "lead@musterstadt.example", ["Start", "Team", "Freigaben", "Förderbericht", "Wirkung", "Erinnerungen", "Import"] },
         { "dpo@musterstadt.example", ["Start", "Betroffene", "Zugriffsprotokoll", "Löschungen", "Aufbewahrung", "Rollen"] },
-        { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Textbausteine", "Angebote vor Ort", "Hintergrundaufträge", "Wirkung", "Import"] },
+        { "admin@musterstadt.example", ["Start", "Benutzer:innen", "Teams", "Erinnerungsregeln", "Textbausteine", "Angebote vor Ort", "Hintergrundaufträge", "Wirkung", "Landkreis", "Import"] },
+        { "koordination@beispiel.example", ["Start", "Landkreis: Auswertung", "Landkreis: Wirkung"] },
     };
 
     [Theory]
@@ -46,6 +47,13 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
         { "dpo@musterstadt.example", "/profil/textbausteine/einfuegbar" },
         { "im1@musterstadt.example", "/verwaltung/angebote" },
         { "lead@musterstadt.example", "/verwaltung/plan-texte" },
+        { "koordination@beispiel.example", "/faelle" },
+        { "koordination@beispiel.example", "/berichte/wirkung" },
+        { "koordination@beispiel.example", "/berichte/foerderung" },
+        { "koordination@beispiel.example", "/verwaltung/landkreis" },
+        { "koordination@beispiel.example", "/datenschutz/betroffene" },
+        { "admin@musterstadt.example", "/landkreis/auswertung" },
+        { "lead@musterstadt.example", "/landkreis/wirkung" },
     };
 
     [Theory]
@@ -66,7 +74,7 @@ public sealed class RoleNavigationTests(AppFixture app) : IClassFixture<AppFixtu
     [Fact]
     public async Task Every_navigation_link_of_every_role_opens_a_page()
     {
-        foreach (var email in new[] { "im1@musterstadt.example", "lead@musterstadt.example", "dpo@musterstadt.example", "admin@musterstadt.example" })
+        foreach (var email in new[] { "im1@musterstadt.example", "lead@musterstadt.example", "dpo@musterstadt.example", "admin@musterstadt.example", "koordination@beispiel.example" })
         {
             using var session = await app.SignedInAs(email);
             var start = await session.GetPageAsync("/");
