@@ -82,6 +82,14 @@ public static class Messages
         public const string CaseNumberTooLong = "Die Fallnummer hat höchstens 20 Zeichen, z. B. 2026-0001.";
     }
 
+    /// <summary>Periods of the reports (funding report, district figures).</summary>
+    public static class Reports
+    {
+        public const string PeriodThreeYears = "Das Ende muss nach dem Beginn liegen, höchstens drei Jahre später.";
+
+        public const string CoordinatorRequired = "District figures are for the district's coordinators.";
+    }
+
     /// <summary>"Bitte … angeben." for a required value named by its label.</summary>
     public static string Required(string label) => $"Bitte {label} angeben.";
 }

@@ -142,7 +142,7 @@ internal static class DistrictAccess
     {
         if (!user.IsAuthenticated || !user.IsInRole(Roles.DistrictCoordinator))
         {
-            throw new UnauthorizedAccessException("District figures are for the district's coordinators.");
+            throw new UnauthorizedAccessException(Messages.Reports.CoordinatorRequired);
         }
 
         var district = await db.Set<District>().SingleOrDefaultAsync(d => d.Id == districtId && d.OrganisationId == user.OrganisationId, ct)
@@ -162,7 +162,7 @@ internal static class DistrictAccess
         checks.Date(to, DateRange.Filter, "To", "das Ende des Zeitraums");
         if (!checks.Failed && (to < from || to > from!.Value.PlusYears(maxYears)))
         {
-            checks.Add("To", maxYears == 3 ? "Das Ende muss nach dem Beginn liegen, höchstens drei Jahre später." : $"Das Ende muss nach dem Beginn liegen, höchstens {maxYears} Jahre später.");
+            checks.Add("To", maxYears == 3 ? Messages.Reports.PeriodThreeYears : $"Das Ende muss nach dem Beginn liegen, höchstens {maxYears} Jahre später.");
         }
 
         return checks;
@@ -178,7 +178,7 @@ public sealed class GetCoordinatorDistrictHandler(AppDbContext db, ICurrentUser 
     {
         if (!user.IsAuthenticated || !user.IsInRole(Roles.DistrictCoordinator))
         {
-            throw new UnauthorizedAccessException("District figures are for the district's coordinators.");
+            throw new UnauthorizedAccessException(Messages.Reports.CoordinatorRequired);
         }
 
         return await db.Set<District>().SingleOrDefaultAsync(d => d.OrganisationId == user.OrganisationId, cancellationToken);

@@ -12,7 +12,10 @@ namespace CaseManagement.Reminders;
 /// </summary>
 public static class ReminderPlans
 {
-    /// <summary>The cases of the organisation the daily run of <paramref name="today"/> evaluates.</summary>
+    /// <summary>
+    /// The cases of the organisation the daily run of <paramref name="today"/> evaluates: never planned, due by today, or
+    /// changed with the change not yet dispatched (its plan is about to be forgotten; a run in between must not trust it).
+    /// </summary>
     public static async Task<IReadOnlyList<Guid>> DueAsync(NpgsqlDataSource dataSource, string tenantId, Guid organisationId, LocalDate today, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -20,7 +23,9 @@ public static class ReminderPlans
             $"""
              select s.id from {Storage.MartenSetup.Schema}.mt_doc_casesummary s
              left join cases.reminder_plans p on p.organisation_id = $2 and p.case_id = s.id
-             where s.tenant_id = $1 and (p.case_id is null or p.next_on <= $3)
+             where s.tenant_id = $1
+               and (p.case_id is null or p.next_on <= $3
+                    or exists (select 1 from cases.case_changes c where c.case_id = s.id))
              """);
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = organisationId });

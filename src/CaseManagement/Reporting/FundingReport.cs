@@ -183,7 +183,7 @@ public sealed class GetFundingReportHandler(IQuerySession session, AppDbContext 
 
         if (query.From is { } start && (query.To < start || query.To > start.PlusYears(3)))
         {
-            checks.Add(nameof(GetFundingReport.To), "Das Ende muss nach dem Beginn liegen, höchstens drei Jahre später.");
+            checks.Add(nameof(GetFundingReport.To), Messages.Reports.PeriodThreeYears);
         }
 
         if (checks.Failed)

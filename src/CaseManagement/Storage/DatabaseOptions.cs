@@ -43,5 +43,5 @@ public sealed class DatabaseOptions
     /// session's identity map for the inline projections: without it, the commit reads both documents once more
     /// (two database calls of a goal update's seven; docs/performance.md, "Write cost").
     /// </summary>
-    public bool IdentityMapForAggregates { get; set; } = true;
+    public bool IdentityMapForAggregates { get; set; }
 }

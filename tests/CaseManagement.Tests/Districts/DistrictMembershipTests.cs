@@ -92,7 +92,8 @@ public sealed class DistrictMembershipTests(AppFixture app) : IClassFixture<AppF
         Assert.NotEmpty((await WebSession.ParseAsync(tooLong)).ErrorMessages());
         using var nul = await musterstadt.PostFormAsync(Page, Page, WebSession.Fields(("Name", "Land\0kreis")));
         Assert.True((int)nul.StatusCode is >= 400 and < 500 || (int)nul.StatusCode == 200, nul.StatusCode.ToString());
-        Assert.False(await app.WithDb(db => db.Set<District>().AnyAsync(d => d.Name.StartsWith("Land\0"))));
-        Assert.False(await app.WithDb(db => db.Set<District>().AnyAsync(d => d.Name.Length > 200)));
+        // Read the names back (a NUL cannot travel as a PostgreSQL text parameter, so it is not asked for in SQL).
+        var names = await app.WithDb(db => db.Set<District>().Select(d => d.Name).ToListAsync());
+        Assert.DoesNotContain(names, n => n.Contains('\0', StringComparison.Ordinal) || n is "Landkreis" || n.Length > 200);
     }
 }

@@ -192,6 +192,9 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
         var expected = await RemindersAsync(organisation, seeded);
         Assert.True(expected.Count >= cases.Count, $"Only {expected.Count} reminders due for {cases.Count} new cases.");
         await ExecuteAsync("delete from cases.reminders where organisation_id = $1 and case_id = any($2)", organisation, seeded);
+        // As if these cases had never been evaluated: the daily run reads only cases without a plan or due by today
+        // (cases.reminder_plans), so their plans go with their reminders.
+        await ExecuteAsync("delete from cases.reminder_plans where organisation_id = $1 and case_id = any($2)", organisation, seeded);
 
         // The daily run, triggered as Hangfire would at its time; the worker is killed while the job is processing.
         var lastJob = await cluster.ScalarAsync<long>("select coalesce(max(id), 0) from hangfire.job");

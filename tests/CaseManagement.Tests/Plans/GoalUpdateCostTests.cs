@@ -14,12 +14,13 @@ namespace CaseManagement.Tests.Plans;
 public sealed class GoalUpdateCostTests(AppFixture app, ITestOutputHelper output) : IClassFixture<AppFixture>
 {
     /// <summary>
-    /// Before issue 15 item 6: six calls (plus the commit) — the session check, the write model, Marten's sequence and
-    /// stream read, the write model again and the summary for the inline projections, the write batch. Now the summary
-    /// comes with the write model and the projections take both from the session's identity map.
+    /// The database calls of a goal update with the default settings (plus the commit): the session check, the write
+    /// model, Marten's sequence and stream read, the write model again and the summary for the inline projections, the
+    /// write batch. (<c>Database:IdentityMapForAggregates=true</c> saves two of them but is off: see docs/performance.md,
+    /// "Write cost".) A change that adds a call fails here.
     /// </summary>
     [Fact]
-    public async Task A_goal_update_over_the_API_reads_the_write_model_and_the_summary_once_in_one_call()
+    public async Task A_goal_update_over_the_API_makes_six_database_calls_and_the_next_read_shows_it()
     {
         using var client = await app.ClientFor("im1@musterstadt.example");
         client.DefaultRequestHeaders.Remove("Prefer");
@@ -34,11 +35,7 @@ public sealed class GoalUpdateCostTests(AppFixture app, ITestOutputHelper output
             output.WriteLine(call);
         }
 
-        Assert.Equal(4, calls.Count); // session check, load (write model + summary), Marten's sequence/stream read, write batch
-        var reads = calls.Where(c => c.Contains("from marten.mt_doc_casesummary", StringComparison.Ordinal) || c.Contains("from marten.mt_doc_clientcase", StringComparison.Ordinal)).ToList();
-        var load = Assert.Single(reads);
-        Assert.Contains("from marten.mt_doc_casesummary", load, StringComparison.Ordinal);
-        Assert.Contains("from marten.mt_doc_clientcase", load, StringComparison.Ordinal);
+        Assert.Equal(6, calls.Count);
 
         // Read your writes: the summary the projection wrote from the preloaded document carries the change.
         var file = await client.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}");
