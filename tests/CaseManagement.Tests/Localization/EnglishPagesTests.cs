@@ -50,12 +50,6 @@ public sealed partial class EnglishPagesTests(AppFixture app, ITestOutputHelper 
             var checkedPages = 0;
             foreach (var page in pages)
             {
-                // case page: made English on branch casepage
-                if (page.Template.StartsWith("/faelle/{", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
                 var unknown = page.RouteNames.Where(name => Id(page.Template, name, ids) is null).ToList();
                 if (unknown.Count > 0)
                 {
@@ -71,7 +65,7 @@ public sealed partial class EnglishPagesTests(AppFixture app, ITestOutputHelper 
 
                 var document = await WebSession.ParseAsync(response);
                 checkedPages++;
-                foreach (var word in GermanIn(document, ignored).Where(w => !AccessLogFilter(path, w)))
+                foreach (var word in GermanIn(document, ignored))
                 {
                     failures.Add($"{email} {path} ({(int)response.StatusCode}): {word}");
                 }
@@ -122,12 +116,6 @@ public sealed partial class EnglishPagesTests(AppFixture app, ITestOutputHelper 
         Assert.Contains("Please enter the first name.", page.ErrorMessages());
     }
 
-    /// <summary>
-    /// The access log's filter ("von", "bis") is rebuilt on another branch (filter by user name and case number) and
-    /// made English there; the rest of the page is checked.
-    /// </summary>
-    private static bool AccessLogFilter(string path, string word) =>
-        path == "/datenschutz/zugriffsprotokoll" && (word.StartsWith("„von“", StringComparison.Ordinal) || word.StartsWith("„bis“", StringComparison.Ordinal));
 
     /// <summary>Ids of the seeded data the pages' routes take.</summary>
     private async Task<Dictionary<string, string>> IdsAsync()
