@@ -46,12 +46,8 @@ public sealed class DistrictsApiController(IMediator mediator) : ApiControllerBa
         }
 
         var report = outcome.Value!;
-        return ReportFiles.Requested(format, Request.Headers.Accept.ToString()) switch
-        {
-            "csv" => File(DistrictFiles.Csv(report), ReportFiles.CsvType + "; charset=utf-8", DistrictFiles.FileName(report, "csv")),
-            "xlsx" => File(DistrictFiles.Xlsx(report), ReportFiles.XlsxType, DistrictFiles.FileName(report, "xlsx")),
-            _ => Ok(DistrictReportResponse.Of(report)),
-        };
+        return ReportFiles.Answer(this, format, () => DistrictFiles.Csv(report), () => DistrictFiles.Xlsx(report), extension => DistrictFiles.FileName(report, extension),
+            DistrictReportResponse.Of(report));
     }
 
     /// <summary>
@@ -73,11 +69,7 @@ public sealed class DistrictsApiController(IMediator mediator) : ApiControllerBa
         }
 
         var report = outcome.Value!;
-        return ReportFiles.Requested(format, Request.Headers.Accept.ToString()) switch
-        {
-            "csv" => File(ReportFiles.Csv(report), ReportFiles.CsvType + "; charset=utf-8", DistrictFiles.FileName(report, "csv")),
-            "xlsx" => File(ReportFiles.Xlsx(report), ReportFiles.XlsxType, DistrictFiles.FileName(report, "xlsx")),
-            _ => Ok(OutcomesReportResponse.Of(report)),
-        };
+        return ReportFiles.Answer(this, format, () => ReportFiles.Csv(report), () => ReportFiles.Xlsx(report), extension => DistrictFiles.FileName(report, extension),
+            OutcomesReportResponse.Of(report));
     }
 }

@@ -27,11 +27,7 @@ public sealed class FundingReportApiController(IMediator mediator) : ApiControll
         }
 
         var report = outcome.Value!;
-        return ReportFiles.Requested(format, Request.Headers.Accept.ToString()) switch
-        {
-            "csv" => File(ReportFiles.Csv(report), ReportFiles.CsvType + "; charset=utf-8", ReportFiles.FileName(report, "csv")),
-            "xlsx" => File(ReportFiles.Xlsx(report), ReportFiles.XlsxType, ReportFiles.FileName(report, "xlsx")),
-            _ => Ok(report),
-        };
+        return ReportFiles.Answer(this, format, () => ReportFiles.Csv(report), () => ReportFiles.Xlsx(report), extension => ReportFiles.FileName(report, extension),
+            report);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CaseManagement.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CaseManagement.Web.Features.Reports;
 
@@ -10,6 +11,24 @@ public static class ReportFiles
     public const string XlsxType = SpreadsheetFile.ContentType;
 
     private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+
+    /// <summary>
+    /// The API's answer with a report: the file the request asks for (<c>format</c> or <c>Accept</c>: CSV or XLSX, named by
+    /// <paramref name="fileName"/> from the extension), otherwise <paramref name="json"/>.
+    /// </summary>
+    public static IActionResult Answer(ControllerBase controller, string? format, Func<byte[]> csv, Func<byte[]> xlsx, Func<string, string> fileName, object json)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(csv);
+        ArgumentNullException.ThrowIfNull(xlsx);
+        ArgumentNullException.ThrowIfNull(fileName);
+        return Requested(format, controller.Request.Headers.Accept.ToString()) switch
+        {
+            "csv" => controller.File(csv(), CsvType + "; charset=utf-8", fileName("csv")),
+            "xlsx" => controller.File(xlsx(), XlsxType, fileName("xlsx")),
+            _ => controller.Ok(json),
+        };
+    }
 
     /// <summary>"csv", "xlsx" or null (JSON): from <c>format</c> or else the <c>Accept</c> header.</summary>
     public static string? Requested(string? format, string accept)
