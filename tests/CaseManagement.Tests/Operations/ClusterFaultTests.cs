@@ -250,7 +250,7 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
             lastJob = await cluster.ScalarAsync<long>("select coalesce(max(id), 0) from hangfire.job");
             await MakeDueAsync(cluster.SuperuserConnectionString, jobId);
             var waited = Stopwatch.StartNew();
-            while (waited.Elapsed < TimeSpan.FromSeconds(75) && await cluster.ScalarAsync<string?>(LastRun, organisation) == runBefore)
+            while (waited.Elapsed < TimeSpan.FromSeconds(180) && await cluster.ScalarAsync<string?>(LastRun, organisation) == runBefore)
             {
                 await Task.Delay(250);
             }
