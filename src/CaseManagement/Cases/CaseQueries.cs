@@ -57,10 +57,10 @@ public sealed class ListMyCasesHandler(IQuerySession session, Npgsql.NpgsqlDataS
     {
         ArgumentNullException.ThrowIfNull(query);
         CaseAccess.RequireCaseWorker(currentUser);
-        // A caseload is about 60 cases: read in the light shape and filtered in memory.
+        // A caseload is about 60 cases: read in the shape of a list row and filtered in memory.
         var search = query.Search?.Trim();
         var today = clock.Today();
-        var list = (await CaseCards.OfManagersAsync(session, dataSource, [currentUser.UserId], cancellationToken))
+        var list = (await CaseCards.RowsOfManagersAsync(session, dataSource, [currentUser.UserId], cancellationToken))
             .Where(c => query.Status is not { } status || c.Status == status)
             .Where(c => query.Verdict is not { } verdict || c.Verdict == verdict)
             .Where(c => string.IsNullOrEmpty(search) || c.MatchesSearch(search))
@@ -167,7 +167,7 @@ public sealed class ListDeputyCasesHandler(IQuerySession session, Npgsql.NpgsqlD
         }
 
         var names = await UserNames.Of(db, currentUser.OrganisationId, absent, cancellationToken);
-        var cases = (await CaseCards.OfManagersAsync(session, dataSource, absent, cancellationToken)).Where(c => c.Status != CaseStatus.Closed);
+        var cases = (await CaseCards.RowsOfManagersAsync(session, dataSource, absent, cancellationToken)).Where(c => c.Status != CaseStatus.Closed);
         return cases.OrderBy(c => c.LastName, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.FirstName, StringComparer.CurrentCultureIgnoreCase)
             .Select(c => new TeamCase(c, names.GetValueOrDefault(c.ManagerId, "–"))).ToList();
     }

@@ -77,7 +77,7 @@ public sealed record SessionSettings
 public sealed record RefreshedSession(UserAccount User, Guid SessionId, string RefreshToken);
 
 /// <summary>Starts, checks, refreshes and ends sessions. One indexed query per request, no cache (several nodes).</summary>
-public sealed class UserSessions(AppDbContext db, IClock clock, SessionSettings settings)
+public sealed class UserSessions(AppDbContext db, IClock clock, SessionSettings settings, Npgsql.NpgsqlDataSource dataSource)
 {
     /// <summary>How stale <see cref="UserSession.LastSeenAt"/> may get before a request writes it.</summary>
     public static readonly Duration TouchInterval = Duration.FromMinutes(1);
@@ -122,19 +122,46 @@ public sealed class UserSessions(AppDbContext db, IClock clock, SessionSettings 
     /// </summary>
     public async Task<bool> IsCurrentAsync(Guid sessionId, Guid userId, string? securityStamp, CancellationToken ct = default)
     {
-        var row = await db.UserSessions.AsNoTracking()
-            .Where(s => s.Id == sessionId && s.UserId == userId && s.EndedAt == null)
-            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.LastSeenAt, u.IsActive, u.SecurityStamp })
-            .FirstOrDefaultAsync(ct);
-        if (row is null || !row.IsActive || string.IsNullOrEmpty(securityStamp) || row.SecurityStamp != securityStamp)
+        if (string.IsNullOrEmpty(securityStamp))
         {
             return false;
         }
 
-        var now = Now;
-        if (now - row.LastSeenAt > TouchInterval.ToTimeSpan())
+        // It runs before every request: one statement on the data source, without EF Core's per-query work (about a sixth
+        // of the application's CPU time in the load scenario went into this check through EF Core; docs/performance.md).
+        var now = clock.GetCurrentInstant();
+        bool active, stale;
+        string? stamp;
+        await using (var check = dataSource.CreateCommand(
+            """
+            select u."IsActive", u."SecurityStamp", s.last_seen_at < $3
+            from identity.user_sessions s join identity."AspNetUsers" u on u."Id" = s.user_id
+            where s.id = $1 and s.user_id = $2 and s.ended_at is null
+            """))
         {
-            await db.UserSessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenAt, now), ct);
+            check.Parameters.Add(new() { Value = sessionId });
+            check.Parameters.Add(new() { Value = userId });
+            check.Parameters.Add(new() { Value = now - TouchInterval });
+            await using var row = await check.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
+            if (!await row.ReadAsync(ct))
+            {
+                return false;
+            }
+
+            (active, stamp, stale) = (row.GetBoolean(0), row.IsDBNull(1) ? null : row.GetString(1), row.GetBoolean(2));
+        }
+
+        if (!active || stamp != securityStamp)
+        {
+            return false;
+        }
+
+        if (stale)
+        {
+            await using var touch = dataSource.CreateCommand("update identity.user_sessions set last_seen_at = $2 where id = $1");
+            touch.Parameters.Add(new() { Value = sessionId });
+            touch.Parameters.Add(new() { Value = now });
+            await touch.ExecuteNonQueryAsync(ct);
         }
 
         return true;

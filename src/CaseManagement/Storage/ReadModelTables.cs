@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CaseManagement.Storage;
 
-/// <summary>Row of <c>cases.case_figures</c> (written by the trigger of migration 0029, read with SQL; mapped so the schema is one model).</summary>
+/// <summary>Row of <c>cases.case_figures</c> (written by the trigger of migrations 0029 and 0030, read with SQL; mapped so the schema is one model).</summary>
 public sealed class CaseFiguresRecord
 {
     public string TenantId { get; init; } = "";
@@ -38,6 +38,25 @@ public sealed class CaseFiguresRecord
     public DateOnly[] GoalTarget { get; init; } = [];
 
     public DateOnly[] GoalReview { get; init; } = [];
+
+    // What a list row shows (migration 0030; Caseloads/CaseCards.RowsOfManagersAsync).
+    public string CaseNumber { get; init; } = "";
+
+    public string FirstName { get; init; } = "";
+
+    public string LastName { get; init; } = "";
+
+    public DateOnly? BirthDate { get; init; }
+
+    public string Verdict { get; init; } = "";
+
+    public bool IndividualDecisionApproved { get; init; }
+
+    public bool Restricted { get; init; }
+
+    public bool CounsellingWithdrawn { get; init; }
+
+    public long SummaryVersion { get; init; }
 }
 
 /// <summary>Row of <c>cases.reminder_plans</c> (written by <see cref="Reminders.ReminderPlans"/> with SQL; mapped so the schema is one model).</summary>
@@ -79,6 +98,15 @@ public static class ReadModelTables
             f.Property(x => x.GoalFinished).HasColumnName("goal_finished");
             f.Property(x => x.GoalTarget).HasColumnName("goal_target");
             f.Property(x => x.GoalReview).HasColumnName("goal_review");
+            f.Property(x => x.CaseNumber).HasColumnName("case_number").HasDefaultValue("");
+            f.Property(x => x.FirstName).HasColumnName("first_name").HasDefaultValue("");
+            f.Property(x => x.LastName).HasColumnName("last_name").HasDefaultValue("");
+            f.Property(x => x.BirthDate).HasColumnName("birth_date");
+            f.Property(x => x.Verdict).HasColumnName("verdict").HasDefaultValue("");
+            f.Property(x => x.IndividualDecisionApproved).HasColumnName("individual_decision_approved").HasDefaultValue(false);
+            f.Property(x => x.Restricted).HasColumnName("restricted").HasDefaultValue(false);
+            f.Property(x => x.CounsellingWithdrawn).HasColumnName("counselling_withdrawn").HasDefaultValue(false);
+            f.Property(x => x.SummaryVersion).HasColumnName("summary_version").HasDefaultValue(0L);
             f.HasIndex(x => new { x.TenantId, x.ManagerId }).HasDatabaseName("ix_case_figures_manager");
         });
 

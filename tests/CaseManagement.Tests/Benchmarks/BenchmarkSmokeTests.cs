@@ -22,6 +22,9 @@ public sealed class BenchmarkSmokeTests(PostgresServer postgres)
                 Iterations = 5,
                 LoadDuration = TimeSpan.FromSeconds(2),
                 LoadConnections = 4,
+                // The four Marten variants of scenario 1 and the rebuild variants each start the app again (about half of
+                // this test's time); they are the same code path with other settings, measured by ./bench.sh only.
+                Variants = false,
                 ResultsDirectory = results,
                 Quiet = true,
             };
@@ -31,7 +34,7 @@ public sealed class BenchmarkSmokeTests(PostgresServer postgres)
 
             var scenarios = report.Rows.Select(r => r.Scenario).ToList();
             foreach (var expected in new[] { "1 goal update", "1 floor", "1 ratio", "2 Meine Fälle", "2 team dashboard", "3 case page", "4 projection rebuild",
-                         "5 reminder scan, daily run", "6 export", "6 erasure", "7 load", "7 memory", "1 goal update, variant" })
+                         "5 reminder scan, daily run", "6 export", "6 erasure", "7 load", "7 memory" })
             {
                 Assert.Contains(expected, scenarios);
             }
