@@ -135,8 +135,8 @@ public sealed class ListTeamCasesHandler(
     public async ValueTask<TeamCaseList> Handle(ListTeamCases query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var team = await TeamRoster.OfSignedInLead(db, user, cancellationToken);
-        var names = await UserNames.Of(db, user.OrganisationId, team, cancellationToken);
+        var names = await TeamRoster.NamesOfSignedInLead(db, user, cancellationToken);
+        var team = names.Keys.ToList();
         var managers = (query.ManagerId is { } only ? team.Where(m => m == only) : team).ToArray();
         var search = query.Search?.Trim();
         var today = clock.Today();
@@ -162,8 +162,8 @@ public sealed class ListTeamManagersHandler(AppDbContext db, ICurrentUser user) 
 {
     public async ValueTask<IReadOnlyList<(Guid Id, string Name)>> Handle(ListTeamManagers query, CancellationToken cancellationToken)
     {
-        var team = await TeamRoster.OfSignedInLead(db, user, cancellationToken);
-        var names = await UserNames.Of(db, user.OrganisationId, team, cancellationToken);
+        var names = await TeamRoster.NamesOfSignedInLead(db, user, cancellationToken);
+        var team = names.Keys.ToList();
         return TeamRosterNames.Sorted(team, names);
     }
 }

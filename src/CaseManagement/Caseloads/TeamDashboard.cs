@@ -86,7 +86,8 @@ public sealed class GetTeamDashboardHandler(
     public async ValueTask<TeamDashboardView> Handle(GetTeamDashboard query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var managers = await TeamRoster.OfSignedInLead(db, user, cancellationToken);
+        var names = await TeamRoster.NamesOfSignedInLead(db, user, cancellationToken);
+        var managers = names.Keys.ToList();
         if (user.TeamId is not { } team || (query.TeamId is { } asked && asked != team))
         {
             throw new NotFoundException("Team");
@@ -94,7 +95,6 @@ public sealed class GetTeamDashboardHandler(
 
         var today = clock.Today();
         var (figures, outcomes) = await CaseFiguresReadModel.ReadAsync(dataSource, session.TenantId, managers, today, settings, cancellationToken);
-        var names = await UserNames.Of(db, user.OrganisationId, managers, cancellationToken);
         var rows = managers
             .Select(m => new DashboardRow(m, names.GetValueOrDefault(m, "–"), figures[m]))
             .OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase)
