@@ -8,6 +8,8 @@ cd "$(dirname "$0")"
 preset="${1:-small}"
 shift || true
 cm_require_dotnet
+# `--only reads` also measures the load through HAProxy and two nodes (left out, with a note, without it).
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || cm_apt_install haproxy
 
 if [ -z "${ConnectionStrings__Postgres:-}" ]; then
   cm_require_postgres

@@ -211,7 +211,7 @@ public sealed class AppProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -274,4 +274,83 @@ public static class BenchDatabase
     }
 
     private static string Database(string connectionString) => new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
+}
+
+/// <summary>
+/// HAProxy (the Debian package, as deploy/scripts/cluster.sh runs it) in front of application processes on loopback:
+/// round robin, health check on <c>/health/ready</c>. For the load scenario through two nodes (issue 21).
+/// </summary>
+public sealed class Balancer : IAsyncDisposable
+{
+    private static readonly string[] Installed = ["/usr/sbin/haproxy", "/usr/bin/haproxy"];
+    private readonly Process process;
+    private readonly string folder;
+
+    private Balancer(Process process, string folder, Uri address)
+    {
+        this.process = process;
+        this.folder = folder;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>Null when HAProxy is not installed (./test.sh installs it; the row is then left out).</summary>
+    public static async Task<Balancer?> StartAsync(IReadOnlyList<Uri> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var haproxy = Installed.FirstOrDefault(File.Exists);
+        if (haproxy is null)
+        {
+            return null;
+        }
+
+        var folder = Directory.CreateTempSubdirectory("cm-bench-haproxy-").FullName;
+        var port = AppProcess.FreePort();
+        var config = Path.Combine(folder, "haproxy.cfg");
+        await File.WriteAllTextAsync(config, string.Join('\n',
+            "global", "    maxconn 4096", "defaults", "    mode http", "    timeout connect 5s", "    timeout client 60s", "    timeout server 60s",
+            "frontend web", $"    bind 127.0.0.1:{port}", "    default_backend nodes",
+            "backend nodes", "    balance roundrobin", "    option httpchk GET /health/ready", "    http-check expect status 200")
+            + "\n" + string.Join('\n', nodes.Select((n, i) => $"    server node{i + 1} {n.Host}:{n.Port} check inter 1s")) + "\n");
+        var process = Process.Start(new ProcessStartInfo(haproxy) { ArgumentList = { "-f", config, "-db" }, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })
+                      ?? throw new InvalidOperationException("HAProxy ließ sich nicht starten.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var balancer = new Balancer(process, folder, new Uri($"http://127.0.0.1:{port}"));
+        // Ready when HAProxy answers and has seen every node's health check pass (checks every second).
+        using var client = new HttpClient { BaseAddress = balancer.Address, Timeout = TimeSpan.FromSeconds(5) };
+        for (var deadline = Stopwatch.StartNew(); deadline.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(250))
+        {
+            try
+            {
+                using var ready = await client.GetAsync("/health/ready");
+                if (ready.IsSuccessStatusCode)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(3));
+                    return balancer;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+        }
+
+        await balancer.DisposeAsync();
+        throw new InvalidOperationException("HAProxy wurde nicht bereit.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
 }

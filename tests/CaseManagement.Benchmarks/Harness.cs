@@ -120,6 +120,7 @@ public static class Harness
                 await DashboardRowsAsync(context, app, report, log);
                 await RemindersAsync(context, report, log, forgetPlansFirst: true);
                 await LoadAsync(context, app, report, log);
+                await TwoNodeLoadAsync(context, app, applicationConnectionString, report, log);
             });
             return report;
         }
@@ -272,9 +273,40 @@ public static class Harness
         await log.WriteLineAsync($"==> 7: Last über HTTP ({options.LoadConnections} Verbindungen, {Format.Seconds(options.LoadDuration)})");
         var load = await LoadGenerator.RunAsync(context, app);
         report.Add(new ResultRow("7 load", $"{options.LoadConnections} connections, 90 % reads / 10 % writes", Format.Ms(load.Latency.P50), Format.Ms(load.Latency.P95),
-            $"{Format.Number(load.PerSecond)} req/s, p99 {Format.Ms(load.Latency.P99)}, {Format.Number(load.Errors)} errors{(load.ErrorKinds.Count == 0 ? "" : " (" + string.Join(", ", load.ErrorKinds.Select(k => $"{k.Key}: {k.Value}")) + ")")}",
+            Describe(load),
             "≥ 1,000 req/s, p99 ≤ 100 ms, no errors", load.PerSecond >= 1000 && load.Latency.P99 <= 100 && load.Errors == 0));
         report.Add(new ResultRow("7 memory", "resident set size of the app", "", "", $"now {load.RssMiB:0} MiB, peak {load.PeakRssMiB:0} MiB", "≤ 400 MB", load.PeakRssMiB * 1.048576 <= 400));
+    }
+
+    /// <summary>Throughput, p99 and errors (by kind) of a load run.</summary>
+    private static string Describe(LoadResult load) =>
+        $"{Format.Number(load.PerSecond)} req/s, p99 {Format.Ms(load.Latency.P99)}, {Format.Number(load.Errors)} errors"
+        + (load.ErrorKinds.Count == 0 ? "" : " (" + string.Join(", ", load.ErrorKinds.Select(k => $"{k.Key}: {k.Value}")) + ")");
+
+    /// <summary>
+    /// Scenario 7 through HAProxy and two application processes on the same database and the same two cores (issue 21:
+    /// "report honestly what two nodes on two cores give"). The first node is the one the other scenarios ran on.
+    /// </summary>
+    private static async Task TwoNodeLoadAsync(BenchContext context, AppProcess first, string connectionString, Report report, TextWriter log)
+    {
+        var options = context.Options;
+        await using var second = await AppProcess.StartAsync(options, connectionString, Variants[0].Settings);
+        await using var balancer = await Balancer.StartAsync([first.Address, second.Address]);
+        if (balancer is null)
+        {
+            await log.WriteLineAsync("    HAProxy ist nicht installiert: die Last über zwei Knoten entfällt.");
+            return;
+        }
+
+        await log.WriteLineAsync($"==> 7: Last über HAProxy und zwei Knoten ({options.LoadConnections} Verbindungen, {Format.Seconds(options.LoadDuration)})");
+        var load = await LoadGenerator.RunAsync(context, balancer.Address, () =>
+        {
+            var (a, b) = (first.Memory(), second.Memory());
+            return (a.Current + b.Current, Math.Max(a.Peak, b.Peak));
+        });
+        report.Add(new ResultRow("7 load, two nodes", $"the same through HAProxy (round robin) and two app processes on the same two cores", Format.Ms(load.Latency.P50), Format.Ms(load.Latency.P95),
+            $"{Describe(load)}, both nodes' RSS {load.RssMiB:0} MiB",
+            "", null));
     }
 
     /// <summary>Runs scenarios against a fresh application process; a failure shows what the application logged.</summary>

@@ -18,10 +18,17 @@ public static class LoadGenerator
 {
     private static readonly string[] LanguageOnly = ["Language"];
 
-    public static async Task<LoadResult> RunAsync(BenchContext context, AppProcess app)
+    public static Task<LoadResult> RunAsync(BenchContext context, AppProcess app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return RunAsync(context, app.Address, app.Memory);
+    }
+
+    /// <summary>The load against <paramref name="address"/> (one node, or HAProxy in front of several); <paramref name="memory"/> afterwards.</summary>
+    public static async Task<LoadResult> RunAsync(BenchContext context, Uri address, Func<(double Current, double Peak)> memory)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(memory);
         var connections = context.Options.LoadConnections;
         var managers = context.Data.InRole(Roles.Manager).GroupBy(m => m.OrganisationId).SelectMany(g => g.Select((m, i) => (m, i))).OrderBy(x => x.i).Select(x => x.m)
             .Where(m => context.Data.CasesByManager.ContainsKey(m.Id)).Take(connections).ToList();
@@ -29,7 +36,7 @@ public static class LoadGenerator
         var clients = new Dictionary<Guid, UserClient>();
         foreach (var manager in managers)
         {
-            clients[manager.Id] = await UserClient.ApiAsync(app.Address, manager.Email, handler);
+            clients[manager.Id] = await UserClient.ApiAsync(address, manager.Email, handler);
         }
 
         // Worker w acts as manager w % managers and writes the cases with index ≡ w (mod workers of that manager).
@@ -109,7 +116,7 @@ public static class LoadGenerator
             }
         })));
         var duration = Stopwatch.GetElapsedTime(started);
-        var (rss, peak) = app.Memory();
+        var (rss, peak) = memory();
         foreach (var c in clients.Values)
         {
             c.Dispose();
