@@ -4,7 +4,8 @@ using Npgsql;
 namespace CaseManagement.Caseloads;
 
 /// <summary>
-/// The case summary in the light shape that lists, the Team dashboard and the daily reminder scan read: the
+/// The case summary in the light shape that the Team page, the exports and the daily reminder scan read (the rows of
+/// "Meine Fälle" and the deputy list come narrower still from <see cref="RowsOfManagersAsync"/>): the
 /// document without the consultations' details, developments, referrals, profile, language levels, contact
 /// data, decisions and household, cut by PostgreSQL (one <c>jsonb - text[]</c>) and read without Marten's
 /// per-row stream overhead. A three-year case's summary is mostly what is left out; the benchmark measured

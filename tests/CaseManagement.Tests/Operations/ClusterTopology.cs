@@ -193,7 +193,14 @@ public sealed class ClusterTopology : IAsyncLifetime
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         }
 
-        return (T)(await command.ExecuteScalarAsync())!;
+        // A NULL (no row, or a column not yet set — e.g. a Hangfire job whose state is being written) is null for a
+        // nullable T; for a value type it is a failure of the drill's own query.
+        return await command.ExecuteScalarAsync() switch
+        {
+            null or DBNull when default(T) is null => default!,
+            null or DBNull => throw new InvalidOperationException($"No value for {typeof(T).Name}: {sql}"),
+            var value => (T)value,
+        };
     }
 
     /// <summary>
