@@ -245,4 +245,39 @@ public sealed class SessionTests(AppFixture app) : IClassFixture<AppFixture>
         other.Dispose();
         api.Dispose();
     }
+
+    /// <summary>
+    /// The session check (one SQL statement per request, UserSessions.IsCurrentAsync) writes when the session was last
+    /// seen at most once a minute: not for a request right after the sign-in, but for one a day later.
+    /// </summary>
+    [Fact]
+    public async Task A_request_a_minute_or_more_after_the_last_one_records_when_the_session_was_last_seen()
+    {
+        var (_, email) = await app.CreateManagerAsync("zuletzt");
+        using var browser = await app.SignedInAs(email);
+        Task<DateTimeOffset> LastSeen() => app.WithDb(db => db.UserSessions
+            .Where(s => s.EndedAt == null && db.Users.Any(u => u.Id == s.UserId && u.Email == email)).Select(s => s.LastSeenAt).SingleAsync());
+        var atSignIn = await LastSeen();
+
+        using (var right = await browser.GetAsync("/faelle"))
+        {
+            Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        }
+
+        Assert.Equal(atSignIn, await LastSeen());
+        app.Factory.Clock.SetDay(NodaTime.LocalDate.FromDateTime(DateTime.UtcNow).PlusDays(1));
+        try
+        {
+            using (var later = await browser.GetAsync("/faelle"))
+            {
+                Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+            }
+
+            Assert.Equal(app.Factory.Clock.GetCurrentInstant().ToDateTimeOffset(), await LastSeen());
+        }
+        finally
+        {
+            app.Factory.Clock.Reset();
+        }
+    }
 }
