@@ -160,35 +160,14 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"), output);
-        using var client = new HttpClient { BaseAddress = app.Address, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
+        if (await Readiness.WaitAsync(app.Address, TimeSpan.FromSeconds(120), () => process.HasExited))
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"Die Anwendung ist beim Start beendet worden:\n{output}");
-            }
-
-            try
-            {
-                using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
-                if (ready.IsSuccessStatusCode)
-                {
-                    return app;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(250);
+            return app;
         }
 
+        var exited = process.HasExited;
         await app.DisposeAsync();
-        throw new InvalidOperationException($"Die Anwendung wurde nicht bereit:\n{output}");
+        throw new InvalidOperationException(exited ? $"Die Anwendung ist beim Start beendet worden:\n{output}" : $"Die Anwendung wurde nicht bereit:\n{output}");
     }
 
     /// <summary>Resident set size now and at its peak (VmRSS, VmHWM from /proc), in MiB.</summary>
@@ -276,66 +255,92 @@ public static class BenchDatabase
     private static string Database(string connectionString) => new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
 }
 
+/// <summary>Waits for <c>GET /health/ready</c> of an address to answer 2xx.</summary>
+internal static class Readiness
+{
+    /// <summary>True once it does within <paramref name="timeout"/>; false when it does not, or at once when <paramref name="gaveUp"/> says so (the process ended).</summary>
+    public static async Task<bool> WaitAsync(Uri address, TimeSpan timeout, Func<bool> gaveUp)
+    {
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        for (var deadline = Stopwatch.StartNew(); deadline.Elapsed < timeout && !gaveUp(); await Task.Delay(250))
+        {
+            try
+            {
+                using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                if (ready.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+        }
+
+        return false;
+    }
+}
+
 /// <summary>
-/// HAProxy (the Debian package, as deploy/scripts/cluster.sh runs it) in front of application processes on loopback:
-/// round robin, health check on <c>/health/ready</c>. For the load scenario through two nodes (issue 21).
+/// HAProxy (the Debian package) with the operators' configuration, <c>deploy/haproxy/haproxy.cfg</c>, as
+/// deploy/scripts/cluster.sh runs it, in front of two application processes on loopback (round robin, health checks on
+/// <c>/health/ready</c>). For the load scenario through two nodes (issue 21).
 /// </summary>
 public sealed class Balancer : IAsyncDisposable
 {
     private static readonly string[] Installed = ["/usr/sbin/haproxy", "/usr/bin/haproxy"];
     private readonly Process process;
-    private readonly string folder;
 
-    private Balancer(Process process, string folder, Uri address)
+    private Balancer(Process process, Uri address)
     {
         this.process = process;
-        this.folder = folder;
         Address = address;
     }
 
     public Uri Address { get; }
 
-    /// <summary>Null when HAProxy is not installed (./test.sh installs it; the row is then left out).</summary>
-    public static async Task<Balancer?> StartAsync(IReadOnlyList<Uri> nodes)
+    /// <summary>Null when HAProxy is not installed (bench.sh installs it; the row is then left out).</summary>
+    public static async Task<Balancer?> StartAsync(Uri web1, Uri web2)
     {
-        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(web1);
+        ArgumentNullException.ThrowIfNull(web2);
         var haproxy = Installed.FirstOrDefault(File.Exists);
         if (haproxy is null)
         {
             return null;
         }
 
-        var folder = Directory.CreateTempSubdirectory("cm-bench-haproxy-").FullName;
         var port = AppProcess.FreePort();
-        var config = Path.Combine(folder, "haproxy.cfg");
-        await File.WriteAllTextAsync(config, string.Join('\n',
-            "global", "    maxconn 4096", "defaults", "    mode http", "    timeout connect 5s", "    timeout client 60s", "    timeout server 60s",
-            "frontend web", $"    bind 127.0.0.1:{port}", "    default_backend nodes",
-            "backend nodes", "    balance roundrobin", "    option httpchk GET /health/ready", "    http-check expect status 200")
-            + "\n" + string.Join('\n', nodes.Select((n, i) => $"    server node{i + 1} {n.Host}:{n.Port} check inter 1s")) + "\n");
-        var process = Process.Start(new ProcessStartInfo(haproxy) { ArgumentList = { "-f", config, "-db" }, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })
-                      ?? throw new InvalidOperationException("HAProxy ließ sich nicht starten.");
+        var start = new ProcessStartInfo(haproxy)
+        {
+            ArgumentList = { "-db", "-f", Path.Combine(Locations.RepositoryRoot, "deploy", "haproxy", "haproxy.cfg") },
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["CM_HTTP_BIND"] = $"127.0.0.1:{port}",
+                ["CM_STATS_BIND"] = $"127.0.0.1:{AppProcess.FreePort()}",
+                ["CM_WEB1"] = $"{web1.Host}:{web1.Port}",
+                ["CM_WEB2"] = $"{web2.Host}:{web2.Port}",
+                // The benchmark's app allows the host 127.0.0.1 only (AllowedHosts).
+                ["CM_HEALTH_HOST"] = web1.Host,
+            },
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("HAProxy ließ sich nicht starten.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var balancer = new Balancer(process, folder, new Uri($"http://127.0.0.1:{port}"));
-        // Ready when HAProxy answers and has seen every node's health check pass (checks every second).
-        using var client = new HttpClient { BaseAddress = balancer.Address, Timeout = TimeSpan.FromSeconds(5) };
-        for (var deadline = Stopwatch.StartNew(); deadline.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(250))
+        var balancer = new Balancer(process, new Uri($"http://127.0.0.1:{port}"));
+        if (await Readiness.WaitAsync(balancer.Address, TimeSpan.FromSeconds(30), () => process.HasExited))
         {
-            try
-            {
-                using var ready = await client.GetAsync("/health/ready");
-                if (ready.IsSuccessStatusCode)
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(3));
-                    return balancer;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
+            // HAProxy answers once one node is up; both are after their checks (rise 2, every second).
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            return balancer;
         }
 
         await balancer.DisposeAsync();
@@ -351,6 +356,5 @@ public sealed class Balancer : IAsyncDisposable
         }
 
         process.Dispose();
-        Directory.Delete(folder, recursive: true);
     }
 }

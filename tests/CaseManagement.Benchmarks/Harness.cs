@@ -291,7 +291,7 @@ public static class Harness
     {
         var options = context.Options;
         await using var second = await AppProcess.StartAsync(options, connectionString, Variants[0].Settings);
-        await using var balancer = await Balancer.StartAsync([first.Address, second.Address]);
+        await using var balancer = await Balancer.StartAsync(first.Address, second.Address);
         if (balancer is null)
         {
             await log.WriteLineAsync("    HAProxy ist nicht installiert: die Last über zwei Knoten entfällt.");
@@ -304,7 +304,7 @@ public static class Harness
             var (a, b) = (first.Memory(), second.Memory());
             return (a.Current + b.Current, Math.Max(a.Peak, b.Peak));
         });
-        report.Add(new ResultRow("7 load, two nodes", $"the same through HAProxy (round robin) and two app processes on the same two cores", Format.Ms(load.Latency.P50), Format.Ms(load.Latency.P95),
+        report.Add(new ResultRow("7 load, two nodes", "the same through HAProxy (deploy/haproxy/haproxy.cfg) and two app processes on the same two cores", Format.Ms(load.Latency.P50), Format.Ms(load.Latency.P95),
             $"{Describe(load)}, both nodes' RSS {load.RssMiB:0} MiB",
             "", null));
     }

@@ -119,11 +119,6 @@ public static class CaseCards
         }
 
         command.Parameters.Add(new() { Value = LeftOut });
-        return await DeserialiseAsync(session, command, ct);
-    }
-
-    private static async Task<IReadOnlyList<CaseSummary>> DeserialiseAsync(IQuerySession session, NpgsqlCommand command, CancellationToken ct)
-    {
         var serializer = session.DocumentStore.Options.Serializer();
         var cases = new List<CaseSummary>();
         await using var reader = await command.ExecuteReaderAsync(ct);
