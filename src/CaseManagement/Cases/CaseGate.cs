@@ -127,13 +127,13 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
 
                     if (ProcessingRules.Refusal(state, step.Kind) is { } refusal)
                     {
-                        session.EjectAllPendingChanges();
+                        Discard();
                         return Outcome<IReadOnlyList<CaseChanged>>.Refused(refusal.Code, refusal.Message);
                     }
 
                     if (step.ExpectedVersion is { } expected && stream.CurrentVersion != expected)
                     {
-                        session.EjectAllPendingChanges();
+                        Discard();
                         return await Stale(steps, ct);
                     }
 
@@ -145,7 +145,7 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
                     }
                     catch (CaseRuleException rule)
                     {
-                        session.EjectAllPendingChanges();
+                        Discard();
                         return rule.Code is { } code
                             ? Outcome<IReadOnlyList<CaseChanged>>.Refused(code, rule.Message)
                             : Outcome<IReadOnlyList<CaseChanged>>.Fail("", rule.Message);
@@ -153,7 +153,7 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
 
                     if (step.CheckOnly)
                     {
-                        session.EjectAllPendingChanges();
+                        Discard();
                         changed.Add(new CaseChanged(step.CaseId, stream.CurrentVersion ?? 0));
                         continue;
                     }
@@ -179,11 +179,11 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
             catch (ConcurrencyException) when (attempt < attempts)
             {
                 // Nothing the user saw is at stake: decide again on the new state.
-                session.EjectAllPendingChanges();
+                Discard();
             }
             catch (ConcurrencyException)
             {
-                session.EjectAllPendingChanges();
+                Discard();
                 return await Stale(steps, ct);
             }
         }
@@ -217,12 +217,12 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
         }
         catch (ConcurrencyException)
         {
-            session.EjectAllPendingChanges();
+            Discard();
             return Outcome<IReadOnlyList<CaseChanged>>.Refused(RefusalCode.InvalidTransition, exists);
         }
         catch
         {
-            session.EjectAllPendingChanges();
+            Discard();
             throw;
         }
 
@@ -255,10 +255,26 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
     /// Documents an earlier attempt (or an earlier use of the session) left in the identity map would be taken instead
     /// of the rows read now: a retry after a clash must decide on the new state.
     /// </summary>
+    /// <summary>Nothing of a refused, stale or failed attempt stays on the session: neither queued changes nor what it loaded or projected.</summary>
+    private void Discard()
+    {
+        session.EjectAllPendingChanges();
+        ForgetLoaded();
+    }
+
     private void ForgetLoaded()
     {
         session.EjectAllOfType(typeof(ClientCase));
         session.EjectAllOfType(typeof(CaseSummary));
+        // A lightweight session's EjectAllOfType leaves its item map alone, yet FetchForWriting keeps the write model
+        // there (UseIdentityMapForAggregates) and the inline projection puts the projected — and, after a clash, rolled
+        // back — aggregate back into it: the retry would decide on a state that was never committed (an erasure that
+        // found its own failed attempt "already erased"; ErasureTests).
+        if (session is Marten.Internal.IMartenSession { ItemMap: { } items })
+        {
+            items.Remove(typeof(ClientCase));
+            items.Remove(typeof(CaseSummary));
+        }
     }
 
     private async Task RequireAccess(Guid caseId, GateAccess access, CancellationToken ct)

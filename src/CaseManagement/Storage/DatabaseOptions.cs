@@ -41,7 +41,8 @@ public sealed class DatabaseOptions
     /// <summary>
     /// Keep the write model fetched by <c>FetchForWriting</c> (and the case summary the gate loads with it) in the
     /// session's identity map for the inline projections: without it, the commit reads both documents once more
-    /// (two database calls of a goal update's seven; docs/performance.md, "Write cost").
+    /// (two database calls of a goal update's seven; docs/performance.md, "Write cost"). On by default; the gate
+    /// clears the item map itself before every attempt and after every failed one (<c>CaseGate.ForgetLoaded</c>).
     /// </summary>
-    public bool IdentityMapForAggregates { get; set; }
+    public bool IdentityMapForAggregates { get; set; } = true;
 }

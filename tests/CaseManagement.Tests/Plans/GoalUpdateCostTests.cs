@@ -15,12 +15,12 @@ public sealed class GoalUpdateCostTests(AppFixture app, ITestOutputHelper output
 {
     /// <summary>
     /// The database calls of a goal update with the default settings (plus the commit): the session check, the write
-    /// model, Marten's sequence and stream read, the write model again and the summary for the inline projections, the
-    /// write batch. (<c>Database:IdentityMapForAggregates=true</c> saves two of them but is off: see docs/performance.md,
-    /// "Write cost".) A change that adds a call fails here.
+    /// model with the summary in one batch, Marten's sequence and stream read, the write batch — the inline projections
+    /// take both documents from the identity map (<c>Database:IdentityMapForAggregates</c>, on by default; without it
+    /// they read both again: six calls). A change that adds a call fails here.
     /// </summary>
     [Fact]
-    public async Task A_goal_update_over_the_API_makes_six_database_calls_and_the_next_read_shows_it()
+    public async Task A_goal_update_over_the_API_makes_four_database_calls_and_the_next_read_shows_it()
     {
         using var client = await app.ClientFor("im1@musterstadt.example");
         client.DefaultRequestHeaders.Remove("Prefer");
@@ -35,7 +35,7 @@ public sealed class GoalUpdateCostTests(AppFixture app, ITestOutputHelper output
             output.WriteLine(call);
         }
 
-        Assert.Equal(6, calls.Count);
+        Assert.Equal(4, calls.Count);
 
         // Read your writes: the summary the projection wrote from the preloaded document carries the change.
         var file = await client.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}");
