@@ -233,6 +233,71 @@ public sealed class ErasureTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.NotNull(await session.LoadAsync<ErasedCase>(id));
     }
 
+    /// <summary>
+    /// Regression: an erasure whose commit clashed after Marten's inline projection had already applied it (the stream
+    /// row changed between Marten's version check and its write) is retried on the committed state. Before the fix the
+    /// job's lightweight session kept the projected, rolled-back write model in its item map; the retry read "already
+    /// erased" from it and the erasure ended without erasing anything. Here the clash is forced: a transaction holds the
+    /// case's stream row (and moves its version on) until the eraser's write waits for it.
+    /// </summary>
+    [Fact]
+    public async Task An_erasure_whose_commit_clashed_is_retried_on_the_committed_state_not_on_its_own_rolled_back_attempt()
+    {
+        using var manager = await app.ClientFor(Manager);
+        var id = await CaseApi.NewCase(manager);
+        var organisation = await Organisation();
+
+        await using var holder = new Npgsql.NpgsqlConnection(app.Factory.ConnectionString);
+        await holder.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        // Someone else's event at the next version (a copy of the stream's last one), not yet committed: the eraser's
+        // event row at that version has to wait for it, after Marten's version check and its inline projections ran.
+        await using (var next = new Npgsql.NpgsqlCommand(
+                         """
+                         with last as (select * from marten.mt_events where stream_id = $1 order by version desc limit 1),
+                              added as (insert into marten.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
+                                        select nextval('marten.mt_events_sequence'), gen_random_uuid(), stream_id, version + 1, data, type, now(), tenant_id, mt_dotnet_type, false from last)
+                         update marten.mt_streams set version = version + 1 where id = $1
+                         """, holder, transaction))
+        {
+            next.Parameters.Add(new() { Value = id });
+            Assert.Equal(1, await next.ExecuteNonQueryAsync());
+        }
+
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var eraser = scope.ServiceProvider.GetRequiredService<CaseEraser>();
+        var erasing = Task.Run(() => eraser.EraseAsync(organisation, id, Guid.NewGuid(), Guid.Empty, CancellationToken.None));
+        await using (var watch = new Npgsql.NpgsqlConnection(app.Factory.ConnectionString))
+        {
+            await watch.OpenAsync();
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
+            while (true)
+            {
+                await using var blocked = new Npgsql.NpgsqlCommand(
+                    "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()", watch);
+                if ((long)(await blocked.ExecuteScalarAsync())! > 0)
+                {
+                    break;
+                }
+
+                Assert.False(erasing.IsCompleted, "The eraser finished without waiting for the stream row.");
+                Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(20), "The eraser never waited for the held stream row.");
+                await Task.Delay(20);
+            }
+        }
+
+        await transaction.CommitAsync();
+        await erasing;
+
+        var events = await Events(id);
+        Assert.Equal(4, events.Count);
+        Assert.IsType<CaseErased>(events[^1].Data);
+        Assert.Single(events, e => e.Data is CaseErased);
+        await using var session = app.Factory.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession(TenantIds.For(organisation));
+        Assert.Null(await session.LoadAsync<CaseSummary>(id));
+        Assert.True((await session.LoadAsync<ClientCase>(id))!.Erased);
+    }
+
     private async Task<IReadOnlyList<JasperFx.Events.IEvent>> Events(Guid id)
     {
         await using var session = app.Factory.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession(TenantIds.For(await Organisation()));
