@@ -220,7 +220,9 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
     {
         using var admin = await app.ClientFor(Admin);
         var csv = new StringBuilder("Aktenzeichen;Nachname;Vorname;Geburtsdatum;Geschlecht;Aufenthaltsstatus;Wohnform;Wohnform seit;Förderbeginn;Zuständig (E-Mail)\r\n");
-        const int total = 120;
+        // Batches of 25, 50, 100, 200, 200 rows, a cancel checked after each: the cancel sent once the first is done has
+        // four batches' time to arrive (with 120 rows only the second one's, which a fast machine finished first).
+        const int total = 600;
         for (var i = 0; i < total; i++)
         {
             csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"C-{i};Abbruch{i:000};Test;01.01.1990;weiblich;Flüchtlingsschutz;AU;01.01.2025;01.02.2026;im1@musterstadt.example\r\n");
