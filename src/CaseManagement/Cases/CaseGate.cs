@@ -251,10 +251,6 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
         return await stream;
     }
 
-    /// <summary>
-    /// Documents an earlier attempt (or an earlier use of the session) left in the identity map would be taken instead
-    /// of the rows read now: a retry after a clash must decide on the new state.
-    /// </summary>
     /// <summary>Nothing of a refused, stale or failed attempt stays on the session: neither queued changes nor what it loaded or projected.</summary>
     private void Discard()
     {
@@ -262,6 +258,10 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
         ForgetLoaded();
     }
 
+    /// <summary>
+    /// Documents an earlier attempt (or an earlier use of the session) left in the identity map would be taken instead
+    /// of the rows read now: a retry after a clash must decide on the new state.
+    /// </summary>
     private void ForgetLoaded()
     {
         session.EjectAllOfType(typeof(ClientCase));
