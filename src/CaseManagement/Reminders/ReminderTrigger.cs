@@ -8,9 +8,14 @@ using Npgsql;
 
 namespace CaseManagement.Reminders;
 
-/// <summary>Row of <c>cases.case_changes</c> (written by <see cref="ReminderTrigger"/>, taken by <see cref="CaseChangeDispatcher"/>).</summary>
+/// <summary>
+/// Row of <c>cases.case_changes</c> (written by <see cref="ReminderTrigger"/>, taken by <see cref="CaseChangeDispatcher"/>): one per
+/// commit and case, append-only, so that a change never waits for the dispatcher's evaluation of an earlier one (migration 0032).
+/// </summary>
 public sealed class CaseChangeRecord
 {
+    public long Id { get; init; }
+
     public Guid CaseId { get; init; }
 
     public Guid OrganisationId { get; init; }
@@ -44,7 +49,6 @@ public sealed class ReminderTrigger : DocumentSessionListenerBase
             session.QueueSqlCommand(
                 """
                 insert into cases.case_changes (case_id, organisation_id, changed_at, moved) values (?, ?, now(), ?)
-                on conflict (case_id) do update set changed_at = excluded.changed_at, moved = cases.case_changes.moved or excluded.moved
                 """,
                 stream.Id, organisationId, stream.Events.Any(e => Moves(e.Data)));
         }
@@ -54,8 +58,8 @@ public sealed class ReminderTrigger : DocumentSessionListenerBase
 }
 
 /// <summary>
-/// Takes the changed cases of <c>cases.case_changes</c> (several nodes share the work: <c>FOR UPDATE SKIP LOCKED</c>)
-/// and evaluates each: if the change makes a reminder due today it enqueues the case's scan at once, if tomorrow it
+/// Takes the changed cases of <c>cases.case_changes</c> (several nodes share the work: <c>FOR UPDATE SKIP LOCKED</c>; several
+/// rows of one case are merged) and evaluates each: if the change makes a reminder due today it enqueues the case's scan at once, if tomorrow it
 /// plans one for the start of tomorrow (once per case and day); a reassigned, transferred, closed or restricted case is
 /// scanned at once so its open reminders move or end. A row is deleted in the transaction that evaluated it: when the
 /// evaluation fails (database gone), it is taken again on the next round.
@@ -102,8 +106,8 @@ public sealed partial class CaseChangeDispatcher(IServiceScopeFactory scopes, IL
         var changes = new List<(Guid CaseId, Guid OrganisationId, bool Moved)>();
         await using (var take = new NpgsqlCommand(
                          """
-                         delete from cases.case_changes where case_id in
-                             (select case_id from cases.case_changes order by changed_at limit $1 for update skip locked)
+                         delete from cases.case_changes where id in
+                             (select id from cases.case_changes order by id limit $1 for update skip locked)
                          returning case_id, organisation_id, moved
                          """, connection, transaction))
         {
@@ -115,9 +119,12 @@ public sealed partial class CaseChangeDispatcher(IServiceScopeFactory scopes, IL
             }
         }
 
+        // One evaluation per case, however many commits changed it since the last round.
+        var cases = changes.GroupBy(c => (c.CaseId, c.OrganisationId)).Select(g => (g.Key.CaseId, g.Key.OrganisationId, Moved: g.Any(c => c.Moved))).ToList();
+
         // A changed case is evaluated again by the next daily run (its plan may be wrong now).
-        await ReminderPlans.ForgetAsync(connection, transaction, changes.Select(c => c.CaseId).ToList(), ct);
-        foreach (var organisation in changes.GroupBy(c => c.OrganisationId))
+        await ReminderPlans.ForgetAsync(connection, transaction, cases.Select(c => c.CaseId).ToList(), ct);
+        foreach (var organisation in cases.GroupBy(c => c.OrganisationId))
         {
             await Evaluate(services, organisation.Key, organisation.ToList(), ct);
         }

@@ -189,12 +189,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         builder.Entity<Reminders.CaseChangeRecord>(c =>
         {
             c.ToTable("case_changes", CasesSchema);
-            c.HasKey(x => x.CaseId);
+            c.HasKey(x => x.Id);
+            c.Property(x => x.Id).HasColumnName("id");
             c.Property(x => x.CaseId).HasColumnName("case_id");
             c.Property(x => x.OrganisationId).HasColumnName("organisation_id");
             c.Property(x => x.ChangedAt).HasColumnName("changed_at");
             c.Property(x => x.Moved).HasColumnName("moved");
-            c.HasIndex(x => x.ChangedAt).HasDatabaseName("ix_case_changes_changed_at");
+            c.HasIndex(x => x.CaseId).HasDatabaseName("ix_case_changes_case");
         });
 
         builder.Entity<IdempotencyRecord>(k =>

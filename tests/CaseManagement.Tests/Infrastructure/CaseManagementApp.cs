@@ -151,7 +151,7 @@ public sealed class AppFixture(PostgresServer postgres) : IAsyncLifetime
 
     /// <summary>
     /// What the dispatcher loop does on a running node: evaluates every changed case (cases.case_changes) and enqueues
-    /// or plans their reminder scans. Returns how many cases it took.
+    /// or plans their reminder scans. Returns how many rows it took (one per commit that changed a case).
     /// </summary>
     public async Task<int> DispatchCaseChangesAsync()
     {

@@ -122,6 +122,43 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
     }
 
     [Fact]
+    public async Task A_change_never_waits_for_the_evaluation_of_an_earlier_change_of_the_same_case()
+    {
+        app.Factory.Clock.SetDay(new LocalDate(2026, 6, 15));
+        using var manager = await app.ClientFor("im1@musterstadt.example");
+        var id = await CaseApi.NewCase(manager, supportStart: "2026-06-01");
+        await app.DispatchCaseChangesAsync();
+        Assert.Equal(HttpStatusCode.Created, (await CaseApi.PostVersioned(manager, $"/api/v1/clients/{id}/goals", new { field = "Housing", text = "Wohnung", agreedOn = "2026-06-02", targetDate = "2026-09-30" }, 2)).Status);
+
+        // A dispatcher has taken the case's row and is still evaluating it (its transaction holds the deleted row) …
+        await using var dispatcher = new NpgsqlConnection(app.OwnerConnectionString);
+        await dispatcher.OpenAsync();
+        await using var evaluation = await dispatcher.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand($"delete from cases.case_changes where case_id = '{id}'", dispatcher, evaluation))
+        {
+            Assert.Equal(1, await take.ExecuteNonQueryAsync());
+        }
+
+        // … and the next change of the case is answered at once: before migration 0032 its upsert of the case's row waited
+        // for that transaction (here: for ever; the request is cancelled after 30 s and the test fails).
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/clients/{id}/goals")
+        {
+            Content = JsonContent.Create(new { field = "Language", text = "Kurs", agreedOn = "2026-06-02", targetDate = "2026-09-30" }),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", "\"3\"");
+        using var response = await manager.SendAsync(request, timeout.Token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        // The evaluation fails (rolled back): both changes wait, as two rows of the case, and one round takes both.
+        await evaluation.RollbackAsync();
+        var rows = $"select count(*) from cases.case_changes where case_id = '{id}'";
+        Assert.Equal(2, await Sql(rows));
+        Assert.Equal(2, await app.DispatchCaseChangesAsync());
+        Assert.Equal(0, await Sql(rows));
+    }
+
+    [Fact]
     public async Task Reassigning_a_case_moves_its_open_reminders_to_the_new_manager_at_once()
     {
         app.Factory.Clock.SetDay(new LocalDate(2026, 7, 1));
