@@ -122,7 +122,7 @@ public sealed class CaseGateTests(AppFixture app) : IClassFixture<AppFixture>
         (status, body) = await Consultation(manager, id, 2);
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         Assert.EndsWith("/stale", body.GetProperty("type").GetString(), StringComparison.Ordinal);
-        Assert.Equal(3, body.GetProperty("currentVersion").GetInt64());
+        Assert.True(body.GetProperty("currentVersion").GetInt64() == 3, body.GetRawText());
 
         using var other = await app.ClientFor("im3@musterstadt.example");
         (status, body) = await Consultation(other, id, 3);
@@ -241,5 +241,60 @@ public sealed class CaseGateTests(AppFixture app) : IClassFixture<AppFixture>
             var expected = 2 + (goalStatus == HttpStatusCode.Created ? 1 : 0) + (moved.StatusCode == HttpStatusCode.OK ? 1 : 0);
             Assert.Equal(expected, await Version(lead, id));
         }
+    }
+
+    [Fact]
+    public async Task With_quick_append_a_change_racing_a_commit_at_the_same_version_is_answered_stale_not_with_an_error()
+    {
+        // Database:AppendMode=Quick (a setting, measured in docs/performance.md) appends through marten.mt_quick_append_events,
+        // whose version check reads the stream row without locking it: a change racing another writer's commit passes the
+        // check and then collides on the event's (stream, version) key. Marten turns that duplicate key into its version
+        // clash, so the manager gets 412 stale, not a 500, and nothing of the goal is stored.
+        await using var quick = app.Factory.WithWebHostBuilder(b => b.UseSetting("Database:AppendMode", "Quick"));
+        using var manager = quick.CreateClient();
+        manager.DefaultRequestHeaders.Authorization = new("Bearer", await Api.ApiAuthenticationTests.TokenFor(manager, Manager));
+        var id = await CaseApi.NewCase(manager);
+
+        // Someone else's event at version 3 (a copy of the stream's last one), not yet committed.
+        await using var holder = new Npgsql.NpgsqlConnection(app.Factory.ConnectionString);
+        await holder.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await using (var next = new Npgsql.NpgsqlCommand(
+                         """
+                         with last as (select * from marten.mt_events where stream_id = $1 order by version desc limit 1),
+                              added as (insert into marten.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
+                                        select nextval('marten.mt_events_sequence'), gen_random_uuid(), stream_id, version + 1, data, type, now(), tenant_id, mt_dotnet_type, false from last)
+                         update marten.mt_streams set version = version + 1 where id = $1
+                         """, holder, transaction))
+        {
+            next.Parameters.Add(new() { Value = id });
+            Assert.Equal(1, await next.ExecuteNonQueryAsync());
+        }
+
+        // The manager's goal at version 2, the version the manager saw: it has to wait for the held transaction.
+        var posting = CaseApi.PostVersioned(manager, $"/api/v1/clients/{id}/goals", new { field = "Housing", text = "Wohnung", agreedOn = "2026-02-02", targetDate = "2026-09-30" }, 2);
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        await using (var watcher = new Npgsql.NpgsqlConnection(app.Factory.ConnectionString))
+        {
+            await watcher.OpenAsync();
+            await using var blocked = new Npgsql.NpgsqlCommand($"select count(*) from pg_stat_activity where {holder.ProcessID} = any(pg_blocking_pids(pid))", watcher);
+            while ((long)(await blocked.ExecuteScalarAsync())! == 0)
+            {
+                Assert.False(posting.IsCompleted, "The goal was answered without waiting for the held stream row.");
+                Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(20), "The goal never waited for the held stream row.");
+                await Task.Delay(20);
+            }
+        }
+
+        await transaction.CommitAsync();
+        var (status, body) = await posting;
+        Assert.Equal(HttpStatusCode.PreconditionFailed, status);
+        Assert.EndsWith("/stale", body.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.True(body.GetProperty("currentVersion").GetInt64() == 3, body.GetRawText());
+        // Nothing of the manager's goal reached the stream: its events are the intake's two and the held one.
+        await using var check = new Npgsql.NpgsqlConnection(app.Factory.ConnectionString);
+        await check.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand($"select count(*) from marten.mt_events where stream_id = '{id}'", check);
+        Assert.Equal(3L, await count.ExecuteScalarAsync());
     }
 }
