@@ -255,38 +255,12 @@ public sealed class CaseGateTests(AppFixture app) : IClassFixture<AppFixture>
         manager.DefaultRequestHeaders.Authorization = new("Bearer", await Api.ApiAuthenticationTests.TokenFor(manager, Manager));
         var id = await CaseApi.NewCase(manager);
 
-        // Someone else's event at version 3 (a copy of the stream's last one), not yet committed.
-        await using var holder = new Npgsql.NpgsqlConnection(app.Factory.ConnectionString);
-        await holder.OpenAsync();
-        await using var transaction = await holder.BeginTransactionAsync();
-        await using (var next = new Npgsql.NpgsqlCommand(
-                         """
-                         with last as (select * from marten.mt_events where stream_id = $1 order by version desc limit 1),
-                              added as (insert into marten.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
-                                        select nextval('marten.mt_events_sequence'), gen_random_uuid(), stream_id, version + 1, data, type, now(), tenant_id, mt_dotnet_type, false from last)
-                         update marten.mt_streams set version = version + 1 where id = $1
-                         """, holder, transaction))
-        {
-            next.Parameters.Add(new() { Value = id });
-            Assert.Equal(1, await next.ExecuteNonQueryAsync());
-        }
-
-        // The manager's goal at version 2, the version the manager saw: it has to wait for the held transaction.
+        // Someone else's event at version 3, not yet committed; the manager's goal at version 2, the version the manager saw,
+        // has to wait for it.
+        await using var held = await HeldAppend.StartAsync(app.Factory.ConnectionString, id);
         var posting = CaseApi.PostVersioned(manager, $"/api/v1/clients/{id}/goals", new { field = "Housing", text = "Wohnung", agreedOn = "2026-02-02", targetDate = "2026-09-30" }, 2);
-        var waiting = System.Diagnostics.Stopwatch.StartNew();
-        await using (var watcher = new Npgsql.NpgsqlConnection(app.Factory.ConnectionString))
-        {
-            await watcher.OpenAsync();
-            await using var blocked = new Npgsql.NpgsqlCommand($"select count(*) from pg_stat_activity where {holder.ProcessID} = any(pg_blocking_pids(pid))", watcher);
-            while ((long)(await blocked.ExecuteScalarAsync())! == 0)
-            {
-                Assert.False(posting.IsCompleted, "The goal was answered without waiting for the held stream row.");
-                Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(20), "The goal never waited for the held stream row.");
-                await Task.Delay(20);
-            }
-        }
-
-        await transaction.CommitAsync();
+        await held.WaitUntilBlockingAsync(posting, "The goal");
+        await held.CommitAsync();
         var (status, body) = await posting;
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         Assert.EndsWith("/stale", body.GetProperty("type").GetString(), StringComparison.Ordinal);

@@ -247,36 +247,14 @@ public sealed class ErasureTests(AppFixture app) : IClassFixture<AppFixture>
         var id = await CaseApi.NewCase(manager);
         var organisation = await Organisation();
 
-        await using var holder = new Npgsql.NpgsqlConnection(app.Factory.ConnectionString);
-        await holder.OpenAsync();
-        await using var transaction = await holder.BeginTransactionAsync();
-        // Someone else's event at the next version (a copy of the stream's last one), not yet committed: the eraser's
-        // event row at that version has to wait for it, after Marten's version check and its inline projections ran.
-        await using (var next = new Npgsql.NpgsqlCommand(
-                         """
-                         with last as (select * from marten.mt_events where stream_id = $1 order by version desc limit 1),
-                              added as (insert into marten.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
-                                        select nextval('marten.mt_events_sequence'), gen_random_uuid(), stream_id, version + 1, data, type, now(), tenant_id, mt_dotnet_type, false from last)
-                         update marten.mt_streams set version = version + 1 where id = $1
-                         """, holder, transaction))
-        {
-            next.Parameters.Add(new() { Value = id });
-            Assert.Equal(1, await next.ExecuteNonQueryAsync());
-        }
-
+        // Someone else's event at the next version, not yet committed: the eraser's event row at that version has to wait
+        // for it, after Marten's version check and its inline projections ran.
+        await using var held = await HeldAppend.StartAsync(app.Factory.ConnectionString, id);
         await using var scope = app.Factory.Services.CreateAsyncScope();
         var eraser = scope.ServiceProvider.GetRequiredService<CaseEraser>();
         var erasing = Task.Run(() => eraser.EraseAsync(organisation, id, Guid.NewGuid(), Guid.Empty, CancellationToken.None));
-        // Until the eraser's write waits for exactly the transaction held here.
-        var waiting = System.Diagnostics.Stopwatch.StartNew();
-        while (await Scalar<long>($"select count(*) from pg_stat_activity where {holder.ProcessID} = any(pg_blocking_pids(pid))") == 0)
-        {
-            Assert.False(erasing.IsCompleted, "The eraser finished without waiting for the stream row.");
-            Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(20), "The eraser never waited for the held stream row.");
-            await Task.Delay(20);
-        }
-
-        await transaction.CommitAsync();
+        await held.WaitUntilBlockingAsync(erasing, "The eraser");
+        await held.CommitAsync();
         await erasing;
 
         var events = await Events(id);
