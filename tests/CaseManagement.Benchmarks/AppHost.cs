@@ -294,6 +294,11 @@ public sealed class Balancer : IAsyncDisposable
     private static readonly string[] Installed = ["/usr/sbin/haproxy", "/usr/bin/haproxy"];
     private readonly Process process;
 
+    /// <summary>Each time HAProxy marked a node down, with its reason (e.g. "Layer7 timeout").</summary>
+    public IReadOnlyCollection<string> Downs => downs;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> downs = new();
+
     private Balancer(Process process, Uri address)
     {
         this.process = process;
@@ -331,11 +336,20 @@ public sealed class Balancer : IAsyncDisposable
             },
         };
         var process = Process.Start(start) ?? throw new InvalidOperationException("HAProxy ließ sich nicht starten.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var balancer = new Balancer(process, new Uri($"http://127.0.0.1:{port}"));
+        // HAProxy's own messages say when it marks a node down and why (no request content: its request log lines are not kept).
+        void Watch(string? line)
+        {
+            if (line is not null && line.Contains(" is DOWN", StringComparison.Ordinal))
+            {
+                balancer.downs.Enqueue(line[(line.IndexOf("Server ", StringComparison.Ordinal) is var at and >= 0 ? at : 0)..]);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Watch(e.Data);
+        process.ErrorDataReceived += (_, e) => Watch(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var balancer = new Balancer(process, new Uri($"http://127.0.0.1:{port}"));
         if (await Readiness.WaitAsync(balancer.Address, TimeSpan.FromSeconds(30), () => process.HasExited))
         {
             // HAProxy answers once one node is up; both are after their checks (rise 2, every second).

@@ -305,7 +305,8 @@ public static class Harness
             return (a.Current + b.Current, Math.Max(a.Peak, b.Peak));
         });
         report.Add(new ResultRow("7 load, two nodes", "the same through HAProxy (deploy/haproxy/haproxy.cfg) and two app processes on the same two cores", Format.Ms(load.Latency.P50), Format.Ms(load.Latency.P95),
-            $"{Describe(load)}, both nodes' RSS {load.RssMiB:0} MiB",
+            $"{Describe(load)}, both nodes' RSS {load.RssMiB:0} MiB, nodes marked down by HAProxy: {balancer.Downs.Count}"
+            + (balancer.Downs.Count == 0 ? "" : " (" + string.Join("; ", balancer.Downs.Take(4)) + ")"),
             "", null));
     }
 
