@@ -65,11 +65,12 @@ public sealed record ManagerAppointment(Guid CaseId, string CaseNumber, string C
 /// <summary>Reads of the appointments: per case, and of a manager's cases (via the manager index of the case summaries).</summary>
 public static class AppointmentReads
 {
-    /// <summary>The documents of the cases the manager is responsible for (ids from the indexed summaries; no case is loaded).</summary>
+    /// <summary>The documents of the cases the manager is responsible for (ids from the list rows, indexed by manager; no case is loaded).</summary>
     public static async Task<IReadOnlyList<CaseAppointments>> OfManagerAsync(IQuerySession session, Guid managerId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var caseIds = await session.Query<CaseSummary>().Where(c => c.ManagerId == managerId).Select(c => c.Id).ToListAsync(ct);
+        var caseIds = await session.AdvancedSql.QueryAsync<Guid>(
+            "select case_id from cases.case_figures where tenant_id = ? and manager_id = ?", ct, session.TenantId, managerId);
         return caseIds.Count == 0 ? [] : await session.LoadManyAsync<CaseAppointments>(ct, caseIds);
     }
 

@@ -1,4 +1,5 @@
 using Marten;
+using Marten.Linq.MatchesSql;
 
 namespace CaseManagement.Caseloads;
 
@@ -113,7 +114,9 @@ internal static class TeamCases
             return [];
         }
 
-        var ids = managers.ToArray();
-        return await session.Query<CaseSummary>().Where(c => ids.Contains(c.ManagerId)).ToListAsync(ct);
+        // Through the list rows (indexed by manager), as CaseCards.ByManagers: the summary table has no manager index.
+        return await session.Query<CaseSummary>()
+            .Where(c => c.MatchesSql("d.id in (select case_id from cases.case_figures where tenant_id = ? and manager_id = any(?))", session.TenantId, managers.ToArray()))
+            .ToListAsync(ct);
     }
 }

@@ -58,7 +58,6 @@ public static class ClientsStore
         // one small document instead of replaying a three-year stream (benchmark, scenario 1).
         opts.Projections.Snapshot<ClientCase>(SnapshotLifecycle.Inline, rebuild => rebuild.BatchSize = rebuildBatchSize);
         opts.Projections.Add<CaseSummaryProjection>(ProjectionLifecycle.Inline, rebuild => rebuild.BatchSize = rebuildBatchSize);
-        opts.Schema.For<CaseSummary>().Index(x => x.ManagerId);
         return opts;
     }
 }
