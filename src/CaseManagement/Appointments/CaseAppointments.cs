@@ -62,15 +62,14 @@ public sealed class CaseAppointmentsProjection : SingleStreamProjection<CaseAppo
 /// <summary>An appointment of one of the manager's cases, with the case it belongs to.</summary>
 public sealed record ManagerAppointment(Guid CaseId, string CaseNumber, string ClientName, AppointmentView Appointment);
 
-/// <summary>Reads of the appointments: per case, and of a manager's cases (via the manager index of the case summaries).</summary>
+/// <summary>Reads of the appointments: per case, and of a manager's cases (their ids from the list rows, <see cref="Caseloads.CaseFiguresReadModel"/>).</summary>
 public static class AppointmentReads
 {
     /// <summary>The documents of the cases the manager is responsible for (ids from the list rows, indexed by manager; no case is loaded).</summary>
     public static async Task<IReadOnlyList<CaseAppointments>> OfManagerAsync(IQuerySession session, Guid managerId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var caseIds = await session.AdvancedSql.QueryAsync<Guid>(
-            "select case_id from cases.case_figures where tenant_id = ? and manager_id = ?", ct, session.TenantId, managerId);
+        var caseIds = await session.AdvancedSql.QueryAsync<Guid>(Caseloads.CaseFiguresReadModel.CaseIdsOfManagers("?", "?"), ct, session.TenantId, new[] { managerId });
         return caseIds.Count == 0 ? [] : await session.LoadManyAsync<CaseAppointments>(ct, caseIds);
     }
 

@@ -39,13 +39,7 @@ public static class CaseCards
 
     /// <summary>The cases of the given managers in the session's organisation.</summary>
     public static async Task<IReadOnlyList<CaseSummary>> OfManagersAsync(IQuerySession session, NpgsqlDataSource dataSource, IReadOnlyCollection<Guid> managers, CancellationToken ct) =>
-        managers.Count == 0 ? [] : await ReadAsync(session, dataSource, ByManagers, managers.ToArray(), ct);
-
-    /// <summary>
-    /// The summaries of the managers' cases, found through the list rows of <c>cases.case_figures</c> (indexed by manager):
-    /// the summary table has no manager index (migration 0033), so that a summary's rewrite can stay on its page (HOT).
-    /// </summary>
-    public const string ByManagers = "and id in (select case_id from cases.case_figures where tenant_id = $1 and manager_id = any($2))";
+        managers.Count == 0 ? [] : await ReadAsync(session, dataSource, $"and id in ({CaseFiguresReadModel.CaseIdsOfManagers("$1", "$2")})", managers.ToArray(), ct);
 
     /// <summary>
     /// The cases of the given managers as a row of "Meine Fälle" (page and API) and of the deputy list shows them, from the

@@ -114,9 +114,7 @@ internal static class TeamCases
             return [];
         }
 
-        // Through the list rows (indexed by manager), as CaseCards.ByManagers: the summary table has no manager index.
-        return await session.Query<CaseSummary>()
-            .Where(c => c.MatchesSql("d.id in (select case_id from cases.case_figures where tenant_id = ? and manager_id = any(?))", session.TenantId, managers.ToArray()))
-            .ToListAsync(ct);
+        var ofManagers = $"d.id in ({CaseFiguresReadModel.CaseIdsOfManagers("?", "?")})";
+        return await session.Query<CaseSummary>().Where(c => c.MatchesSql(ofManagers, session.TenantId, managers.ToArray())).ToListAsync(ct);
     }
 }

@@ -58,9 +58,9 @@ public sealed class ReminderTrigger : DocumentSessionListenerBase
 }
 
 /// <summary>
-/// Takes the changed cases of <c>cases.case_changes</c> (several nodes share the work: <c>FOR UPDATE SKIP LOCKED</c>; several
-/// rows of one case are merged) and evaluates each: if the change makes a reminder due today it enqueues the case's scan at once, if tomorrow it
-/// plans one for the start of tomorrow (once per case and day); a reassigned, transferred, closed or restricted case is
+/// Takes the changed cases of <c>cases.case_changes</c> (several nodes share the work: <c>FOR UPDATE SKIP LOCKED</c>;
+/// several rows of one case are merged) and evaluates each: if the change makes a reminder due today it enqueues the
+/// case's scan at once, if tomorrow it plans one for the start of tomorrow (once per case and day); a reassigned, transferred, closed or restricted case is
 /// scanned at once so its open reminders move or end. A row is deleted in the transaction that evaluated it: when the
 /// evaluation fails (database gone), it is taken again on the next round.
 /// </summary>

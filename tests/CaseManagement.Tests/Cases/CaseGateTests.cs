@@ -122,7 +122,7 @@ public sealed class CaseGateTests(AppFixture app) : IClassFixture<AppFixture>
         (status, body) = await Consultation(manager, id, 2);
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         Assert.EndsWith("/stale", body.GetProperty("type").GetString(), StringComparison.Ordinal);
-        Assert.True(body.GetProperty("currentVersion").GetInt64() == 3, body.GetRawText());
+        Assert.Equal(3, body.GetProperty("currentVersion").GetInt64());
 
         using var other = await app.ClientFor("im3@musterstadt.example");
         (status, body) = await Consultation(other, id, 3);
@@ -264,7 +264,7 @@ public sealed class CaseGateTests(AppFixture app) : IClassFixture<AppFixture>
         var (status, body) = await posting;
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         Assert.EndsWith("/stale", body.GetProperty("type").GetString(), StringComparison.Ordinal);
-        Assert.True(body.GetProperty("currentVersion").GetInt64() == 3, body.GetRawText());
+        Assert.Equal(3, body.GetProperty("currentVersion").GetInt64());
         // Nothing of the manager's goal reached the stream: its events are the intake's two and the held one.
         await using var check = new Npgsql.NpgsqlConnection(app.Factory.ConnectionString);
         await check.OpenAsync();
