@@ -19,6 +19,8 @@ public static class Harness
         ("Quick + identity map", new Dictionary<string, string> { ["Database__AppendMode"] = "Quick", ["Database__IdentityMapForAggregates"] = "true" }),
         ("Quick append", new Dictionary<string, string> { ["Database__AppendMode"] = "Quick", ["Database__IdentityMapForAggregates"] = "false" }),
         ("Rich append without identity map (before issue 15 item 6)", new Dictionary<string, string> { ["Database__AppendMode"] = "Rich", ["Database__IdentityMapForAggregates"] = "false" }),
+        ("the default, the session checked in the database on every request (before the session cache)",
+            new Dictionary<string, string> { ["Database__AppendMode"] = "Rich", ["Database__IdentityMapForAggregates"] = "true", ["Sessions__CacheSeconds"] = "0" }),
     ];
 
     /// <summary>The phases of a change the server names in Server-Timing (Infrastructure/ServerTiming.cs).</summary>
@@ -93,7 +95,7 @@ public static class Harness
             await WithApp(options, applicationConnectionString, Variants[0].Settings, log, async app =>
             {
                 await log.WriteLineAsync("==> 1: Ziel fortschreiben (HTTP) und Kurznotiz (--only quicknote)");
-                var (goal, goalServer, _, _, _) = await Scenarios.GoalUpdateAsync(context, app, options.Iterations);
+                var (goal, goalServer, _, _, _) = await Scenarios.GoalUpdateAsync(context, app, options.Iterations, round: 0);
                 report.Add(ResultRow.Latency("1 goal update", "HTTP POST → append → inline projection, round trip", goal, note: $"server {Format.Ms(goalServer.P50)} / {Format.Ms(goalServer.P95)}"));
                 await QuickNoteAsync(context, app, options.Iterations, goal, report, log);
             });
@@ -175,9 +177,9 @@ public static class Harness
         {
             await log.WriteLineAsync("==> 1: Ziel fortschreiben (HTTP) und Untergrenze (Npgsql)");
             Samples goal, goalServer, floor, goalDatabase, goalCalls;
-            await using (var floorRun = await Scenarios.Floor.StartAsync(context))
+            await using (var floorRun = await Scenarios.Floor.StartAsync(context, round: 0))
             {
-                (goal, goalServer, floor, goalDatabase, goalCalls) = await Scenarios.GoalUpdateAsync(context, app, options.Iterations, floorRun);
+                (goal, goalServer, floor, goalDatabase, goalCalls) = await Scenarios.GoalUpdateAsync(context, app, options.Iterations, round: 0, floorRun);
             }
 
             report.Add(ResultRow.Latency("1 goal update", "HTTP POST → append → inline projection, round trip", goal, targetP50: 2 * floor.P50,
@@ -206,12 +208,12 @@ public static class Harness
 
         if (options.Variants)
         {
-            foreach (var (name, settings) in Variants)
+            foreach (var ((name, settings), round) in Variants.Select((v, i) => (v, i + 2)))
             {
                 await log.WriteLineAsync($"==> 1 (Variante): {name}");
                 await WithApp(options, applicationConnectionString, settings, log, async app =>
                 {
-                    var (client, server, _, _, _) = await Scenarios.GoalUpdateAsync(context, app, Math.Max(5, options.Iterations / 2));
+                    var (client, server, _, _, _) = await Scenarios.GoalUpdateAsync(context, app, Math.Max(5, options.Iterations / 2), round);
                     report.Add(ResultRow.Latency("1 goal update, variant", name, client, note: $"server p50 {Format.Ms(server.P50)}"));
                 });
             }
@@ -315,16 +317,18 @@ public static class Harness
     private static async Task QuickNoteAsync(BenchContext context, AppProcess app, int iterations, Samples goal, Report report, TextWriter log)
     {
         await log.WriteLineAsync("==> 1b: Kurznotiz aus Meine Fälle (Formular, HTTP)");
-        var (post, server, withList) = await Scenarios.QuickNoteAsync(context, app, iterations);
+        var (post, server, withList) = await Scenarios.QuickNoteAsync(context, app, iterations, round: 1);
         report.Add(ResultRow.Latency("1b quick note", "form POST → gate → append → defaults → redirect, round trip", post, targetP95: goal.P95,
             note: $"server {Format.Ms(server.P50)} / {Format.Ms(server.P95)}"));
         report.Add(ResultRow.Latency("1b quick note + list", "POST and the list it returns to (what the user waits for), round trip", withList));
     }
 
     /// <summary>
-    /// <c>--only write</c>: scenario 1 with the floor interleaved and the server's breakdown, as now (the default
-    /// settings), with Quick append, as before issue 15 item 6 (no identity map: the write model and the summary read
-    /// again at the commit), then Quick and the default once more, each in a fresh app process; then the load scenario.
+    /// <c>--only write</c>: scenario 1 with the floor interleaved and the server's breakdown, in this order: the default
+    /// settings, the session checked in the database on every request (as before the session cache), Quick append, the
+    /// session in the database again, the default again — each in a fresh app process and on three-year cases of its own
+    /// (<see cref="BenchContext.WriteCases"/>); then the load scenario with the default, without the session cache, and
+    /// with the default again.
     /// </summary>
     private static async Task WriteCostAsync(BenchmarkOptions options, string applicationConnectionString, IServiceProvider services, BenchContext context,
         string connectionString, Report report, TextWriter log)
@@ -337,16 +341,16 @@ public static class Harness
         }
 
         await AnalyzeAsync(connectionString);
-        foreach (var (name, settings) in new[] { Variants[0], Variants[1], Variants[^1], Variants[1], Variants[0] })
+        foreach (var ((name, settings), round) in new[] { Variants[0], Variants[^1], Variants[1], Variants[^1], Variants[0] }.Select((v, i) => (v, i)))
         {
             await WithApp(options, applicationConnectionString, settings, log, async app =>
             {
                 await log.WriteLineAsync($"==> 1: Ziel fortschreiben und Untergrenze ({name})");
                 var phases = new Dictionary<string, Samples>();
                 Samples goal, server, floor, database, calls;
-                await using (var floorRun = await Scenarios.Floor.StartAsync(context))
+                await using (var floorRun = await Scenarios.Floor.StartAsync(context, round))
                 {
-                    (goal, server, floor, database, calls) = await Scenarios.GoalUpdateAsync(context, app, options.Iterations, floorRun, phases);
+                    (goal, server, floor, database, calls) = await Scenarios.GoalUpdateAsync(context, app, options.Iterations, round, floorRun, phases);
                 }
 
                 report.Add(ResultRow.Latency("1 goal update", $"{name}: round trip", goal, targetP50: 2 * floor.P50, note: $"server {Format.Ms(server.P50)} / {Format.Ms(server.P95)}"));
@@ -364,13 +368,16 @@ public static class Harness
             });
         }
 
-        await WithApp(options, applicationConnectionString, Variants[0].Settings, log, async app =>
+        foreach (var (name, settings) in new[] { Variants[0], Variants[^1], Variants[0] })
         {
-            await log.WriteLineAsync($"==> 7: Last über HTTP ({options.LoadConnections} Verbindungen, {Format.Seconds(options.LoadDuration)})");
-            var load = await LoadGenerator.RunAsync(context, app);
-            report.Add(new ResultRow("7 load", $"{options.LoadConnections} connections, 90 % reads / 10 % writes", Format.Ms(load.Latency.P50), Format.Ms(load.Latency.P95),
-                $"{Format.Number(load.PerSecond)} req/s, p99 {Format.Ms(load.Latency.P99)}, {Format.Number(load.Errors)} errors", "", null));
-        });
+            await WithApp(options, applicationConnectionString, settings, log, async app =>
+            {
+                await log.WriteLineAsync($"==> 7: Last über HTTP ({options.LoadConnections} Verbindungen, {Format.Seconds(options.LoadDuration)}, {name})");
+                var load = await LoadGenerator.RunAsync(context, app);
+                report.Add(new ResultRow("7 load", $"{name}: {options.LoadConnections} connections, 90 % reads / 10 % writes", Format.Ms(load.Latency.P50), Format.Ms(load.Latency.P95),
+                    $"{Format.Number(load.PerSecond)} req/s, p99 {Format.Ms(load.Latency.P99)}, {Format.Number(load.Errors)} errors", "", null));
+            });
+        }
     }
 
     private static async Task WithApp(BenchmarkOptions options, string connectionString, IReadOnlyDictionary<string, string> settings, TextWriter log, Func<AppProcess, Task> scenarios)

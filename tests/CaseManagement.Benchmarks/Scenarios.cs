@@ -21,6 +21,24 @@ public sealed record BenchContext(BenchmarkOptions Options, string ConnectionStr
     public IReadOnlyList<(BenchUser Manager, Guid Case)> LongHistoryCases(int count) =>
         Data.InRole(Roles.Manager).GroupBy(m => m.OrganisationId).SelectMany(g => g.Select((m, i) => (m, i))).OrderBy(x => x.i).Select(x => x.m)
             .Where(m => Data.LongHistoryCaseByManager.ContainsKey(m.Id)).Take(count).Select(m => (m, Data.LongHistoryCaseByManager[m.Id])).ToList();
+
+    /// <summary>
+    /// The three-year cases round <paramref name="round"/> of a writing scenario works on (one per repetition, warm-up
+    /// included): a slice of its own, after the ten that the page, export and erasure scenarios use. Each repetition
+    /// adds one goal or note to its case, so a case grows by one entry per round and run instead of by a tenth of the
+    /// repetitions (ten cases used to collect 700 goals over a day of runs, and the floor's summary with them). With
+    /// fewer three-year cases than needed (the small preset) the slice wraps around.
+    /// </summary>
+    public IReadOnlyList<(BenchUser Manager, Guid Case)> WriteCases(int round)
+    {
+        var all = LongHistoryCases(int.MaxValue);
+        var size = Warmup + Options.Iterations;
+        var pool = all.Count >= ReservedForReads + size ? all.Skip(ReservedForReads).ToList() : all;
+        return Enumerable.Range(round * size, size).Select(i => pool[i % pool.Count]).ToList();
+    }
+
+    /// <summary>The three-year cases read (and at the end erased) by the other scenarios, kept out of <see cref="WriteCases"/>.</summary>
+    private const int ReservedForReads = 10;
 }
 
 /// <summary>The measured scenarios of issue 7.</summary>
@@ -31,14 +49,14 @@ public static partial class Scenarios
     /// write model fetched at the version, the event appended, the inline projection updated, the case returned.
     /// One client, on three-year cases. Returns client-side and server-side (Server-Timing) latencies.
     /// </summary>
-    public static async Task<(Samples Client, Samples Server, Samples Floor, Samples Database, Samples Calls)> GoalUpdateAsync(BenchContext context, AppProcess app, int iterations, Floor? floor = null,
-        IDictionary<string, Samples>? phases = null)
+    public static async Task<(Samples Client, Samples Server, Samples Floor, Samples Database, Samples Calls)> GoalUpdateAsync(BenchContext context, AppProcess app, int iterations, int round,
+        Floor? floor = null, IDictionary<string, Samples>? phases = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(app);
-        var cases = context.LongHistoryCases(10);
+        var cases = context.WriteCases(round);
         var clients = new Dictionary<Guid, UserClient>();
-        foreach (var (manager, _) in cases)
+        foreach (var (manager, _) in cases.DistinctBy(c => c.Manager.Id))
         {
             clients[manager.Id] = await UserClient.ApiAsync(app.Address, manager.Email);
         }
@@ -46,7 +64,7 @@ public static partial class Scenarios
         try
         {
             var versions = new Dictionary<Guid, long>();
-            foreach (var (manager, id) in cases)
+            foreach (var (manager, id) in cases.DistinctBy(c => c.Case))
             {
                 versions[id] = (await clients[manager.Id].GetAsync($"/api/v1/clients/{id}")).Version ?? throw new InvalidOperationException("Keine Version.");
             }
@@ -121,13 +139,13 @@ public static partial class Scenarios
     /// Scenario 1b: the quick note (Kurznotiz) from "Meine Fälle" — the form POST as the browser sends it (cookie,
     /// antiforgery token), the consultation through the gate, the user's defaults remembered, the redirect back to the
     /// list; and the whole step the user waits for (POST + the list it redirects to). On the same three-year cases as
-    /// scenario 1. The case's version is read before each note (not timed).
+    /// scenario 1 (a slice of its own, <paramref name="round"/>). The case's version is read before each note (not timed).
     /// </summary>
-    public static async Task<(Samples Post, Samples Server, Samples PostAndList)> QuickNoteAsync(BenchContext context, AppProcess app, int iterations)
+    public static async Task<(Samples Post, Samples Server, Samples PostAndList)> QuickNoteAsync(BenchContext context, AppProcess app, int iterations, int round)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(app);
-        var cases = context.LongHistoryCases(10);
+        var cases = context.WriteCases(round);
         var web = new Dictionary<Guid, (UserClient Client, string Token)>();
         var api = new Dictionary<Guid, UserClient>();
         foreach (var (manager, _) in cases)
@@ -212,11 +230,12 @@ public static partial class Scenarios
             this.summary = summary;
         }
 
-        public static async Task<Floor> StartAsync(BenchContext context)
+        /// <summary>The floor of round <paramref name="round"/>: it writes the summary of that round's first case, as it is before the round.</summary>
+        public static async Task<Floor> StartAsync(BenchContext context, int round)
         {
             ArgumentNullException.ThrowIfNull(context);
             var dataSource = NpgsqlDataSource.Create(context.ConnectionString);
-            var (_, sample) = context.LongHistoryCases(1)[0];
+            var (_, sample) = context.WriteCases(round)[0];
             await using var read = dataSource.CreateCommand("select data::text from marten.mt_doc_casesummary where id = $1");
             read.Parameters.Add(new() { Value = sample });
             var floor = new Floor(dataSource, context.Services.GetRequiredService<Marten.IDocumentStore>().Options.Serializer(), (string)(await read.ExecuteScalarAsync())!);
