@@ -76,8 +76,11 @@ public sealed record SessionSettings
 /// <summary>A refreshed API session: the account as it is now and the next refresh token.</summary>
 public sealed record RefreshedSession(UserAccount User, Guid SessionId, string RefreshToken);
 
-/// <summary>Starts, checks, refreshes and ends sessions. One indexed query per request, no cache (several nodes).</summary>
-public sealed class UserSessions(AppDbContext db, IClock clock, SessionSettings settings, Npgsql.NpgsqlDataSource dataSource)
+/// <summary>
+/// Starts, checks, refreshes and ends sessions. The check of a request is one indexed query, or an answer from this
+/// node's <see cref="SessionCache"/> of the last seconds, which every revocation empties on every node at its commit.
+/// </summary>
+public sealed class UserSessions(AppDbContext db, IClock clock, SessionSettings settings, Npgsql.NpgsqlDataSource dataSource, SessionCache cache)
 {
     /// <summary>How stale <see cref="UserSession.LastSeenAt"/> may get before a request writes it.</summary>
     public static readonly Duration TouchInterval = Duration.FromMinutes(1);
@@ -127,8 +130,14 @@ public sealed class UserSessions(AppDbContext db, IClock clock, SessionSettings 
             return false;
         }
 
-        // It runs before every request: one statement on the data source, without EF Core's per-query work (about a sixth
-        // of the application's CPU time in the load scenario went into this check through EF Core; docs/performance.md).
+        if (cache.IsKnownCurrent(sessionId, userId, securityStamp))
+        {
+            return true;
+        }
+
+        // Otherwise one statement on the data source, without EF Core's per-query work (about a sixth of the application's
+        // CPU time in the load scenario went into this check through EF Core; docs/performance.md).
+        var version = cache.Version;
         var now = clock.GetCurrentInstant();
         bool active, stale;
         string? stamp;
@@ -164,6 +173,7 @@ public sealed class UserSessions(AppDbContext db, IClock clock, SessionSettings 
             await touch.ExecuteNonQueryAsync(ct);
         }
 
+        cache.Remember(sessionId, userId, securityStamp, version);
         return true;
     }
 
@@ -173,6 +183,7 @@ public sealed class UserSessions(AppDbContext db, IClock clock, SessionSettings 
         var now = Now;
         await db.UserSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), ct);
+        cache.ForgetSession(sessionId);
     }
 
     /// <summary>Ends every session of a user (new password, changed role, deactivation).</summary>
@@ -181,6 +192,7 @@ public sealed class UserSessions(AppDbContext db, IClock clock, SessionSettings 
         var now = Now;
         await db.UserSessions.Where(s => s.UserId == userId && s.EndedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), ct);
+        cache.ForgetAccount(userId);
     }
 
     /// <summary>

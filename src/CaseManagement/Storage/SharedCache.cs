@@ -40,7 +40,22 @@ public sealed partial class SharedCacheListener(string connectionString, IMemory
     /// <summary>Set once the first LISTEN is in place (tests wait for it).</summary>
     public Task Listening => listening.Task;
 
+    /// <summary>
+    /// Whether notifications can arrive now: the LISTEN is in place and its connection has not been found broken. An
+    /// entry that must never outlive a change elsewhere (the session check) is kept only while this holds.
+    /// </summary>
+    public bool Connected => Volatile.Read(ref connected);
+
+    /// <summary>
+    /// Grows with every notification received and every lost connection, before the entry is forgotten: a reader that
+    /// took it before reading the database and finds it changed afterwards must not keep what it read (it may predate
+    /// the change that was just announced).
+    /// </summary>
+    public long Changes => Interlocked.Read(ref changes);
+
     private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool connected;
+    private long changes;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -56,13 +71,18 @@ public sealed partial class SharedCacheListener(string connectionString, IMemory
             {
                 await using var connection = new NpgsqlConnection(listenerConnection);
 
-                connection.Notification += (_, e) => cache.Remove(e.Payload);
+                connection.Notification += (_, e) =>
+                {
+                    Interlocked.Increment(ref changes);
+                    cache.Remove(e.Payload);
+                };
                 await connection.OpenAsync(stoppingToken);
                 await using (var listen = new NpgsqlCommand($"LISTEN {SharedCache.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                Volatile.Write(ref connected, true);
                 listening.TrySetResult();
                 while (!stoppingToken.IsCancellationRequested)
                 {
@@ -77,6 +97,8 @@ public sealed partial class SharedCacheListener(string connectionString, IMemory
             catch (Exception e)
 #pragma warning restore CA1031
             {
+                Volatile.Write(ref connected, false);
+                Interlocked.Increment(ref changes);
                 LogLost(logger, DatabaseFaults.Describe(e));
                 (cache as MemoryCache)?.Clear();
                 await Task.Delay(Reconnect, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);

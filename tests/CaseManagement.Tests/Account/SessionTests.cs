@@ -247,7 +247,7 @@ public sealed class SessionTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     /// <summary>
-    /// The session check (one SQL statement per request, UserSessions.IsCurrentAsync) writes when the session was last
+    /// The session check (one SQL statement, or the node's memory of the last seconds; UserSessions.IsCurrentAsync) writes when the session was last
     /// seen at most once a minute: not for a request right after the sign-in, but for one a day later.
     /// </summary>
     [Fact]

@@ -169,6 +169,58 @@ public sealed class DatabaseFaultTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.True(refused, "Node B still served the case to the former deputy two seconds after the Vertretung ended on node A.");
     }
 
+    /// <summary>
+    /// A node answers the session check from memory for a few seconds (SignIn/SessionCache.cs); a revocation made
+    /// elsewhere — a sign-out through the other node, an account deactivated by an operator's SQL on no node at all —
+    /// must still end the session there at once (the triggers of migration 0034 notify every node at the commit).
+    /// </summary>
+    [Fact]
+    public async Task A_sign_out_on_one_node_or_a_deactivation_by_SQL_ends_the_session_on_the_other_node_at_once()
+    {
+        await using var nodeB = app.Factory.WithWebHostBuilder(_ => { });
+        await nodeB.Services.GetRequiredService<SharedCacheListener>().Listening.WaitAsync(TimeSpan.FromSeconds(10));
+        await app.Factory.Services.GetRequiredService<SharedCacheListener>().Listening.WaitAsync(TimeSpan.FromSeconds(10));
+        var leaving = await app.CreateManagerAsync("Abmeldung");
+        using var onB = await ApiClient(nodeB, leaving.Email, AppFixture.UserPassword);
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/v1/clients?page=1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/v1/clients?page=1")).StatusCode); // now from node B's memory
+
+        using var onA = app.Factory.CreateClient();
+        onA.DefaultRequestHeaders.Authorization = onB.DefaultRequestHeaders.Authorization;
+        Assert.Equal(HttpStatusCode.NoContent, (await onA.PostAsync("/api/v1/auth/logout", null)).StatusCode);
+        Assert.True(await RefusedWithinTwoSeconds(onB), "Node B still accepted the token two seconds after its session was ended on node A.");
+
+        var deactivated = await app.CreateManagerAsync("Deaktiviert");
+        using var deactivatedOnB = await ApiClient(nodeB, deactivated.Email, AppFixture.UserPassword);
+        Assert.Equal(HttpStatusCode.OK, (await deactivatedOnB.GetAsync("/api/v1/clients?page=1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await deactivatedOnB.GetAsync("/api/v1/clients?page=1")).StatusCode);
+        await using (var connection = new NpgsqlConnection(app.Factory.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var deactivate = new NpgsqlCommand("""update identity."AspNetUsers" set "IsActive" = false where "Id" = $1""", connection);
+            deactivate.Parameters.Add(new() { Value = deactivated.Id });
+            Assert.Equal(1, await deactivate.ExecuteNonQueryAsync());
+        }
+
+        Assert.True(await RefusedWithinTwoSeconds(deactivatedOnB), "Node B still accepted the token two seconds after the account was deactivated.");
+    }
+
+    private static async Task<bool> RefusedWithinTwoSeconds(HttpClient client)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await client.GetAsync("/api/v1/clients?page=1");
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
     [Fact]
     public async Task Stale_refused_invalid_and_unknown_writes_log_nothing_at_error_level()
     {
