@@ -6,6 +6,7 @@ using System.Text.Json;
 using CaseManagement.Organisations;
 using CaseManagement.SignIn;
 using CaseManagement.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using static CaseManagement.Tests.Infrastructure.WebSession;
 
@@ -244,6 +245,17 @@ public sealed class SessionTests(AppFixture app) : IClassFixture<AppFixture>
         await AssertSignedOut(other, api);
         other.Dispose();
         api.Dispose();
+    }
+
+    /// <summary>How long a node may answer the session check from memory has a documented range (0–300 s); outside it the node does not start.</summary>
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("301")]
+    public void A_session_cache_outside_0_to_300_seconds_stops_the_start_with_a_German_message(string seconds)
+    {
+        using var node = app.Factory.WithWebHostBuilder(b => b.UseSetting("Sessions:CacheSeconds", seconds));
+        var refused = Assert.ThrowsAny<Exception>(() => node.CreateClient());
+        Assert.Contains("Sessions:CacheSeconds muss zwischen 0 und 300 liegen", refused.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>
