@@ -21,9 +21,11 @@ public sealed record SessionCacheSettings
 /// <item>ending a session, deactivating or deleting an account, or a new security stamp notifies every node at the
 /// commit (triggers of migration 0034, whoever made the change), and <see cref="SharedCacheListener"/> forgets the entry
 /// (<c>session:&lt;id&gt;</c>, or <c>user:&lt;id&gt;</c> for all sessions of an account);</item>
-/// <item>the node that makes the change forgets it at once as well (<see cref="ForgetSession"/>, <see cref="ForgetAccount"/>);</item>
-/// <item>an entry is kept only while the listener is connected, and only if no change was announced between the
-/// database read and the entry (<see cref="Version"/>); a lost listener connection empties the cache.</item>
+/// <item>the node that makes the change also forgets right after its statement (<see cref="ForgetSession"/>,
+/// <see cref="ForgetAccount"/>; inside a longer transaction the notification at its commit is what counts);</item>
+/// <item>an entry is kept and used only while the listener is connected, and kept only if no change was announced and
+/// the listener did not (re)connect between the database read and the entry (<see cref="Version"/>); a lost listener
+/// connection empties the cache.</item>
 /// </list>
 /// The cache holds ids and the security stamp only, no personal data.
 /// </summary>
@@ -36,7 +38,7 @@ public sealed class SessionCache(IMemoryCache cache, SessionCacheSettings settin
 
     /// <summary>Whether this node checked the session within the last seconds and nothing announced a change since.</summary>
     public bool IsKnownCurrent(Guid sessionId, Guid userId, string securityStamp) =>
-        settings.CacheSeconds > 0
+        settings.CacheSeconds > 0 && listener is { Connected: true }
         && cache.TryGetValue(SessionKey(sessionId), out Entry? entry) && entry is not null
         && entry.UserId == userId && string.Equals(entry.SecurityStamp, securityStamp, StringComparison.Ordinal)
         && clock.GetCurrentInstant() < entry.Until

@@ -15,6 +15,9 @@ public sealed class SharedCache(IMemoryCache cache, NpgsqlDataSource dataSource,
 {
     public const string Channel = "cm_cache_invalidation";
 
+    /// <summary>The payload that empties the whole cache (sent by the <c>TRUNCATE</c> triggers of migration 0034).</summary>
+    public const string Everything = "*";
+
     /// <summary>Forgets <paramref name="key"/> on this node at once and on every other node as soon as the notification arrives.</summary>
     public async Task ForgetEverywhereAsync(string key, CancellationToken ct = default)
     {
@@ -74,7 +77,14 @@ public sealed partial class SharedCacheListener(string connectionString, IMemory
                 connection.Notification += (_, e) =>
                 {
                     Interlocked.Increment(ref changes);
-                    cache.Remove(e.Payload);
+                    if (e.Payload == SharedCache.Everything)
+                    {
+                        (cache as MemoryCache)?.Clear();
+                    }
+                    else
+                    {
+                        cache.Remove(e.Payload);
+                    }
                 };
                 await connection.OpenAsync(stoppingToken);
                 await using (var listen = new NpgsqlCommand($"LISTEN {SharedCache.Channel}", connection))
@@ -82,6 +92,8 @@ public sealed partial class SharedCacheListener(string connectionString, IMemory
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
+                // Whatever was read before the LISTEN stood may predate a change whose notification nobody heard.
+                Interlocked.Increment(ref changes);
                 Volatile.Write(ref connected, true);
                 listening.TrySetResult();
                 while (!stoppingToken.IsCancellationRequested)
