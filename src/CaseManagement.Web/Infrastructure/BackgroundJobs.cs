@@ -33,6 +33,11 @@ public static class BackgroundJobs
                 // is never taken twice while its worker lives.
                 InvisibilityTimeout = InvisibilityTimeout(sp.GetRequiredService<IConfiguration>()),
                 UseSlidingInvisibilityTimeout = true,
+                // A lock of a process that died holding it (kill -9 while the recurring-job scheduler or another of the
+                // library's loops held it for a few milliseconds) is taken over after this time, not after the library's
+                // ten minutes, in which no daily run would be started (ClusterFaultTests, drill 3b). The locks are held
+                // for milliseconds to seconds; none of our jobs takes one.
+                DistributedLockTimeout = DistributedLockTimeout,
             };
             return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(
                 ServiceRegistration.RequireConnectionString(sp.GetRequiredService<IConfiguration>()), options), options);
@@ -88,6 +93,9 @@ public static class BackgroundJobs
     }
 
     /// <summary><c>Hangfire:InvisibilitySeconds</c> (10–600, default 30): when a job fetched by a dead worker is taken again.</summary>
+    /// <summary>After this long the lock row of a process that died holding it is taken over (Hangfire.PostgreSql's default: ten minutes).</summary>
+    public static readonly TimeSpan DistributedLockTimeout = TimeSpan.FromMinutes(1);
+
     public static TimeSpan InvisibilityTimeout(IConfiguration configuration)
     {
         var seconds = configuration.GetValue("Hangfire:InvisibilitySeconds", 30);

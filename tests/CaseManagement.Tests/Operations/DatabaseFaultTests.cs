@@ -133,6 +133,30 @@ public sealed class DatabaseFaultTests(AppFixture app) : IClassFixture<AppFixtur
         again.RemoveFromQueue();
     }
 
+    /// <summary>
+    /// A process killed while it held one of Hangfire's locks (the recurring-job scheduler's, taken every few seconds for
+    /// milliseconds) leaves its lock row behind; it is taken over after <see cref="BackgroundJobs.DistributedLockTimeout"/>
+    /// (one minute), not after the library's ten minutes without any daily run.
+    /// </summary>
+    [Fact]
+    public async Task A_lock_left_by_a_killed_process_is_taken_over_after_a_minute()
+    {
+        var storage = app.Factory.Services.GetRequiredService<JobStorage>();
+        var resource = $"fault-test:{Guid.NewGuid():N}";
+        await using (var owner = new NpgsqlConnection(app.OwnerConnectionString))
+        {
+            await owner.OpenAsync();
+            // The storage keeps a lock as a row named after the schema and the resource.
+            await using var left = new NpgsqlCommand("insert into hangfire.lock (resource, acquired) values ($1, now() - interval '90 seconds')", owner);
+            left.Parameters.Add(new() { Value = $"{BackgroundJobs.Schema}:{resource}" });
+            Assert.Equal(1, await left.ExecuteNonQueryAsync());
+        }
+
+        using var connection = storage.GetConnection();
+        using var taken = connection.AcquireDistributedLock(resource, TimeSpan.FromSeconds(5));
+        Assert.NotNull(taken);
+    }
+
     [Fact]
     public async Task Ending_a_Vertretung_on_one_node_ends_the_deputy_access_on_the_other_node_at_once()
     {
