@@ -92,10 +92,10 @@ public static class BackgroundJobs
         return services;
     }
 
-    /// <summary><c>Hangfire:InvisibilitySeconds</c> (10–600, default 30): when a job fetched by a dead worker is taken again.</summary>
     /// <summary>After this long the lock row of a process that died holding it is taken over (Hangfire.PostgreSql's default: ten minutes).</summary>
     public static readonly TimeSpan DistributedLockTimeout = TimeSpan.FromMinutes(1);
 
+    /// <summary><c>Hangfire:InvisibilitySeconds</c> (10–600, default 30): when a job fetched by a dead worker is taken again.</summary>
     public static TimeSpan InvisibilityTimeout(IConfiguration configuration)
     {
         var seconds = configuration.GetValue("Hangfire:InvisibilitySeconds", 30);

@@ -41,8 +41,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new SharedCacheListener(RequireConnectionString(sp.GetRequiredService<IConfiguration>()),
             sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), sp.GetRequiredService<ILogger<SharedCacheListener>>()));
         services.AddHostedService(sp => sp.GetRequiredService<SharedCacheListener>());
-        services.AddSingleton(sp => new CaseManagement.SignIn.SessionCache(sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(),
-            sp.GetRequiredService<CaseManagement.SignIn.SessionCacheSettings>(), sp.GetRequiredService<NodaTime.IClock>(), sp.GetRequiredService<SharedCacheListener>()));
+        services.AddSingleton<CaseManagement.SignIn.SessionCache>();
         services.AddIdentityAndSignIn();
         services.AddWebUi();
         services.AddWebHosting();
@@ -62,7 +61,6 @@ public static class ServiceRegistration
         services.AddScoped(sp => new CaseManagement.Cases.CaseGate(
             sp.GetRequiredService<IDocumentSession>(), sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<ICurrentUser>()));
         services.AddSettings<CaseManagement.SignIn.SessionSettings>(configuration.GetSection(CaseManagement.SignIn.SessionSettings.Section));
-        services.AddSettings<CaseManagement.SignIn.SessionCacheSettings>(configuration.GetSection(CaseManagement.SignIn.SessionSettings.Section));
         services.AddSettings<SignInLimits>(configuration.GetSection(SignInLimits.Section));
         services.AddScoped<CaseManagement.Reminders.ReminderScan>();
         services.AddScoped<CaseManagement.LocalOffers.IntegreatImport>();
@@ -123,7 +121,7 @@ public static class ServiceRegistration
         ArgumentNullException.ThrowIfNull(services);
         RequireConnectionString(services.GetRequiredService<IConfiguration>());
         services.GetRequiredService<EligibilityRules>();
-        if (services.GetRequiredService<CaseManagement.SignIn.SessionCacheSettings>().CacheSeconds is < 0 or > 300)
+        if (services.GetRequiredService<CaseManagement.SignIn.SessionSettings>().CacheSeconds is < 0 or > 300)
         {
             throw new InvalidOperationException("Sessions:CacheSeconds muss zwischen 0 und 300 liegen (0: die Sitzung bei jeder Anfrage in der Datenbank prüfen).");
         }

@@ -3,20 +3,9 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace CaseManagement.SignIn;
 
-/// <summary>How long a node may answer the session check from memory (configuration section <c>Sessions</c>).</summary>
-public sealed record SessionCacheSettings
-{
-    /// <summary>
-    /// Seconds a session found current is taken as current without asking the database again (0: ask on every request).
-    /// A revocation still reaches every node at once through the database's notification; this is the bound for the
-    /// case that a notification could be lost without the node noticing (0–300, default 30).
-    /// </summary>
-    public int CacheSeconds { get; init; } = 30;
-}
-
 /// <summary>
 /// The session check of every request answered from this node's memory for a few seconds
-/// (<see cref="SessionCacheSettings.CacheSeconds"/>), never longer than a revocation takes to arrive:
+/// (<see cref="SessionSettings.CacheSeconds"/>), never longer than a revocation takes to arrive:
 /// <list type="bullet">
 /// <item>ending a session, deactivating or deleting an account, or a new security stamp notifies every node at the
 /// commit (triggers of migration 0034, whoever made the change), and <see cref="SharedCacheListener"/> forgets the entry
@@ -29,16 +18,16 @@ public sealed record SessionCacheSettings
 /// </list>
 /// The cache holds ids and the security stamp only, no personal data.
 /// </summary>
-public sealed class SessionCache(IMemoryCache cache, SessionCacheSettings settings, NodaTime.IClock clock, SharedCacheListener? listener = null)
+public sealed class SessionCache(IMemoryCache cache, SessionSettings settings, NodaTime.IClock clock, SharedCacheListener listener)
 {
     private long localChanges;
 
     /// <summary>Taken before the database read and handed to <see cref="Remember"/>: any change announced in between keeps the result out.</summary>
-    public long Version => (listener?.Changes ?? 0) + Interlocked.Read(ref localChanges);
+    public long Version => listener.Changes + Interlocked.Read(ref localChanges);
 
     /// <summary>Whether this node checked the session within the last seconds and nothing announced a change since.</summary>
     public bool IsKnownCurrent(Guid sessionId, Guid userId, string securityStamp) =>
-        settings.CacheSeconds > 0 && listener is { Connected: true }
+        settings.CacheSeconds > 0 && listener.Connected
         && cache.TryGetValue(SessionKey(sessionId), out Entry? entry) && entry is not null
         && entry.UserId == userId && string.Equals(entry.SecurityStamp, securityStamp, StringComparison.Ordinal)
         && clock.GetCurrentInstant() < entry.Until
@@ -47,7 +36,7 @@ public sealed class SessionCache(IMemoryCache cache, SessionCacheSettings settin
     /// <summary>Keeps a session the database just found current, unless a change was announced since <paramref name="versionBefore"/>.</summary>
     public void Remember(Guid sessionId, Guid userId, string securityStamp, long versionBefore)
     {
-        if (settings.CacheSeconds <= 0 || listener is not { Connected: true } || Version != versionBefore)
+        if (settings.CacheSeconds <= 0 || !listener.Connected || Version != versionBefore)
         {
             return;
         }

@@ -61,7 +61,7 @@ public enum SessionEnd
     Expired,
 }
 
-/// <summary>Lifetimes of API sessions (configuration section <c>Sessions</c>).</summary>
+/// <summary>Lifetimes of API sessions and of the session check's memory (configuration section <c>Sessions</c>).</summary>
 public sealed record SessionSettings
 {
     public const string Section = "Sessions";
@@ -71,6 +71,13 @@ public sealed record SessionSettings
 
     /// <summary>An API session ends this long after its sign-in, however often it is refreshed.</summary>
     public int MaxApiSessionDays { get; init; } = 7;
+
+    /// <summary>
+    /// Seconds a session found current is taken as current without asking the database again (<see cref="SessionCache"/>;
+    /// 0: ask on every request). A revocation still reaches every node at once through the database's notification;
+    /// this is the bound for the case that a notification could be lost without the node noticing (0–300, default 30).
+    /// </summary>
+    public int CacheSeconds { get; init; } = 30;
 }
 
 /// <summary>A refreshed API session: the account as it is now and the next refresh token.</summary>

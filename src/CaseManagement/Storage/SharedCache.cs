@@ -76,13 +76,13 @@ public sealed partial class SharedCacheListener(string connectionString, IMemory
 
                 connection.Notification += (_, e) =>
                 {
-                    Interlocked.Increment(ref changes);
                     if (e.Payload == SharedCache.Everything)
                     {
-                        (cache as MemoryCache)?.Clear();
+                        ForgetAll();
                     }
                     else
                     {
+                        Interlocked.Increment(ref changes);
                         cache.Remove(e.Payload);
                     }
                 };
@@ -110,12 +110,18 @@ public sealed partial class SharedCacheListener(string connectionString, IMemory
 #pragma warning restore CA1031
             {
                 Volatile.Write(ref connected, false);
-                Interlocked.Increment(ref changes);
                 LogLost(logger, DatabaseFaults.Describe(e));
-                (cache as MemoryCache)?.Clear();
+                ForgetAll();
                 await Task.Delay(Reconnect, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+    }
+
+    /// <summary>Everything this node keeps is forgotten; the change counter moves first (see <see cref="Changes"/>).</summary>
+    private void ForgetAll()
+    {
+        Interlocked.Increment(ref changes);
+        (cache as MemoryCache)?.Clear();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cache-Abgleich unterbrochen ({Error}); alle zwischengespeicherten Einträge verworfen, neue Verbindung folgt.")]

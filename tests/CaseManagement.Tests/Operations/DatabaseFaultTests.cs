@@ -179,17 +179,7 @@ public sealed class DatabaseFaultTests(AppFixture app) : IClassFixture<AppFixtur
             .QuerySelector("form")!.GetAttribute("action")!;
         await AssertRedirectAsync(await lead.SubmitAsync(team, end, []));
 
-        var refused = false;
-        for (var i = 0; i < 20 && !refused; i++)
-        {
-            using var response = await deputyOnB.GetAsync($"/api/v1/clients/{id}");
-            refused = response.StatusCode == HttpStatusCode.NotFound;
-            if (!refused)
-            {
-                await Task.Delay(100);
-            }
-        }
-
+        var refused = await Poll.Eventually(() => StatusAsync(deputyOnB, $"/api/v1/clients/{id}"), s => s == HttpStatusCode.NotFound, seconds: 2) == HttpStatusCode.NotFound;
         Assert.True(refused, "Node B still served the case to the former deputy two seconds after the Vertretung ended on node A.");
     }
 
@@ -229,20 +219,13 @@ public sealed class DatabaseFaultTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.True(await RefusedWithinTwoSeconds(deactivatedOnB), "Node B still accepted the token two seconds after the account was deactivated.");
     }
 
-    private static async Task<bool> RefusedWithinTwoSeconds(HttpClient client)
+    private static async Task<bool> RefusedWithinTwoSeconds(HttpClient client) =>
+        await Poll.Eventually(() => StatusAsync(client, "/api/v1/clients?page=1"), s => s == HttpStatusCode.Unauthorized, seconds: 2) == HttpStatusCode.Unauthorized;
+
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string url)
     {
-        for (var i = 0; i < 20; i++)
-        {
-            using var response = await client.GetAsync("/api/v1/clients?page=1");
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
+        using var response = await client.GetAsync(url);
+        return response.StatusCode;
     }
 
     [Fact]

@@ -38,18 +38,6 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
 
     private Task<Guid> Organisation() => app.WithDb(db => db.Organisations.Where(o => o.Name == Musterstadt).Select(o => o.Id).SingleAsync());
 
-    private static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done, int seconds = 40)
-    {
-        var value = await probe();
-        for (var i = 0; i < seconds * 10 && !done(value); i++)
-        {
-            await Task.Delay(100);
-            value = await probe();
-        }
-
-        return value;
-    }
-
     [Theory]
     [InlineData("2026-03-28T12:00:00Z", "06:30", "2026-03-29T04:30:00Z")] // the night the clocks go forward: 06:30 CEST
     [InlineData("2026-03-29T04:29:00Z", "06:30", "2026-03-29T04:30:00Z")]
@@ -106,7 +94,7 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
         await app.DispatchCaseChangesAsync();
         await using var worker = Worker();
         _ = worker.Services;
-        var kinds = await Eventually(
+        var kinds = await Poll.Eventually(
             () => app.WithDb(db => db.Reminders.Where(r => r.CaseId == id).Select(r => r.Kind).ToListAsync()),
             k => k.Contains("GoalTargetReached"));
         Assert.Equal(["GoalTargetReached"], kinds);
@@ -170,7 +158,7 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
         await app.DispatchCaseChangesAsync();
         var im1Id = await app.WithDb(db => db.Users.Where(u => u.Email == "im1@musterstadt.example").Select(u => u.Id).SingleAsync());
         var im2Id = await app.WithDb(db => db.Users.Where(u => u.Email == "im2@musterstadt.example").Select(u => u.Id).SingleAsync());
-        Assert.Equal([im1Id], await Eventually(
+        Assert.Equal([im1Id], await Poll.Eventually(
             () => app.WithDb(db => db.Reminders.Where(r => r.CaseId == id).Select(r => r.AssigneeId).ToListAsync()), a => a.Count == 1));
 
         using var lead = await app.ClientFor("lead@musterstadt.example");
@@ -178,7 +166,7 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await app.DispatchCaseChangesAsync();
 
-        Assert.Equal([im2Id], await Eventually(
+        Assert.Equal([im2Id], await Poll.Eventually(
             () => app.WithDb(db => db.Reminders.Where(r => r.CaseId == id).Select(r => r.AssigneeId).ToListAsync()), a => a.SequenceEqual([im2Id])));
     }
 
@@ -210,7 +198,7 @@ public sealed class ReminderSchedulingTests(AppFixture app) : IClassFixture<AppF
             await using var worker = Worker();
             var monitor = worker.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
             var jobId = worker.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<ReminderJobs>(j => j.ScanOrganisation(organisation, CancellationToken.None));
-            var history = await Eventually(() => Task.FromResult(monitor.JobDetails(jobId).History), h => h.Any(s => s.StateName == "Succeeded"), seconds: 60);
+            var history = await Poll.Eventually(() => Task.FromResult(monitor.JobDetails(jobId).History), h => h.Any(s => s.StateName == "Succeeded"), seconds: 60);
 
                 if (!history.Any(s => s.StateName == "Succeeded"))
             {
