@@ -106,6 +106,46 @@ public sealed partial class QuickNoteBrowserTests(BrowserFixture browser) : ICla
         await Assertions.Expect(goal).ToHaveValueAsync($"Yusuf am {today} angerufen.");
     }
 
+    /// <summary>
+    /// Regression (a clean-clone run of the suite): when the first load of the templates failed, the page kept an empty list
+    /// and "::" found nothing until it was reloaded. A failed load is now tried again.
+    /// </summary>
+    [Fact]
+    public async Task A_template_list_that_failed_to_load_once_is_loaded_again()
+    {
+        var page = await browser.NewPageAsync();
+        var (id, _) = await OpenCase(page, "im3@musterstadt.example", "Lejla");
+        await BrowserFixture.SignInAsync(page, "im3@musterstadt.example");
+        await page.GotoAsync("/profil/textbausteine");
+        await page.GetByLabel("Kurzname").Last.FillAsync("termin");
+        await page.GetByLabel("Text", new() { Exact = true }).Last.FillAsync("Termin mit {Vorname} vereinbart.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Textbaustein anlegen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice[role=status]")).ToHaveTextAsync("Der Textbaustein ist angelegt.");
+
+        var loads = 0;
+        await page.RouteAsync("**/profil/textbausteine/einfuegbar", async route =>
+        {
+            if (Interlocked.Increment(ref loads) == 1)
+            {
+                await route.AbortAsync("connectionreset");
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        await page.GotoAsync($"/faelle/{id}");
+        await page.Locator("details.quick-note > summary").First.ClickAsync();
+        var note = page.Locator("#quick-note-note");
+        await note.FocusAsync();
+        await page.Keyboard.TypeAsync("::ter");
+        var listbox = page.GetByRole(AriaRole.Listbox, new() { Name = "Textbausteine" });
+        await Assertions.Expect(listbox.GetByRole(AriaRole.Option)).ToContainTextAsync(["::termin"]);
+        Assert.Equal(2, Volatile.Read(ref loads));
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(note).ToHaveValueAsync("Termin mit Lejla vereinbart.");
+    }
+
     [Fact]
     public async Task On_a_phone_the_list_the_case_page_and_the_quick_note_fit_without_scrolling_sideways()
     {

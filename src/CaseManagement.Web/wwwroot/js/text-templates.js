@@ -3,7 +3,7 @@
 // aria-activedescendant; a polite live region says how many match). Tab or Enter inserts the selected one, the arrow
 // keys choose, Escape closes. Placeholders are filled in on insertion: {Vorname} with the client's first name (from
 // the nearest data-first-name on the page, never from the address) and {Datum} with today (dd.MM.yyyy, the server's
-// day). The templates come once per page from the JSON endpoint named in data-source. Without JavaScript the fields
+// day). The templates come once per page from the JSON endpoint named in data-source (a failed load is tried again). Without JavaScript the fields
 // work as they are.
 (function () {
     'use strict';
@@ -21,12 +21,43 @@
     var state = null; // { field, list, start, matches, index }
     var trigger = /(^|\s)::([a-zäöüß0-9-]*)$/;
 
+    // A failed load (network, server busy) is tried again after a second and then twice more with longer pauses; if it
+    // still fails, the next keystroke after "::" starts anew. Only a list that arrived is kept for the page.
+    function attempt(left, pause) {
+        return fetch(source, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+            .then(function (r) {
+                if (!r.ok) {
+                    throw new Error('status ' + r.status);
+                }
+                return r.json();
+            })
+            .then(function (list) {
+                if (!Array.isArray(list)) {
+                    throw new Error('not a list');
+                }
+                return list;
+            })
+            .catch(function (error) {
+                if (left <= 0) {
+                    throw error;
+                }
+                return new Promise(function (resolve) { setTimeout(resolve, pause); })
+                    .then(function () { return attempt(left - 1, pause * 2); });
+            });
+    }
+
     function load() {
+        if (templates) {
+            return Promise.resolve(templates);
+        }
         if (!loading) {
-            loading = fetch(source, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-                .then(function (r) { return r.ok ? r.json() : []; })
-                .catch(function () { return []; })
-                .then(function (list) { templates = Array.isArray(list) ? list : []; return templates; });
+            loading = attempt(3, 1000)
+                .then(function (list) { templates = list; return templates; })
+                .catch(function () {
+                    loading = null;
+                    announce('Die Textbausteine konnten nicht geladen werden. Bitte erneut versuchen.');
+                    return null;
+                });
         }
         return loading;
     }
@@ -144,9 +175,9 @@
         }
         var start = before.length - match[2].length - 2;
         var prefix = match[2].toLowerCase();
-        load().then(function () {
-            // Still typing at the same place?
-            if (field.value.slice(start, field.selectionStart) === '::' + match[2]) {
+        load().then(function (list) {
+            // Loaded, and still typing at the same place?
+            if (list && field.value.slice(start, field.selectionStart) === '::' + match[2]) {
                 show(field, start, prefix);
             }
         });
