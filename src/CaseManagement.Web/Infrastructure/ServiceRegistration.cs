@@ -72,6 +72,7 @@ public static class ServiceRegistration
             .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxResponseHeadersLength = 64 });
         services.AddScoped<CaseCards.RequestMemo>();
         services.AddScoped<CaseManagement.Reminders.ReminderPolicies>();
+        services.AddSingleton<CaseManagement.DataProtection.AccessLogWriter>();
         services.AddScoped<CaseManagement.DataProtection.CaseAccessLog>();
         services.AddScoped<CaseManagement.Appointments.CalendarFeeds>();
         services.AddScoped<CaseManagement.DataProtection.AccessLogPurge>();

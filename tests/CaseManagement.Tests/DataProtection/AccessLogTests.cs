@@ -242,4 +242,66 @@ public sealed class AccessLogTests(AppFixture app) : IClassFixture<AppFixture>
         var job = connection.GetRecurringJobs([DataProtectionJobs.AccessLogPurgeJobId]).Single();
         Assert.Equal(("0 3 * * *", "Europe/Berlin", nameof(DataProtectionJobs.PurgeAccessLog)), (job.Cron, job.TimeZoneId, job.Job.Method.Name));
     }
+    /// <summary>
+    /// Reads that arrive together are written in one INSERT (<see cref="AccessLogWriter"/>); each is still logged once, with
+    /// its own reader and purpose, before it is answered.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_reads_of_two_users_are_each_logged_once_with_their_own_reader_and_purpose()
+    {
+        using var manager = await app.ClientFor("im1@musterstadt.example");
+        using var lead = await app.ClientFor("lead@musterstadt.example");
+        var id = await CaseApi.NewCase(manager);
+        await app.WithDb(db => db.CaseAccessLog.Where(e => e.CaseId == id).ExecuteDeleteAsync()); // the intake's answer
+        var users = await app.WithDb(db => db.Users.Where(u => u.Email == "im1@musterstadt.example" || u.Email == "lead@musterstadt.example").ToDictionaryAsync(u => u.Id, u => u.Email!));
+
+        var reads = Enumerable.Range(0, 40).Select(async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/clients/{id}");
+            request.Headers.Add(CaseAccessLog.PurposeHeader, $"Lesung {i}");
+            using var answer = await (i % 2 == 0 ? manager : lead).SendAsync(request);
+            return answer.StatusCode;
+        });
+        Assert.All(await Task.WhenAll(reads), status => Assert.Equal(HttpStatusCode.OK, status));
+
+        var entries = await Entries(id);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"Lesung {i}").Order(), entries.Select(e => e.Purpose!).Order());
+        Assert.All(entries, e => Assert.Equal(
+            int.Parse(e.Purpose!["Lesung ".Length..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0 ? "im1@musterstadt.example" : "lead@musterstadt.example",
+            users[e.UserId]));
+    }
+
+    /// <summary>
+    /// A group of reads that the database refuses as a whole is written again read by read: only the read whose row is at
+    /// fault fails (here a role longer than its column), the others are logged.
+    /// </summary>
+    [Fact]
+    public async Task A_row_the_database_refuses_fails_only_its_own_read_not_the_others_written_with_it()
+    {
+        var writer = app.Factory.Services.GetRequiredService<AccessLogWriter>();
+        var caseId = Guid.NewGuid();
+        AccessLogRow Row(string role, string what) => new(Guid.NewGuid(), Guid.NewGuid(), role, caseId, NodaTime.SystemClock.Instance.GetCurrentInstant(), "API", what, null);
+
+        // Hold the table so that the first read waits in its INSERT and the next ones gather into one group behind it.
+        await using var owner = new Npgsql.NpgsqlConnection(app.OwnerConnectionString);
+        await owner.OpenAsync();
+        await using var hold = await owner.BeginTransactionAsync();
+        await using (var lockTable = new Npgsql.NpgsqlCommand("lock table identity.case_access_log in exclusive mode", owner, hold))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        var first = writer.WriteAsync([Row("Manager", "Erste")], CancellationToken.None);
+        await Task.Delay(300);
+        var good = Enumerable.Range(0, 5).Select(i => writer.WriteAsync([Row("Manager", $"Gut {i}")], CancellationToken.None)).ToList();
+        var bad = writer.WriteAsync([Row(new string('x', 41), "Schlecht")], CancellationToken.None);
+        await hold.RollbackAsync();
+
+        await first;
+        await Task.WhenAll(good);
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => bad);
+        Assert.Equal("22001", refused.SqlState); // value too long for the column
+        var stored = await Entries(caseId);
+        Assert.Equal(["Erste", "Gut 0", "Gut 1", "Gut 2", "Gut 3", "Gut 4"], stored.Select(e => e.What).Order());
+    }
 }

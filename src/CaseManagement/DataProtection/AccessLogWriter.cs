@@ -1,0 +1,131 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CaseManagement.DataProtection;
+
+/// <summary>One row of the access log before it is written (ids, role, time, channel, what, purpose; no client data).</summary>
+public sealed record AccessLogRow(Guid OrganisationId, Guid UserId, string Role, Guid CaseId, Instant At, string Channel, string What, string? Purpose);
+
+/// <summary>
+/// Writes the access log's rows in groups, the way PostgreSQL commits groups of transactions: every reader waits until
+/// its rows are committed (a read is answered only once it is logged), but the reads that arrive while one INSERT is
+/// under way are written together by the next one — one statement and one commit for many reads instead of one each.
+/// Under load (the load scenario reads a case file in six of ten requests) this takes most of the per-statement work
+/// off the database; alone, a read waits for its own INSERT as before.
+/// A group that fails is written again row by row, so that one bad row fails only its own read; when the database is
+/// gone every read of the group fails, as its own INSERT would have.
+/// </summary>
+public sealed partial class AccessLogWriter : IAsyncDisposable
+{
+    /// <summary>The most reads one INSERT takes (an organisation-wide export counts as one read of many rows).</summary>
+    public const int MaxReadsPerGroup = 256;
+
+    private readonly NpgsqlDataSource dataSource;
+    private readonly ILogger<AccessLogWriter> logger;
+    private readonly Channel<Pending> pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task loop;
+
+    public AccessLogWriter(NpgsqlDataSource dataSource, ILogger<AccessLogWriter> logger)
+    {
+        this.dataSource = dataSource;
+        this.logger = logger;
+        loop = Task.Run(WriteGroupsAsync);
+    }
+
+    /// <summary>Writes the rows; completes when they are committed (or throws what the INSERT threw).</summary>
+    public async Task WriteAsync(IReadOnlyList<AccessLogRow> rows, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var read = new Pending(rows);
+        if (!pending.Writer.TryWrite(read))
+        {
+            // Shutting down: this read writes its rows itself.
+            await InsertAsync([read], CancellationToken.None);
+            return;
+        }
+
+        await read.Written.Task.WaitAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        pending.Writer.TryComplete();
+        await loop;
+    }
+
+    private async Task WriteGroupsAsync()
+    {
+        var group = new List<Pending>();
+        while (await pending.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxReadsPerGroup && pending.Reader.TryRead(out var read))
+            {
+                group.Add(read);
+            }
+
+            try
+            {
+                await InsertAsync(group, CancellationToken.None);
+                group.ForEach(r => r.Written.TrySetResult());
+            }
+            catch (PostgresException e) when (group.Count > 1 && !e.IsTransient)
+            {
+                // The database refused the statement (not an outage): one row may be at fault; each read on its own.
+                LogGroupFailed(logger, group.Count, e.SqlState);
+                foreach (var read in group)
+                {
+                    try
+                    {
+                        await InsertAsync([read], CancellationToken.None);
+                        read.Written.TrySetResult();
+                    }
+#pragma warning disable CA1031 // the failure belongs to this read alone
+                    catch (Exception single)
+                    {
+                        read.Written.TrySetException(single);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                // The loop serves every later read; this group's reads fail as their own INSERT would have.
+                group.ForEach(r => r.Written.TrySetException(e));
+            }
+#pragma warning restore CA1031
+        }
+    }
+
+    private async Task InsertAsync(IReadOnlyList<Pending> group, CancellationToken ct)
+    {
+        var rows = group.SelectMany(r => r.Rows).ToList();
+        await using var insert = dataSource.CreateCommand(
+            """
+            insert into identity.case_access_log (organisation_id, user_id, role, case_id, at, channel, what, purpose)
+            select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])
+            """);
+        insert.Parameters.Add(new() { Value = rows.Select(r => r.OrganisationId).ToArray() });
+        insert.Parameters.Add(new() { Value = rows.Select(r => r.UserId).ToArray() });
+        insert.Parameters.Add(new() { Value = rows.Select(r => r.Role).ToArray() });
+        insert.Parameters.Add(new() { Value = rows.Select(r => r.CaseId).ToArray() });
+        insert.Parameters.Add(new() { Value = rows.Select(r => r.At).ToArray() });
+        insert.Parameters.Add(new() { Value = rows.Select(r => r.Channel).ToArray() });
+        insert.Parameters.Add(new() { Value = rows.Select(r => r.What).ToArray() });
+        insert.Parameters.Add(new() { Value = rows.Select(r => r.Purpose).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    private sealed record Pending(IReadOnlyList<AccessLogRow> Rows)
+    {
+        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Zugriffsprotokoll: eine Gruppe von {Reads} Lesevorgängen ließ sich nicht gemeinsam schreiben ({Error}); sie wird einzeln geschrieben.")]
+    private static partial void LogGroupFailed(ILogger logger, int reads, string error);
+}
