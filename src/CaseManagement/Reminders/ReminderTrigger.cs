@@ -144,7 +144,8 @@ public sealed partial class CaseChangeDispatcher(IServiceScopeFactory scopes, IL
         var moved = changes.Where(c => c.Moved).Select(c => c.CaseId).ToHashSet();
         var cases = await CaseCards.ByIdsAsync(reader, dataSource, changes.Select(c => c.CaseId).ToList(), ct);
         ReminderSettings? settings = null;
-        var open = await OpenReminders(dataSource, organisationId, cases.Where(c => !moved.Contains(c.Id)).Select(c => c.Id).ToArray(), ct);
+        var reminders = await RemindersOf(dataSource, organisationId, cases.Where(c => !moved.Contains(c.Id)).Select(c => c.Id).ToArray(), ct);
+        var open = reminders.Where(r => r.Value.Open.Count > 0).ToDictionary(r => r.Key, r => r.Value.Open);
         var appointments = open.Count == 0
             ? new Dictionary<Guid, IReadOnlyList<AppointmentView>>()
             : (await reader.LoadManyAsync<CaseAppointments>(ct, open.Keys)).ToDictionary(a => a.Id, a => a.Appointments);
@@ -158,8 +159,8 @@ public sealed partial class CaseChangeDispatcher(IServiceScopeFactory scopes, IL
 
             settings ??= await services.GetRequiredService<ReminderPolicies>().ForAsync(organisationId, ct);
             // A change that made an open reminder moot (a moved target date, an achieved goal): the case's scan withdraws it at once.
-            if (open.TryGetValue(summary.Id, out var reminders) && summary.Status != CaseStatus.Paused
-                && reminders.GroupBy(r => r.DueOn).Any(day => ReminderPlans.Moot(summary, appointments.GetValueOrDefault(summary.Id, []), day.Key, settings, day).Any()))
+            if (open.TryGetValue(summary.Id, out var openOfCase) && summary.Status != CaseStatus.Paused
+                && openOfCase.GroupBy(r => r.DueOn).Any(day => ReminderPlans.Moot(summary, appointments.GetValueOrDefault(summary.Id, []), day.Key, settings, day).Any()))
             {
                 jobs.Enqueue<ReminderJobs>(j => j.ScanCase(organisationId, summary.Id, CancellationToken.None));
                 continue;
@@ -171,7 +172,7 @@ public sealed partial class CaseChangeDispatcher(IServiceScopeFactory scopes, IL
                 continue;
             }
 
-            var existing = await ExistingKeys(dataSource, organisationId, summary.Id, ct);
+            var existing = reminders.TryGetValue(summary.Id, out var ofCase) ? ofCase.Keys : [];
             var missing = soon.Where(r => !existing.Contains((r.Kind.ToString(), r.SubjectId, r.DueOn))).ToList();
             if (missing.Any(r => r.DueOn <= today))
             {
@@ -194,48 +195,41 @@ public sealed partial class CaseChangeDispatcher(IServiceScopeFactory scopes, IL
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    /// <summary>The open reminders of these cases, per case.</summary>
-    private static async Task<Dictionary<Guid, List<(string Kind, Guid CaseId, Guid SubjectId, LocalDate DueOn)>>> OpenReminders(
+    /// <summary>
+    /// The reminders of these cases in one query, per case: the keys of all of them (a reminder is offered once, done or
+    /// not) and the open ones (whether a change made one moot).
+    /// </summary>
+    private static async Task<Dictionary<Guid, (HashSet<(string Kind, Guid Subject, LocalDate DueOn)> Keys, List<(string Kind, Guid CaseId, Guid SubjectId, LocalDate DueOn)> Open)>> RemindersOf(
         NpgsqlDataSource dataSource, Guid organisationId, Guid[] caseIds, CancellationToken ct)
     {
-        var open = new Dictionary<Guid, List<(string, Guid, Guid, LocalDate)>>();
+        var reminders = new Dictionary<Guid, (HashSet<(string, Guid, LocalDate)>, List<(string, Guid, Guid, LocalDate)>)>();
         if (caseIds.Length == 0)
         {
-            return open;
+            return reminders;
         }
 
         await using var command = dataSource.CreateCommand(
-            "select kind, case_id, subject_id, due_on from cases.reminders where organisation_id = $1 and case_id = any($2) and done_at is null");
+            "select kind, case_id, subject_id, due_on, done_at is null from cases.reminders where organisation_id = $1 and case_id = any($2)");
         command.Parameters.Add(new() { Value = organisationId });
         command.Parameters.Add(new() { Value = caseIds });
         await using var rows = await command.ExecuteReaderAsync(ct);
         while (await rows.ReadAsync(ct))
         {
             var caseId = rows.GetGuid(1);
-            if (!open.TryGetValue(caseId, out var list))
+            if (!reminders.TryGetValue(caseId, out var ofCase))
             {
-                open[caseId] = list = [];
+                reminders[caseId] = ofCase = ([], []);
             }
 
-            list.Add((rows.GetString(0), caseId, rows.GetGuid(2), rows.GetFieldValue<LocalDate>(3)));
+            var (kind, subject, dueOn) = (rows.GetString(0), rows.GetGuid(2), rows.GetFieldValue<LocalDate>(3));
+            ofCase.Item1.Add((kind, subject, dueOn));
+            if (rows.GetBoolean(4))
+            {
+                ofCase.Item2.Add((kind, caseId, subject, dueOn));
+            }
         }
 
-        return open;
-    }
-
-    private static async Task<HashSet<(string Kind, Guid Subject, LocalDate DueOn)>> ExistingKeys(NpgsqlDataSource dataSource, Guid organisationId, Guid caseId, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("select kind, subject_id, due_on from cases.reminders where organisation_id = $1 and case_id = $2");
-        command.Parameters.Add(new() { Value = organisationId });
-        command.Parameters.Add(new() { Value = caseId });
-        await using var rows = await command.ExecuteReaderAsync(ct);
-        var keys = new HashSet<(string, Guid, LocalDate)>();
-        while (await rows.ReadAsync(ct))
-        {
-            keys.Add((rows.GetString(0), rows.GetGuid(1), rows.GetFieldValue<LocalDate>(2)));
-        }
-
-        return keys;
+        return reminders;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sofortprüfung der Erinnerungen fehlgeschlagen ({Error}); die geänderten Fälle werden erneut geprüft.")]
