@@ -30,7 +30,12 @@ public sealed partial class AccessLogWriter : IAsyncDisposable
     {
         this.dataSource = dataSource;
         this.logger = logger;
-        loop = Task.Run(WriteGroupsAsync);
+        // The loop outlives the request that first asked for the writer: it must not carry that request's trace
+        // (Activity.Current), HTTP context or other async-local state into every later INSERT.
+        using (ExecutionContext.SuppressFlow())
+        {
+            loop = Task.Run(WriteGroupsAsync);
+        }
     }
 
     /// <summary>Writes the rows; completes when they are committed (or throws what the INSERT threw).</summary>

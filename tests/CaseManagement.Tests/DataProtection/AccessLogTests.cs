@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -303,5 +304,47 @@ public sealed class AccessLogTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("22001", refused.SqlState); // value too long for the column
         var stored = await Entries(caseId);
         Assert.Equal(["Erste", "Gut 0", "Gut 1", "Gut 2", "Gut 3", "Gut 4"], stored.Select(e => e.What).Order());
+    }
+    /// <summary>
+    /// The writer's loop outlives the request that first asked for the writer: its INSERTs must not belong to that
+    /// request's trace (nor carry its HTTP context or other async-local state).
+    /// </summary>
+    [Fact]
+    public async Task The_writer_does_not_carry_the_trace_of_the_request_that_created_it_into_later_inserts()
+    {
+        using var firstRequest = new ActivitySource("CaseManagement.Tests.FirstRequest");
+        var inserts = new System.Collections.Concurrent.ConcurrentQueue<ActivityTraceId>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Npgsql" or "CaseManagement.Tests.FirstRequest",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.Source.Name == "Npgsql" && activity.TagObjects.Any(t => t.Value is string text && text.Contains("case_access_log", StringComparison.Ordinal)))
+                {
+                    inserts.Enqueue(activity.TraceId);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var dataSource = app.Factory.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var caseId = Guid.NewGuid();
+
+        AccessLogWriter writer;
+        ActivityTraceId first;
+        using (var request = firstRequest.StartActivity("the request that creates the writer"))
+        {
+            first = request!.TraceId;
+            writer = new AccessLogWriter(dataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<AccessLogWriter>.Instance);
+        }
+
+        await using (writer)
+        {
+            await writer.WriteAsync([new AccessLogRow(Guid.NewGuid(), Guid.NewGuid(), "Manager", caseId, NodaTime.SystemClock.Instance.GetCurrentInstant(), "API", "Fallakte", null)], CancellationToken.None);
+        }
+
+        Assert.Single(await Entries(caseId));
+        Assert.NotEmpty(inserts);
+        Assert.DoesNotContain(first, inserts);
     }
 }
