@@ -56,6 +56,18 @@ public static class InputLimits
             : index > 0 && char.IsHighSurrogate(text[index - 1]);
     }
 
+    /// <summary>The first <paramref name="maxLength"/> UTF-16 units of <paramref name="text"/>, one fewer where the cut would split a surrogate pair.</summary>
+    public static string Cut(string text, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        return text[..(maxLength > 0 && char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength)];
+    }
+
     /// <summary>Whether <paramref name="date"/> lies within the outer bounds.</summary>
     public static bool IsPlausible(LocalDate date) => date >= EarliestDate && date <= LatestDate;
 }

@@ -65,7 +65,7 @@ public sealed class CaseAccessLog(AccessLogWriter writer, ICurrentUser user, ICl
         var role = Roles.All.FirstOrDefault(user.IsInRole) ?? "";
         var at = clock.GetCurrentInstant();
         var channel = request?.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) == true ? "API" : "Web";
-        var stored = string.IsNullOrEmpty(purpose) ? null : purpose[..Math.Min(purpose.Length, 200)];
+        var stored = string.IsNullOrEmpty(purpose) ? null : InputLimits.Cut(purpose, 200);
         var rows = caseIds.Select(id => new AccessLogRow(organisationId, userId, role, id, at, channel, what, stored)).ToList();
         return writer.WriteAsync(rows, ct);
     }

@@ -293,7 +293,16 @@ public sealed class AccessLogTests(AppFixture app) : IClassFixture<AppFixture>
         }
 
         var first = writer.WriteAsync([Row("Manager", "Erste")], CancellationToken.None);
-        await Task.Delay(300);
+        // The first INSERT waits for the table (a lock not granted) before the next reads are queued.
+        var waiting = await Poll.Eventually(async () =>
+        {
+            await using var locks = new Npgsql.NpgsqlConnection(app.OwnerConnectionString);
+            await locks.OpenAsync();
+            await using var count = new Npgsql.NpgsqlCommand(
+                "select count(*) from pg_locks where not granted and relation = 'identity.case_access_log'::regclass", locks);
+            return (long)(await count.ExecuteScalarAsync())!;
+        }, n => n > 0, seconds: 10);
+        Assert.True(waiting > 0);
         var good = Enumerable.Range(0, 5).Select(i => writer.WriteAsync([Row("Manager", $"Gut {i}")], CancellationToken.None)).ToList();
         var bad = writer.WriteAsync([Row(new string('x', 41), "Schlecht")], CancellationToken.None);
         await hold.RollbackAsync();
@@ -304,6 +313,8 @@ public sealed class AccessLogTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("22001", refused.SqlState); // value too long for the column
         var stored = await Entries(caseId);
         Assert.Equal(["Erste", "Gut 0", "Gut 1", "Gut 2", "Gut 3", "Gut 4"], stored.Select(e => e.What).Order());
+        // The six waited as one group behind the first, and that group was written again read by read.
+        Assert.Contains(app.Factory.Logs.Entries, e => e.Category == typeof(AccessLogWriter).FullName && e.Message.Contains("Gruppe von 6 Lesevorgängen", StringComparison.Ordinal));
     }
     /// <summary>
     /// The writer's loop outlives the request that first asked for the writer: its INSERTs must not belong to that

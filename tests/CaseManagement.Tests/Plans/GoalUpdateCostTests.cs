@@ -68,10 +68,11 @@ public sealed class GoalUpdateCostTests(AppFixture app, ITestOutputHelper output
     }
 
     /// <summary>
-    /// The reads of the load scenario (scenario 7: the case file 60 %, the caseload 30 %): one call each in the request —
-    /// the summary; the session check comes from the node's memory, and the case file's access-log entry is written by
-    /// <see cref="CaseManagement.DataProtection.AccessLogWriter"/> together with the entries of other reads, committed
-    /// before the answer. A change that adds a call to every read fails here.
+    /// The reads of the load scenario (scenario 7: the case file 60 %, the caseload 30 %): one call each in the request's
+    /// trace — the summary; the session check comes from the node's memory. The case file's access-log entry is written
+    /// by <see cref="CaseManagement.DataProtection.AccessLogWriter"/> outside that trace, in one INSERT with the entries of
+    /// reads that arrive at the same time (a read on its own still waits for an INSERT of its own: two round trips), and
+    /// committed before the answer. A change that adds a call to every read fails here.
     /// </summary>
     [Fact]
     public async Task Reading_a_case_file_and_the_caseload_over_the_API_makes_one_database_call_each_and_the_read_is_logged_before_the_answer()

@@ -21,24 +21,48 @@
     var state = null; // { field, list, start, matches, index }
     var trigger = /(^|\s)::([a-zäöüß0-9-]*)$/;
 
-    // A failed load (network, server busy) is tried again after a second and then twice more with longer pauses; if it
-    // still fails, the next keystroke after "::" starts anew. Only a list that arrived is kept for the page.
+    // A load that fails for a passing reason (no answer within 8 s, a network error, the server busy: 5xx or 429) is
+    // tried again after a second and then twice more with longer pauses; any other failure (signed out, not a list)
+    // is not. Either way the next keystroke after "::" starts anew. Only a list that arrived is kept for the page.
+    function passing(error) {
+        return !error.status || error.status >= 500 || error.status === 429;
+    }
+
+    function isTemplate(t) {
+        return t && typeof t.name === 'string' && typeof t.text === 'string';
+    }
+
     function attempt(left, pause) {
-        return fetch(source, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        var abort = window.AbortController ? new AbortController() : null;
+        var timer = abort ? setTimeout(function () { abort.abort(); }, 8000) : null;
+        return fetch(source, { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal: abort ? abort.signal : undefined })
+            .finally(function () {
+                if (timer) {
+                    clearTimeout(timer);
+                }
+            })
             .then(function (r) {
                 if (!r.ok) {
-                    throw new Error('status ' + r.status);
+                    var failed = new Error('status ' + r.status);
+                    failed.status = r.status;
+                    throw failed;
                 }
-                return r.json();
+                return r.json().catch(function () {
+                    var garbled = new Error('not JSON');
+                    garbled.status = r.status;
+                    throw garbled;
+                });
             })
             .then(function (list) {
                 if (!Array.isArray(list)) {
-                    throw new Error('not a list');
+                    var wrong = new Error('not a list');
+                    wrong.status = 200;
+                    throw wrong;
                 }
-                return list;
+                return list.filter(isTemplate);
             })
             .catch(function (error) {
-                if (left <= 0) {
+                if (left <= 0 || !passing(error)) {
                     throw error;
                 }
                 return new Promise(function (resolve) { setTimeout(resolve, pause); })
