@@ -196,7 +196,17 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
         // (cases.reminder_plans), so their plans go with their reminders.
         await ExecuteAsync("delete from cases.reminder_plans where organisation_id = $1 and case_id = any($2)", organisation, seeded);
 
-        // The daily run, triggered as Hangfire would at its time; the worker is killed while the job is processing.
+        // The daily run, triggered as Hangfire would at its time; the worker is killed while the job is processing. So that
+        // the kill always lands in the middle of the run (a run of 300 cases takes milliseconds), the reminders table is
+        // held: the run's transaction waits in its first write until the worker is dead.
+        await using var holder = new NpgsqlConnection(cluster.SuperuserConnectionString);
+        await holder.OpenAsync();
+        var holding = await holder.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("lock table cases.reminders in exclusive mode", holder, holding))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
         var lastJob = await cluster.ScalarAsync<long>("select coalesce(max(id), 0) from hangfire.job");
         var triggered = Stopwatch.StartNew();
         await MakeDueAsync(cluster.SuperuserConnectionString, jobId);
@@ -223,8 +233,16 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
             await Task.Delay(10);
         }
 
+        // The run has reached its first write and waits for the table.
+        var waitingWrites = 0L;
+        for (var waited = Stopwatch.StartNew(); state == "Processing" && waitingWrites == 0 && waited.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(50))
+        {
+            waitingWrites = await CountAsync("select count(*) from pg_locks where not granted and relation = 'cases.reminders'::regclass");
+        }
+
         cluster.Kill("worker");
         var atKill = await CountAsync("select count(*) from cases.reminders where organisation_id = $1 and case_id = any($2)", organisation, seeded);
+        await holding.RollbackAsync();
         await cluster.StartAsync("worker");
         var recovery = Stopwatch.StartNew();
         var now = new HashSet<string>();
@@ -243,9 +261,12 @@ public sealed class ClusterFaultTests(ClusterTopology cluster) : IClassFixture<C
         var report = Report("3 · Worker mit kill -9 im täglichen Erinnerungslauf", [],
             ("fällige Erinnerungen", expected.Count.ToString(CultureInfo.InvariantCulture)),
             ("Zustand des Laufs beim Kill", state ?? "nicht gestartet"),
+            ("Lauf wartete beim Kill in seinem ersten Schreibvorgang", waitingWrites > 0 ? "ja" : "nein"),
             ("Erinnerungen beim Kill vorhanden", atKill.ToString(CultureInfo.InvariantCulture)),
             ("Zeit bis alle Erinnerungen da sind (ab Neustart des Workers)", now.SetEquals(expected) ? $"{recovery.Elapsed.TotalSeconds:0.0} s" : "nicht erreicht"),
             ("Erinnerungen danach (genau einmal: = fällige)", total.ToString(CultureInfo.InvariantCulture)));
+        Assert.True(waitingWrites > 0, report);
+        Assert.Equal(0, atKill);
         Assert.True(now.SetEquals(expected), report);
         Assert.Equal(expected.Count, total);
         Assert.True(recovery.Elapsed < TimeSpan.FromSeconds(60), report);
