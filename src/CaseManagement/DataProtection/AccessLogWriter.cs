@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
 using CaseManagement.Storage;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CaseManagement.DataProtection;
@@ -56,7 +56,7 @@ public sealed partial class AccessLogWriter : IAsyncDisposable
         if (!pending.Writer.TryWrite(read))
         {
             // Shutting down: this read writes its rows itself.
-            await InsertAsync([read], CancellationToken.None);
+            await InsertAsync([read]);
             return;
         }
 
@@ -104,7 +104,7 @@ public sealed partial class AccessLogWriter : IAsyncDisposable
     {
         try
         {
-            await InsertAsync(group, CancellationToken.None);
+            await InsertAsync(group);
             group.ForEach(r => r.Written.TrySetResult());
         }
 #pragma warning disable CA1031 // every failure goes to the reads it concerns; the loop serves every later read
@@ -116,7 +116,7 @@ public sealed partial class AccessLogWriter : IAsyncDisposable
             {
                 try
                 {
-                    await InsertAsync([group[i]], CancellationToken.None);
+                    await InsertAsync([group[i]]);
                     group[i].Written.TrySetResult();
                 }
                 catch (Exception single)
@@ -138,7 +138,7 @@ public sealed partial class AccessLogWriter : IAsyncDisposable
 #pragma warning restore CA1031
     }
 
-    private async Task InsertAsync(IReadOnlyList<Pending> group, CancellationToken ct)
+    private async Task InsertAsync(IReadOnlyList<Pending> group)
     {
         var rows = group.SelectMany(r => r.Rows).ToList();
         await using var insert = dataSource.CreateCommand(
@@ -156,7 +156,7 @@ public sealed partial class AccessLogWriter : IAsyncDisposable
         insert.Parameters.Add(new() { Value = rows.Select(r => r.Channel).ToArray() });
         insert.Parameters.Add(new() { Value = rows.Select(r => r.What).ToArray() });
         insert.Parameters.Add(new() { Value = rows.Select(r => r.Purpose).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        await insert.ExecuteNonQueryAsync(ct);
+        await insert.ExecuteNonQueryAsync();
     }
 
     private sealed record Pending(IReadOnlyList<AccessLogRow> Rows)

@@ -29,7 +29,18 @@ public sealed partial class QuickNoteBrowserTests(BrowserFixture browser) : ICla
         return (JsonDocument.Parse(await created.TextAsync()).RootElement.GetProperty("id").GetString()!, lastName);
     }
 
-        [Fact]
+    /// <summary>Signs the manager in and creates a text template on the profile page (as the manager would); stays on that page.</summary>
+    private static async Task CreateTemplateAsync(IPage page, string email, string name, string text)
+    {
+        await BrowserFixture.SignInAsync(page, email);
+        await page.GotoAsync("/profil/textbausteine");
+        await page.GetByLabel("Kurzname").Last.FillAsync(name);
+        await page.GetByLabel("Text", new() { Exact = true }).Last.FillAsync(text);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Textbaustein anlegen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice[role=status]")).ToHaveTextAsync("Der Textbaustein ist angelegt.");
+    }
+
+    [Fact]
     public async Task A_manager_records_a_quick_note_from_the_list_by_keyboard_and_stays_on_the_list()
     {
         var page = await browser.NewPageAsync();
@@ -70,12 +81,7 @@ public sealed partial class QuickNoteBrowserTests(BrowserFixture browser) : ICla
     {
         var page = await browser.NewPageAsync();
         var (id, _) = await OpenCase(page, "im1@musterstadt.example", "Yusuf");
-        await BrowserFixture.SignInAsync(page, "im1@musterstadt.example");
-        await page.GotoAsync("/profil/textbausteine");
-        await page.GetByLabel("Kurzname").Last.FillAsync("anruf");
-        await page.GetByLabel("Text", new() { Exact = true }).Last.FillAsync("{Vorname} am {Datum} angerufen.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Textbaustein anlegen" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".notice[role=status]")).ToHaveTextAsync("Der Textbaustein ist angelegt.");
+        await CreateTemplateAsync(page, "im1@musterstadt.example", "anruf", "{Vorname} am {Datum} angerufen.");
         await BrowserFixture.AssertAccessibleAsync(page);
 
         await page.GotoAsync($"/faelle/{id}");
@@ -115,12 +121,7 @@ public sealed partial class QuickNoteBrowserTests(BrowserFixture browser) : ICla
     {
         var page = await browser.NewPageAsync();
         var (id, _) = await OpenCase(page, "im3@musterstadt.example", "Lejla");
-        await BrowserFixture.SignInAsync(page, "im3@musterstadt.example");
-        await page.GotoAsync("/profil/textbausteine");
-        await page.GetByLabel("Kurzname").Last.FillAsync("termin");
-        await page.GetByLabel("Text", new() { Exact = true }).Last.FillAsync("Termin mit {Vorname} vereinbart.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Textbaustein anlegen" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".notice[role=status]")).ToHaveTextAsync("Der Textbaustein ist angelegt.");
+        await CreateTemplateAsync(page, "im3@musterstadt.example", "termin", "Termin mit {Vorname} vereinbart.");
 
         var loads = 0;
         await page.RouteAsync("**/profil/textbausteine/einfuegbar", async route =>

@@ -3,8 +3,8 @@
 // aria-activedescendant; a polite live region says how many match). Tab or Enter inserts the selected one, the arrow
 // keys choose, Escape closes. Placeholders are filled in on insertion: {Vorname} with the client's first name (from
 // the nearest data-first-name on the page, never from the address) and {Datum} with today (dd.MM.yyyy, the server's
-// day). The templates come once per page from the JSON endpoint named in data-source (a failed load is tried again). Without JavaScript the fields
-// work as they are.
+// day). The templates come once per page from the JSON endpoint named in data-source (a failed load is tried again).
+// Without JavaScript the fields work as they are.
 (function () {
     'use strict';
     var script = document.currentScript;
@@ -24,8 +24,11 @@
     // A load that fails for a passing reason (no answer within 8 s, a network error, the server busy: 5xx or 429) is
     // tried again after a second and then twice more with longer pauses; any other failure (signed out, not a list)
     // is not. Either way the next keystroke after "::" starts anew. Only a list that arrived is kept for the page.
-    function passing(error) {
-        return !error.status || error.status >= 500 || error.status === 429;
+    // lasting(): a failure that trying again will not mend — an answer other than 5xx or 429, or one that is no list.
+    function lasting(message, status) {
+        var error = new Error(message);
+        error.lasting = status === undefined || !(status >= 500 || status === 429);
+        return error;
     }
 
     function isTemplate(t) {
@@ -43,26 +46,18 @@
             })
             .then(function (r) {
                 if (!r.ok) {
-                    var failed = new Error('status ' + r.status);
-                    failed.status = r.status;
-                    throw failed;
+                    throw lasting('status ' + r.status, r.status);
                 }
-                return r.json().catch(function () {
-                    var garbled = new Error('not JSON');
-                    garbled.status = r.status;
-                    throw garbled;
-                });
+                return r.json().catch(function () { throw lasting('not JSON'); });
             })
             .then(function (list) {
                 if (!Array.isArray(list)) {
-                    var wrong = new Error('not a list');
-                    wrong.status = 200;
-                    throw wrong;
+                    throw lasting('not a list');
                 }
                 return list.filter(isTemplate);
             })
             .catch(function (error) {
-                if (left <= 0 || !passing(error)) {
+                if (left <= 0 || error.lasting) {
                     throw error;
                 }
                 return new Promise(function (resolve) { setTimeout(resolve, pause); })
