@@ -25,6 +25,8 @@ public static class Harness
             new Dictionary<string, string> { ["Database__AppendMode"] = "Rich", ["Database__IdentityMapForAggregates"] = "true", ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" }),
         ("Quick + identity map, the thread pool's idle workers not spinning",
             new Dictionary<string, string> { ["Database__AppendMode"] = "Quick", ["Database__IdentityMapForAggregates"] = "true", ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" }),
+        ("the default, statements prepared on each connection (app and floor)",
+            new Dictionary<string, string> { ["Database__AppendMode"] = "Rich", ["Database__IdentityMapForAggregates"] = "true", ["Database__PreparedStatements"] = "64" }),
     ];
 
     /// <summary>The phases of a change the server names in Server-Timing (Infrastructure/ServerTiming.cs).</summary>
@@ -181,7 +183,7 @@ public static class Harness
         {
             await log.WriteLineAsync("==> 1: Ziel fortschreiben (HTTP) und Untergrenze (Npgsql)");
             Samples goal, goalServer, floor, goalDatabase, goalCalls;
-            await using (var floorRun = await Scenarios.Floor.StartAsync(context, round: 0))
+            await using (var floorRun = await Scenarios.Floor.StartAsync(context))
             {
                 (goal, goalServer, floor, goalDatabase, goalCalls) = await Scenarios.GoalUpdateAsync(context, app, options.Iterations, round: 0, floorRun);
             }
@@ -328,12 +330,12 @@ public static class Harness
     }
 
     /// <summary>
-    /// <c>--only write</c>: scenario 1 with the floor interleaved and the server's breakdown, in this order: the default
-    /// settings, Quick append, Quick append with the thread pool's idle workers not spinning, the default again, Quick append
-    /// again — each in a fresh app process and on three-year cases of its own (<see cref="BenchContext.WriteCases"/>); then
-    /// the load scenario with the default, Quick append, Quick append without the spinning, and the default again. (The
-    /// session checked in the database on every request, the variant that measured the session cache, stays in
-    /// <see cref="Variants"/> for <c>--variants</c>.)
+    /// <c>--only write</c>: scenario 1 with the floor interleaved and the server's breakdown, alternating the default settings
+    /// and statements prepared on each connection (the floor's connections then prepare theirs as well): default, prepared,
+    /// default, prepared, default — each in a fresh app process and on three-year cases of its own
+    /// (<see cref="BenchContext.WriteCases"/>); then the load scenario with the default, prepared, and the default again. The
+    /// variants measured before (Quick append, the session checked in the database, the thread pool's spinning) stay in
+    /// <see cref="Variants"/>; docs/performance.md has their figures.
     /// </summary>
     private static async Task WriteCostAsync(BenchmarkOptions options, string applicationConnectionString, IServiceProvider services, BenchContext context,
         string connectionString, Report report, TextWriter log)
@@ -346,20 +348,22 @@ public static class Harness
         }
 
         await AnalyzeAsync(connectionString);
-        foreach (var ((name, settings), round) in new[] { Variants[0], Variants[1], Variants[^1], Variants[0], Variants[1] }.Select((v, i) => (v, i)))
+        foreach (var ((name, settings), round) in new[] { Variants[0], Variants[^1], Variants[0], Variants[^1], Variants[0] }.Select((v, i) => (v, i)))
         {
             await WithApp(options, applicationConnectionString, settings, log, async app =>
             {
                 await log.WriteLineAsync($"==> 1: Ziel fortschreiben und Untergrenze ({name})");
                 var phases = new Dictionary<string, Samples>();
                 Samples goal, server, floor, database, calls;
-                await using (var floorRun = await Scenarios.Floor.StartAsync(context, round))
+                double summaryLength;
+                await using (var floorRun = await Scenarios.Floor.StartAsync(context, settings))
                 {
                     (goal, server, floor, database, calls) = await Scenarios.GoalUpdateAsync(context, app, options.Iterations, round, floorRun, phases);
+                    summaryLength = floorRun.SummaryLength;
                 }
 
                 report.Add(ResultRow.Latency("1 goal update", $"{name}: round trip", goal, targetP50: 2 * floor.P50, note: $"server {Format.Ms(server.P50)} / {Format.Ms(server.P95)}"));
-                report.Add(ResultRow.Latency("1 floor", $"{name}: raw Npgsql, same run", floor));
+                report.Add(ResultRow.Latency("1 floor", $"{name}: raw Npgsql, same run", floor, note: $"summaries of {summaryLength / 1024:0.0} KB on average"));
                 report.Add(new ResultRow("1 ratio", $"{name}: goal update ÷ floor (p50)", (goal.P50 / floor.P50).ToString("0.0", CultureInfo.InvariantCulture) + "×", "", "", "≤ 2×", goal.P50 <= 2 * floor.P50));
                 report.Add(ResultRow.Latency("1 breakdown", $"{name}: waiting for PostgreSQL ({calls.P50:0} calls besides the commit)", database));
                 foreach (var phase in ChangePhases.Where(phases.ContainsKey))
@@ -373,14 +377,14 @@ public static class Harness
             });
         }
 
-        foreach (var (name, settings) in new[] { Variants[0], Variants[1], Variants[^1], Variants[0] })
+        foreach (var (name, settings) in new[] { Variants[0], Variants[^1], Variants[0] })
         {
             await WithApp(options, applicationConnectionString, settings, log, async app =>
             {
                 await log.WriteLineAsync($"==> 7: Last über HTTP ({options.LoadConnections} Verbindungen, {Format.Seconds(options.LoadDuration)}, {name})");
                 var load = await LoadGenerator.RunAsync(context, app);
                 report.Add(new ResultRow("7 load", $"{name}: {options.LoadConnections} connections, 90 % reads / 10 % writes", Format.Ms(load.Latency.P50), Format.Ms(load.Latency.P95),
-                    $"{Format.Number(load.PerSecond)} req/s, p99 {Format.Ms(load.Latency.P99)}, {Format.Number(load.Errors)} errors", "", null));
+                    Describe(load), "", null));
             });
         }
     }

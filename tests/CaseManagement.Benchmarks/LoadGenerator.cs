@@ -64,6 +64,7 @@ public static class LoadGenerator
             {
                 // A connection without cases of its own to write (more connections than cases) only reads.
                 var roll = worker.Own.Count == 0 ? random.Next(90) : random.Next(100);
+                var kind = roll < 60 ? "case file" : roll < 90 ? "caseload" : "consultation";
                 Answer answer;
                 try
                 {
@@ -106,7 +107,7 @@ public static class LoadGenerator
                 mine.Add(answer.ClientMs);
                 if (!answer.Ok)
                 {
-                    errors.AddOrUpdate(((int)answer.Status).ToString(System.Globalization.CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+                    errors.AddOrUpdate($"{(int)answer.Status} {kind}", 1, (_, n) => n + 1);
                 }
             }
 

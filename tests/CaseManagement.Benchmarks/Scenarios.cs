@@ -82,6 +82,11 @@ public static partial class Scenarios
                 goals.Add((clients[manager.Id], id, created.Json.GetProperty("goalId").GetGuid()));
             }
 
+            if (floor is not null)
+            {
+                await floor.ReadSummariesAsync(goals.Select(g => g.Case).ToList());
+            }
+
             // The floor runs interleaved, one after each request, so that both meet the same machine (shared, noisy).
             var server = new Samples();
             var floorSamples = new Samples();
@@ -212,38 +217,75 @@ public static partial class Scenarios
 
     /// <summary>
     /// The floor of scenario 1: the same database work by hand with raw Npgsql on a pooled connection — read the
-    /// stream's version (for update), insert the event row, bump the stream, upsert the read-model row (the real
-    /// summary of a three-year case), commit. In a tenant of its own, removed afterwards.
+    /// stream's version (for update), insert the event row, bump the stream, upsert the read-model row (the summary of
+    /// the three-year case the goal update of the same repetition changed), commit. In a tenant of its own, removed afterwards.
     /// </summary>
     public sealed class Floor : IAsyncDisposable
     {
         private const string Tenant = "benchfloor";
         private readonly NpgsqlDataSource dataSource;
         private readonly Marten.ISerializer serializer;
-        private readonly string summary;
         private readonly List<Guid> streams = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
+        private List<string> summaries = [];
 
-        private Floor(NpgsqlDataSource dataSource, Marten.ISerializer serializer, string summary)
+        private Floor(NpgsqlDataSource dataSource, Marten.ISerializer serializer)
         {
             this.dataSource = dataSource;
             this.serializer = serializer;
-            this.summary = summary;
         }
 
-        /// <summary>The floor of round <paramref name="round"/>: it writes the summary of that round's first case, as it is before the round.</summary>
-        public static async Task<Floor> StartAsync(BenchContext context, int round)
+        /// <summary>Mean length of the summaries the floor writes (characters of their JSON).</summary>
+        public double SummaryLength => summaries.Count == 0 ? 0 : summaries.Average(s => s.Length);
+
+        /// <summary>The floor of one round of scenario 1, in a tenant of its own; <see cref="ReadSummariesAsync"/> gives it what to write.</summary>
+        public static async Task<Floor> StartAsync(BenchContext context, IReadOnlyDictionary<string, string>? settings = null)
         {
             ArgumentNullException.ThrowIfNull(context);
-            var dataSource = NpgsqlDataSource.Create(context.ConnectionString);
-            var (_, sample) = context.WriteCases(round)[0];
-            await using var read = dataSource.CreateCommand("select data::text from marten.mt_doc_casesummary where id = $1");
-            read.Parameters.Add(new() { Value = sample });
-            var floor = new Floor(dataSource, context.Services.GetRequiredService<Marten.IDocumentStore>().Options.Serializer(), (string)(await read.ExecuteScalarAsync())!);
+            var dataSource = NpgsqlDataSource.Create(WithConnectionSettings(context.ConnectionString, settings));
+            var floor = new Floor(dataSource, context.Services.GetRequiredService<Marten.IDocumentStore>().Options.Serializer());
             await using var setup = dataSource.CreateCommand("insert into marten.mt_streams (tenant_id, id, type, version) select $1, unnest($2::uuid[]), 'client_case', 0");
             setup.Parameters.Add(new() { Value = Tenant });
             setup.Parameters.Add(new() { Value = floor.streams.ToArray() });
             await setup.ExecuteNonQueryAsync();
             return floor;
+        }
+
+        /// <summary>
+        /// The summaries the goal updates of this round are about to write, as they are now (after the set-up, one goal
+        /// status before the change): repetition i of the floor writes the summary of repetition i's case, so that both
+        /// write documents of the same size (until 2026-12-06 every repetition wrote the round's first case's summary,
+        /// which made the ratio depend on that one case).
+        /// </summary>
+        public async Task ReadSummariesAsync(IReadOnlyList<Guid> cases)
+        {
+            ArgumentNullException.ThrowIfNull(cases);
+            await using var read = dataSource.CreateCommand("select s.id, s.data::text from marten.mt_doc_casesummary s where s.id = any($1)");
+            read.Parameters.Add(new() { Value = cases.ToArray() });
+            var byId = new Dictionary<Guid, string>();
+            await using (var reader = await read.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    byId[reader.GetGuid(0)] = reader.GetString(1);
+                }
+            }
+
+            summaries = cases.Select(c => byId[c]).ToList();
+        }
+
+        /// <summary>
+        /// The connection setting of the app's variant (<c>Database__PreparedStatements</c>) applied to the floor's connections
+        /// as well, so that both meet PostgreSQL on the same terms.
+        /// </summary>
+        public static string WithConnectionSettings(string connectionString, IReadOnlyDictionary<string, string>? settings)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (settings?.TryGetValue("Database__PreparedStatements", out var prepared) == true)
+            {
+                builder.MaxAutoPrepare = int.Parse(prepared, System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return builder.ConnectionString;
         }
 
         public async Task RunAsync(int i)
@@ -276,7 +318,7 @@ public static partial class Scenarios
                     new("insert into marten.mt_doc_casesummary (tenant_id, id, data, mt_last_modified, mt_dotnet_type, mt_version) values ($1, $2, $3, now(), 'CaseManagement.Cases.CaseSummary', $4) " +
                         "on conflict (tenant_id, id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = excluded.mt_version")
                     {
-                        Parameters = { new() { Value = Tenant }, new() { Value = id }, new() { Value = summary, NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = version } },
+                        Parameters = { new() { Value = Tenant }, new() { Value = id }, new() { Value = summaries[i % summaries.Count], NpgsqlDbType = NpgsqlDbType.Jsonb }, new() { Value = version } },
                     },
                 },
             };

@@ -150,7 +150,13 @@ public static class ServiceRegistration
         // First hosted service: a role that may do more than read and write rows stops the start in Production.
         services.AddHostedService<DatabaseRoleCheck>();
         services.AddSingleton(sp =>
-            new NpgsqlDataSourceBuilder(RequireConnectionString(sp.GetRequiredService<IConfiguration>())).UseNodaTime().Build());
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+            var builder = new NpgsqlDataSourceBuilder(RequireConnectionString(configuration));
+            builder.ConnectionStringBuilder.MaxAutoPrepare = database.PreparedStatements;
+            return builder.UseNodaTime().Build();
+        });
         services.AddMarten(sp =>
             {
                 var database = sp.GetRequiredService<IConfiguration>().GetSection(DatabaseOptions.Section).Get<DatabaseOptions>();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CaseManagement.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseManagement.Tests.Cases;
 
@@ -270,5 +271,32 @@ public sealed class CaseGateTests(AppFixture app) : IClassFixture<AppFixture>
         await check.OpenAsync();
         await using var count = new Npgsql.NpgsqlCommand($"select count(*) from marten.mt_events where stream_id = '{id}'", check);
         Assert.Equal(3L, await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task With_prepared_statements_the_setting_reaches_the_pool_and_changes_after_preparation_still_answer_right()
+    {
+        // Database:PreparedStatements (off by default, measured in docs/performance.md) is Npgsql's Max Auto Prepare on the
+        // data source every Marten session uses. Statements used five times are prepared; the changes after that point run
+        // on prepared statements and must answer exactly as before: accepted with the next version, a stale version 412.
+        Assert.Equal(0, new Npgsql.NpgsqlConnectionStringBuilder(app.Factory.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().ConnectionString).MaxAutoPrepare);
+        await using var prepared = app.Factory.WithWebHostBuilder(b => b.UseSetting("Database:PreparedStatements", "64"));
+        Assert.Equal(64, new Npgsql.NpgsqlConnectionStringBuilder(prepared.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().ConnectionString).MaxAutoPrepare);
+        using var manager = prepared.CreateClient();
+        manager.DefaultRequestHeaders.Authorization = new("Bearer", await Api.ApiAuthenticationTests.TokenFor(manager, Manager));
+        var id = await CaseApi.NewCase(manager);
+        long version = 2;
+        for (var i = 0; i < 8; i++)
+        {
+            var (status, body) = await Consultation(manager, id, version);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(version + 1, body.GetProperty("version").GetInt64());
+            version++;
+        }
+
+        var (stale, problem) = await Consultation(manager, id, version - 1);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale);
+        Assert.Equal(version, problem.GetProperty("currentVersion").GetInt64());
+        Assert.Equal(version, await Version(manager, id));
     }
 }
