@@ -351,7 +351,8 @@ public static class Harness
         var variants = new[] { Variants[0], Variants[^1], Variants[0], Variants[^1], Variants[0] };
 
         // A round that is not reported first: bench.sh has just started PostgreSQL, and the first round used to come out
-        // kindest (its floor slow on cold caches; docs/performance.md, "The floor per repetition"). Cases of its own.
+        // kindest (its floor slow on cold caches; docs/performance.md, "The floor per repetition"). Its cases follow those of
+        // the reported rounds (at the state size the slice wraps around into the first round's: one goal more there).
         await WithApp(options, applicationConnectionString, Variants[0].Settings, log, async app =>
         {
             await log.WriteLineAsync("==> 1: Aufwärmrunde (nicht berichtet)");
