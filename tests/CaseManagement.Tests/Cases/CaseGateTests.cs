@@ -277,8 +277,10 @@ public sealed class CaseGateTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task With_prepared_statements_the_setting_reaches_the_pool_and_changes_after_preparation_still_answer_right()
     {
         // Database:PreparedStatements (off by default, measured in docs/performance.md) is Npgsql's Max Auto Prepare on the
-        // data source every Marten session uses. Statements used five times are prepared; the changes after that point run
-        // on prepared statements and must answer exactly as before: accepted with the next version, a stale version 412.
+        // data source every Marten session uses. Npgsql prepares a statement once it was used five times on one connection;
+        // eight changes one after another mostly reuse one pooled connection, so the later ones run on prepared statements
+        // (not observable from outside the connection) and must answer exactly as before: accepted with the next version,
+        // a stale version 412.
         Assert.Equal(0, new Npgsql.NpgsqlConnectionStringBuilder(app.Factory.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().ConnectionString).MaxAutoPrepare);
         await using var prepared = app.Factory.WithWebHostBuilder(b => b.UseSetting("Database:PreparedStatements", "64"));
         Assert.Equal(64, new Npgsql.NpgsqlConnectionStringBuilder(prepared.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().ConnectionString).MaxAutoPrepare);
