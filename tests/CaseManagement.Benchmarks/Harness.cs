@@ -26,8 +26,11 @@ public static class Harness
         ("Quick + identity map, the thread pool's idle workers not spinning",
             new Dictionary<string, string> { ["Database__AppendMode"] = "Quick", ["Database__IdentityMapForAggregates"] = "true", ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" }),
         ("the default, statements prepared on each connection (app and floor)",
-            new Dictionary<string, string> { ["Database__AppendMode"] = "Rich", ["Database__IdentityMapForAggregates"] = "true", ["Database__PreparedStatements"] = "64" }),
+            new Dictionary<string, string> { ["Database__AppendMode"] = "Rich", ["Database__IdentityMapForAggregates"] = "true", [PreparedStatementsSetting] = "64" }),
     ];
+
+    /// <summary>The app's setting of statements prepared per connection; a variant that sets it gets it for the floor too.</summary>
+    public const string PreparedStatementsSetting = "Database__PreparedStatements";
 
     /// <summary>The phases of a change the server names in Server-Timing (Infrastructure/ServerTiming.cs).</summary>
     private static readonly string[] ChangePhases = ["pipeline", "load", "decide", "commit"];
@@ -332,8 +335,9 @@ public static class Harness
     /// <summary>
     /// <c>--only write</c>: scenario 1 with the floor interleaved and the server's breakdown, after a round that is not
     /// reported (warm caches), alternating the default settings and statements prepared on each connection (the floor's
-    /// connections then prepare theirs as well): default, prepared, default, prepared, default — each in a fresh app process and on three-year cases of its own
-    /// (<see cref="BenchContext.WriteCases"/>); then the load scenario with the default, prepared, and the default again. The
+    /// connections then prepare theirs as well): default, prepared, default, prepared, default — each in a fresh app
+    /// process and on three-year cases of its own (<see cref="BenchContext.WriteCases"/>); then the load scenario with the
+    /// default, prepared, and the default again. The
     /// variants measured before (Quick append, the session checked in the database, the thread pool's spinning) stay in
     /// <see cref="Variants"/>; docs/performance.md has their figures.
     /// </summary>

@@ -253,8 +253,7 @@ public static partial class Scenarios
         /// <summary>
         /// The summaries the goal updates of this round are about to write, as they are now (after the set-up, one goal
         /// status before the change): repetition i of the floor writes the summary of repetition i's case, so that both
-        /// write documents of the same size (until 2026-12-06 every repetition wrote the round's first case's summary,
-        /// which made the ratio depend on that one case).
+        /// write documents of the same size (until 2026-12-06 every repetition wrote the round's first case's summary).
         /// </summary>
         public async Task ReadSummariesAsync(IReadOnlyList<Guid> cases)
         {
@@ -280,7 +279,7 @@ public static partial class Scenarios
         public static string WithConnectionSettings(string connectionString, IReadOnlyDictionary<string, string>? settings)
         {
             var builder = new NpgsqlConnectionStringBuilder(connectionString);
-            if (settings?.TryGetValue("Database__PreparedStatements", out var prepared) == true)
+            if (settings?.TryGetValue(Harness.PreparedStatementsSetting, out var prepared) == true)
             {
                 builder.MaxAutoPrepare = int.Parse(prepared, System.Globalization.CultureInfo.InvariantCulture);
             }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
@@ -151,16 +152,13 @@ public static class ServiceRegistration
         services.AddHostedService<DatabaseRoleCheck>();
         services.AddSingleton(sp =>
         {
-            var configuration = sp.GetRequiredService<IConfiguration>();
-            var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-            var builder = new NpgsqlDataSourceBuilder(RequireConnectionString(configuration));
-            builder.ConnectionStringBuilder.MaxAutoPrepare = database.PreparedStatements;
+            var builder = new NpgsqlDataSourceBuilder(RequireConnectionString(sp.GetRequiredService<IConfiguration>()));
+            builder.ConnectionStringBuilder.MaxAutoPrepare = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.PreparedStatements;
             return builder.UseNodaTime().Build();
         });
         services.AddMarten(sp =>
             {
-                var database = sp.GetRequiredService<IConfiguration>().GetSection(DatabaseOptions.Section).Get<DatabaseOptions>();
-                var options = new Marten.StoreOptions().ConfigureCaseManagement(database ?? new DatabaseOptions());
+                var options = new Marten.StoreOptions().ConfigureCaseManagement(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
                 options.Listeners.Add(new CaseManagement.Reminders.ReminderTrigger());
                 options.Logger(new CaseDataSafeMartenLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Marten")));
                 return options;

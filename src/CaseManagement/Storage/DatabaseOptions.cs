@@ -51,9 +51,8 @@ public sealed class DatabaseOptions
     /// Statements Npgsql prepares on each pooled connection once they were used a few times (<c>Max Auto Prepare</c>;
     /// 0, the default: none). A prepared statement is parsed and planned once per connection instead of on every use.
     /// Measured on 2026-12-06 with the benchmark's floor prepared as well: a goal update about 15 % faster, the load
-    /// no faster (docs/performance.md). Off by default: a migration that changes
-    /// the columns a prepared statement returns makes its next use on every open connection fail once (PostgreSQL 0A000)
-    /// while the nodes keep running.
+    /// no faster (docs/performance.md). Off by default: a migration that changes the columns a prepared statement
+    /// returns makes its next use on every open connection fail once (PostgreSQL 0A000) while the nodes keep running.
     /// </summary>
     public int PreparedStatements { get; set; }
 }
