@@ -95,6 +95,30 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The application's error messages so far ("fail:"/"crit:" and the lines after each, at most <paramref name="linesEach"/>):
+    /// what a 5xx of a scenario was (our logs carry no case content; LogCanaryTests).
+    /// </summary>
+    public string Failures(int linesEach = 12)
+    {
+        string[] lines;
+        lock (output)
+        {
+            lines = output.ToString().Split('\n');
+        }
+
+        var picked = new List<string>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("fail:", StringComparison.Ordinal) || lines[i].StartsWith("crit:", StringComparison.Ordinal))
+            {
+                picked.AddRange(lines.Skip(i).Take(linesEach));
+            }
+        }
+
+        return string.Join('\n', picked);
+    }
+
     public Uri Address { get; }
 
     public int ProcessId => process.Id;

@@ -59,8 +59,15 @@ public static class ServiceRegistration
         services.AddSettings<CaseManagement.Reminders.ReminderSettings>(configuration.GetSection(CaseManagement.Reminders.ReminderSettings.Section));
         services.AddSettings<CaseManagement.DataProtection.AccessLogSettings>(configuration.GetSection(CaseManagement.DataProtection.AccessLogSettings.Section));
         services.AddSettings<CaseManagement.DataProtection.RetentionSettings>(configuration.GetSection(CaseManagement.DataProtection.RetentionSettings.Section));
+        services.AddSingleton(sp =>
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new CaseManagement.Cases.CaseWriteCache(database.WriteCacheCases, TimeSpan.FromSeconds(database.WriteCacheSeconds),
+                sp.GetRequiredService<ILogger<CaseManagement.Cases.CaseWriteCache>>());
+        });
         services.AddScoped(sp => new CaseManagement.Cases.CaseGate(
-            sp.GetRequiredService<IDocumentSession>(), sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<ICurrentUser>()));
+            sp.GetRequiredService<IDocumentSession>(), sp.GetRequiredService<AppDbContext>(), sp.GetRequiredService<ICurrentUser>(),
+            sp.GetRequiredService<CaseManagement.Cases.CaseWriteCache>()));
         services.AddSettings<CaseManagement.SignIn.SessionSettings>(configuration.GetSection(CaseManagement.SignIn.SessionSettings.Section));
         services.AddSettings<SignInLimits>(configuration.GetSection(SignInLimits.Section));
         services.AddScoped<CaseManagement.Reminders.ReminderScan>();
@@ -126,6 +133,13 @@ public static class ServiceRegistration
         if (services.GetRequiredService<CaseManagement.SignIn.SessionSettings>().CacheSeconds is < 0 or > 300)
         {
             throw new InvalidOperationException("Sessions:CacheSeconds muss zwischen 0 und 300 liegen (0: die Sitzung bei jeder Anfrage in der Datenbank prüfen).");
+        }
+
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (database.WriteCacheCases is < 0 or > 10_000 || database.WriteCacheSeconds is < 0 or > 600)
+        {
+            throw new InvalidOperationException(
+                "Database:WriteCacheCases muss zwischen 0 und 10000 liegen und Database:WriteCacheSeconds zwischen 0 und 600 (0: keine Fälle im Speicher behalten).");
         }
     }
 

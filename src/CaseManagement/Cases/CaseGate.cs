@@ -47,7 +47,7 @@ public sealed record CaseStep(Guid CaseId, long? ExpectedVersion, CaseChangeKind
 /// invalid (field errors), stale (the current version and what changed), refused (a code and its German text); a
 /// case the user may not see is "not found" (<see cref="NotFoundException"/>). Callers never touch the event store.
 /// </summary>
-public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurrentUser? user)
+public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurrentUser? user, CaseWriteCache? cache = null)
 {
     private const int AttemptsWithoutVersion = 5;
 
@@ -61,7 +61,7 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
     public const string PhasesName = "CaseManagement.Gate";
 
     /// <summary>The gate of a background job's session (no user; <see cref="GateAccess.System"/> only).</summary>
-    public static CaseGate ForJob(IDocumentSession session) => new(session, null, null);
+    public static CaseGate ForJob(IDocumentSession session, CaseWriteCache? cache = null) => new(session, null, null, cache);
 
     /// <summary>One case at the version the user saw.</summary>
     public async Task<Outcome<CaseChanged>> Change(
@@ -113,13 +113,13 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
                     // Read at the current version (Marten still checks at the commit that nobody appended since), so
                     // that "not found" and the processing rules come before "stale": a stale version tells nothing
                     // to someone who may not see the case, and an erased case says so whatever version was sent.
-                    IEventStream<ClientCase> stream;
+                    Loaded loaded;
                     using (Phases.StartActivity("load"))
                     {
-                        stream = await Load(step.CaseId, ct);
+                        loaded = await Load(step, ct);
                     }
 
-                    var state = stream.Aggregate ?? throw new NotFoundException("Case");
+                    var state = loaded.State ?? throw new NotFoundException("Case");
                     if (access == GateAccess.CaseWorker || access == GateAccess.Importer && !Require(user).IsInRole(Roles.Administrator))
                     {
                         await RequireCaseWorker(state, ct);
@@ -131,7 +131,7 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
                         return Outcome<IReadOnlyList<CaseChanged>>.Refused(refusal.Code, refusal.Message);
                     }
 
-                    if (step.ExpectedVersion is { } expected && stream.CurrentVersion != expected)
+                    if (step.ExpectedVersion is { } expected && loaded.Version != expected)
                     {
                         Discard();
                         return await Stale(steps, ct);
@@ -154,7 +154,12 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
                     if (step.CheckOnly)
                     {
                         Discard();
-                        changed.Add(new CaseChanged(step.CaseId, stream.CurrentVersion ?? 0));
+                        if (loaded.Cached is { } unchanged)
+                        {
+                            cache!.Put(session.TenantId, step.CaseId, unchanged.Version, unchanged.Case, unchanged.Summary);
+                        }
+
+                        changed.Add(new CaseChanged(step.CaseId, loaded.Version));
                         continue;
                     }
 
@@ -163,15 +168,16 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
                         await MaskInPlace(step.CaseId, ct);
                     }
 
-                    stream.AppendMany(events);
+                    loaded.Append(events);
                     appended += events.Length;
-                    changed.Add(new CaseChanged(step.CaseId, (stream.StartingVersion ?? 0) + events.Length));
+                    changed.Add(new CaseChanged(step.CaseId, loaded.Version + events.Length));
                 }
 
                 if (appended > 0)
                 {
                     using var commit = Phases.StartActivity("commit");
                     await session.SaveChangesAsync(ct);
+                    Remember(changed);
                 }
 
                 return Outcome<IReadOnlyList<CaseChanged>>.Success(changed);
@@ -211,6 +217,15 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
             session.Events.StartStream<ClientCase>(caseId, events);
         }
 
+        // One case opened by hand is usually changed right after (a goal, a consultation): keep what the projections build
+        // (an import's batch would only push the cases of the users at work out of the cache).
+        var remember = cases.Count == 1 && cache is { Enabled: true } && session.DocumentStore.Options is StoreOptions { Events.UseIdentityMapForAggregates: true };
+        if (remember)
+        {
+            session.UseIdentityMapFor<ClientCase>();
+            session.UseIdentityMapFor<CaseSummary>();
+        }
+
         try
         {
             await session.SaveChangesAsync(ct);
@@ -226,29 +241,96 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
             throw;
         }
 
-        return Outcome<IReadOnlyList<CaseChanged>>.Success(cases.Select(c => new CaseChanged(c.CaseId, c.Events.Length)).ToList());
+        var started = cases.Select(c => new CaseChanged(c.CaseId, c.Events.Length)).ToList();
+        if (remember)
+        {
+            Remember(started);
+        }
+
+        return Outcome<IReadOnlyList<CaseChanged>>.Success(started);
     }
+
+    /// <summary>The write model a step decides on, the version it was read at, and how its events are appended.</summary>
+    private sealed record Loaded(ClientCase? State, long Version, Action<object[]> Append, CaseWriteCache.Entry? Cached = null);
 
     /// <summary>
     /// The write model at the current version and, in the same round trip, the case summary: the inline summary
     /// projection takes it from the session's identity map at the commit instead of reading it once more
-    /// (<c>Database:IdentityMapForAggregates</c>, on by default; without it Marten reads both again).
+    /// (<c>Database:IdentityMapForAggregates</c>, on by default; without it Marten reads both again). When this node
+    /// committed the case's last change and the user saw that version, both come from <see cref="CaseWriteCache"/>
+    /// instead, without a database call: the append then carries the expected version, and Marten's commit checks it
+    /// against the stream (a change elsewhere in between ends as stale).
     /// </summary>
-    private async Task<IEventStream<ClientCase>> Load(Guid caseId, CancellationToken ct)
+    private async Task<Loaded> Load(CaseStep step, CancellationToken ct)
     {
+        var caseId = step.CaseId;
         if (session.DocumentStore.Options is not StoreOptions { Events.UseIdentityMapForAggregates: true })
         {
             // The projections would read the summary again anyway (the benchmark's "before" setting).
-            return await session.Events.FetchForWriting<ClientCase>(caseId, ct);
+            var plain = await session.Events.FetchForWriting<ClientCase>(caseId, ct);
+            return new Loaded(plain.Aggregate, plain.CurrentVersion ?? 0, plain.AppendMany);
         }
 
         session.UseIdentityMapFor<CaseSummary>();
+        if (cache is not null && step.ExpectedVersion is { } expected && cache.TryTake(session.TenantId, caseId, expected) is { } hit)
+        {
+            session.UseIdentityMapFor<ClientCase>();
+            Preload(caseId, hit.Case);
+            Preload(caseId, hit.Summary);
+            return new Loaded(hit.Case, hit.Version, events => session.Events.Append(caseId, hit.Version + events.Length, events), hit);
+        }
+
         var batch = session.CreateBatchQuery();
-        var stream = batch.Events.FetchForWriting<ClientCase>(caseId);
+        var fetched = batch.Events.FetchForWriting<ClientCase>(caseId);
         var summary = batch.Load<CaseSummary>(caseId);
         await batch.Execute(ct);
         await summary;
-        return await stream;
+        var stream = await fetched;
+        return new Loaded(stream.Aggregate, stream.CurrentVersion ?? 0, stream.AppendMany);
+    }
+
+    /// <summary>A document put into the session's identity map, where the inline projections look first at the commit.</summary>
+    private void Preload<T>(Guid id, T document) where T : notnull
+    {
+        var items = ((Marten.Internal.IMartenSession)session).ItemMap;
+        if (!items.TryGetValue(typeof(T), out var map))
+        {
+            items[typeof(T)] = map = new Dictionary<Guid, T>();
+        }
+
+        ((Dictionary<Guid, T>)map)[id] = document;
+    }
+
+    /// <summary>
+    /// After the commit: the write model and summary the inline projections left in the identity map, at the version
+    /// just committed, for the user's next change of the same case. An erased case is dropped instead.
+    /// </summary>
+    private void Remember(IReadOnlyList<CaseChanged> changed)
+    {
+        if (cache is not { Enabled: true })
+        {
+            return;
+        }
+
+        // The change is committed: nothing here may turn it into an error answer (a failure is logged, the entry missed).
+        Storage.DatabaseFaults.AfterCommit(cache.Logger, "Fall für die nächste Änderung behalten", () =>
+        {
+            var items = ((Marten.Internal.IMartenSession)session).ItemMap;
+            foreach (var change in changed)
+            {
+                if (items.TryGetValue(typeof(ClientCase), out var cases) && cases is Dictionary<Guid, ClientCase> caseMap
+                    && caseMap.TryGetValue(change.CaseId, out var state) && !state.Erased
+                    && items.TryGetValue(typeof(CaseSummary), out var summaries) && summaries is Dictionary<Guid, CaseSummary> summaryMap
+                    && summaryMap.TryGetValue(change.CaseId, out var summary))
+                {
+                    cache.Put(session.TenantId, change.CaseId, change.Version, state, summary);
+                }
+                else
+                {
+                    cache.Forget(session.TenantId, change.CaseId);
+                }
+            }
+        });
     }
 
     /// <summary>Nothing of a refused, stale or failed attempt stays on the session: neither queued changes nor what it loaded or projected.</summary>

@@ -109,7 +109,7 @@ public sealed class ErasureRecord
 /// access log, and in the subject-search log the searches' link to the case and their purposes (also any
 /// purpose of the organisation that names the person). Safe to run again (an erased stream is only cleaned again).
 /// </summary>
-public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource dataSource, IClock clock, ILogger<CaseEraser> logger)
+public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource dataSource, IClock clock, ILogger<CaseEraser> logger, CaseWriteCache? cache = null)
 {
     public async Task EraseAsync(Guid organisationId, Guid caseId, Guid erasureId, Guid actor, CancellationToken ct)
     {
@@ -129,7 +129,7 @@ public sealed partial class CaseEraser(IDocumentStore store, NpgsqlDataSource da
             };
             steps.AddRange((await session.LoadManyAsync<CaseSummary>(ct, summary.Household.Select(m => m.CaseId))).Select(member =>
                 new CaseStep(member.Id, null, CaseChangeKind.Erasure, _ => [new HouseholdMemberUnlinked(member.Id, caseId, summary.CaseNumber, actor, now)])));
-            var erased = await CaseGate.ForJob(session).ChangeAll(steps, GateAccess.System, ct);
+            var erased = await CaseGate.ForJob(session, cache).ChangeAll(steps, GateAccess.System, ct);
             if (erased.Succeeded)
             {
                 LogErased(logger, caseId);

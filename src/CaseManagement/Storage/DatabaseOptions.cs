@@ -55,4 +55,15 @@ public sealed class DatabaseOptions
     /// returns makes its next use on every open connection fail once (PostgreSQL 0A000) while the nodes keep running.
     /// </summary>
     public int PreparedStatements { get; set; }
+
+    /// <summary>
+    /// Cases whose write model and summary a node keeps after changing them (<c>CaseWriteCache</c>; 0: none), so that the
+    /// user's next change of the same case, sent with the version the last one answered, needs no read of the case: the
+    /// commit still checks the version. Each case takes roughly the size of its summary (20–50 KB as JSON) in memory.
+    /// 0–10,000 (checked at start).
+    /// </summary>
+    public int WriteCacheCases { get; set; } = 256;
+
+    /// <summary>How long (seconds) a node keeps a case in <see cref="WriteCacheCases"/> after its last change (0: not at all); 0–600 (checked at start).</summary>
+    public int WriteCacheSeconds { get; set; } = 120;
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CaseManagement.Cases;
 using CaseManagement.Storage;
 using CaseManagement.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -17,16 +18,19 @@ namespace CaseManagement.Tests.Plans;
 public sealed class GoalUpdateCostTests(AppFixture app, ITestOutputHelper output) : IClassFixture<AppFixture>
 {
     /// <summary>
-    /// The database calls of a goal update with the default settings (plus the commit): the write model with the summary
-    /// in one batch, Marten's sequence and stream read, the write batch — the inline projections take both documents from
-    /// the identity map (<c>Database:IdentityMapForAggregates</c>, on by default; without it they read both again), and
-    /// the session check is answered from the node's memory (<c>Sessions:CacheSeconds</c>; the session was checked by
-    /// the requests before). A change that adds a call fails here.
+    /// The database calls of a goal update with the default settings (plus the commit). The goal was created on this node
+    /// just before, so the gate decides on the write model and summary the node kept from that change
+    /// (<see cref="CaseWriteCache"/>): Marten's sequence and stream read, the write batch. With the entry gone (another
+    /// node, a restart, the lifetime over) the write model and the summary are read first in one batch: three calls.
+    /// Either way the inline projections take both documents from the identity map (<c>Database:IdentityMapForAggregates</c>;
+    /// without it they read both again), and the session check is answered from the node's memory
+    /// (<c>Sessions:CacheSeconds</c>). A change that adds a call fails here.
     /// </summary>
     [Fact]
-    public async Task A_goal_update_over_the_API_makes_three_database_calls_and_the_next_read_shows_it()
+    public async Task A_goal_update_after_a_change_on_this_node_makes_two_database_calls_three_without_the_kept_case_and_the_next_read_shows_it()
     {
         await app.Factory.Services.GetRequiredService<SharedCacheListener>().Listening.WaitAsync(TimeSpan.FromSeconds(10));
+        var cache = app.Factory.Services.GetRequiredService<CaseWriteCache>();
         using var client = await app.ClientFor("im1@musterstadt.example");
         client.DefaultRequestHeaders.Remove("Prefer");
         var id = await CaseApi.NewCase(client);
@@ -34,18 +38,23 @@ public sealed class GoalUpdateCostTests(AppFixture app, ITestOutputHelper output
             new { field = "Language", text = "Deutschkurs B1 abschließen", agreedOn = "2026-11-02", targetDate = "2027-06-30" }, 2);
         var goalId = created.Body.GetProperty("goalId").GetGuid();
 
-        var calls = await Calls(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "InProgress" }, 3);
-        foreach (var call in calls)
+        var kept = await Calls(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "InProgress" }, 3);
+        cache.Forget(Assert.Single(cache.Held(id)).Tenant, id);
+        var read = await Calls(client, $"/api/v1/clients/{id}/goals/{goalId}/status", new { status = "Achieved" }, 4);
+        foreach (var call in kept.Select(c => "kept: " + c).Concat(read.Select(c => "read: " + c)))
         {
             output.WriteLine(call);
         }
 
-        Assert.Equal(3, calls.Count);
+        Assert.Equal(2, kept.Count);
+        Assert.Equal(3, read.Count);
+        Assert.Contains(read, c => c.Contains("from marten.mt_doc_casesummary", StringComparison.Ordinal));
+        Assert.DoesNotContain(kept, c => c.Contains("from marten.mt_doc_casesummary", StringComparison.Ordinal));
 
-        // Read your writes: the summary the projection wrote from the preloaded document carries the change.
+        // Read your writes: the summary the projection wrote from the kept and from the read document carries both changes.
         var file = await client.GetFromJsonAsync<JsonElement>($"/api/v1/clients/{id}");
-        Assert.Equal(4, file.GetProperty("version").GetInt64());
-        Assert.Equal("InProgress", Assert.Single(file.GetProperty("goals").EnumerateArray()).GetProperty("status").GetString());
+        Assert.Equal(5, file.GetProperty("version").GetInt64());
+        Assert.Equal("Achieved", Assert.Single(file.GetProperty("goals").EnumerateArray()).GetProperty("status").GetString());
         Assert.Equal("Deutschkurs B1 abschließen", file.GetProperty("goals")[0].GetProperty("text").GetString());
     }
 
