@@ -277,7 +277,13 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
             session.UseIdentityMapFor<ClientCase>();
             Preload(caseId, hit.Case);
             Preload(caseId, hit.Summary);
-            return new Loaded(hit.Case, hit.Version, events => session.Events.Append(caseId, hit.Version + events.Length, events), hit);
+            return new Loaded(hit.Case, hit.Version, events =>
+            {
+                if (events.Length > 0)
+                {
+                    session.Events.Append(caseId, hit.Version + events.Length, events);
+                }
+            }, hit);
         }
 
         var batch = session.CreateBatchQuery();
