@@ -219,7 +219,7 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
 
         // One case opened by hand is usually changed right after (a goal, a consultation): keep what the projections build
         // (an import's batch would only push the cases of the users at work out of the cache).
-        var remember = cases.Count == 1 && cache is { Enabled: true } && session.DocumentStore.Options is StoreOptions { Events.UseIdentityMapForAggregates: true };
+        var remember = cases.Count == 1 && cache is { Enabled: true } && IdentityMapForAggregates;
         if (remember)
         {
             session.UseIdentityMapFor<ClientCase>();
@@ -250,6 +250,12 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
         return Outcome<IReadOnlyList<CaseChanged>>.Success(started);
     }
 
+    /// <summary><c>Database:IdentityMapForAggregates</c>: the inline projections take the loaded documents from the session's item map.</summary>
+    private bool IdentityMapForAggregates => session.DocumentStore.Options is StoreOptions { Events.UseIdentityMapForAggregates: true };
+
+    /// <summary>The session's item map (Marten's identity map per document type: <c>Dictionary&lt;Guid, T&gt;</c>).</summary>
+    private Dictionary<Type, object> ItemMap => ((Marten.Internal.IMartenSession)session).ItemMap;
+
     /// <summary>The write model a step decides on, the version it was read at, and how its events are appended.</summary>
     private sealed record Loaded(ClientCase? State, long Version, Action<object[]> Append, CaseWriteCache.Entry? Cached = null);
 
@@ -264,7 +270,7 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
     private async Task<Loaded> Load(CaseStep step, CancellationToken ct)
     {
         var caseId = step.CaseId;
-        if (session.DocumentStore.Options is not StoreOptions { Events.UseIdentityMapForAggregates: true })
+        if (!IdentityMapForAggregates)
         {
             // The projections would read the summary again anyway (the benchmark's "before" setting).
             var plain = await session.Events.FetchForWriting<ClientCase>(caseId, ct);
@@ -298,13 +304,19 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
     /// <summary>A document put into the session's identity map, where the inline projections look first at the commit.</summary>
     private void Preload<T>(Guid id, T document) where T : notnull
     {
-        var items = ((Marten.Internal.IMartenSession)session).ItemMap;
-        if (!items.TryGetValue(typeof(T), out var map))
+        if (!ItemMap.TryGetValue(typeof(T), out var map))
         {
-            items[typeof(T)] = map = new Dictionary<Guid, T>();
+            ItemMap[typeof(T)] = map = new Dictionary<Guid, T>();
         }
 
         ((Dictionary<Guid, T>)map)[id] = document;
+    }
+
+    /// <summary>A document of the session's item map, if it holds one for the id.</summary>
+    private bool TryFromItemMap<T>(Guid id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? document) where T : class
+    {
+        document = ItemMap.TryGetValue(typeof(T), out var map) && map is Dictionary<Guid, T> typed && typed.TryGetValue(id, out var found) ? found : null;
+        return document is not null;
     }
 
     /// <summary>
@@ -321,13 +333,9 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
         // The change is committed: nothing here may turn it into an error answer (a failure is logged, the entry missed).
         Storage.DatabaseFaults.AfterCommit(cache.Logger, "Fall für die nächste Änderung behalten", () =>
         {
-            var items = ((Marten.Internal.IMartenSession)session).ItemMap;
             foreach (var change in changed)
             {
-                if (items.TryGetValue(typeof(ClientCase), out var cases) && cases is Dictionary<Guid, ClientCase> caseMap
-                    && caseMap.TryGetValue(change.CaseId, out var state) && !state.Erased
-                    && items.TryGetValue(typeof(CaseSummary), out var summaries) && summaries is Dictionary<Guid, CaseSummary> summaryMap
-                    && summaryMap.TryGetValue(change.CaseId, out var summary))
+                if (TryFromItemMap<ClientCase>(change.CaseId, out var state) && !state.Erased && TryFromItemMap<CaseSummary>(change.CaseId, out var summary))
                 {
                     cache.Put(session.TenantId, change.CaseId, change.Version, state, summary);
                 }
@@ -358,11 +366,8 @@ public sealed class CaseGate(IDocumentSession session, AppDbContext? db, ICurren
         // there (UseIdentityMapForAggregates) and the inline projection puts the projected — and, after a clash, rolled
         // back — aggregate back into it: the retry would decide on a state that was never committed (an erasure that
         // found its own failed attempt "already erased"; ErasureTests).
-        if (session is Marten.Internal.IMartenSession { ItemMap: { } items })
-        {
-            items.Remove(typeof(ClientCase));
-            items.Remove(typeof(CaseSummary));
-        }
+        ItemMap.Remove(typeof(ClientCase));
+        ItemMap.Remove(typeof(CaseSummary));
     }
 
     private async Task RequireAccess(Guid caseId, GateAccess access, CancellationToken ct)
